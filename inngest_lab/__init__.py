@@ -1,0 +1,1 @@
+"""inngest-lab: a durable event and workflow engine that speaks Inngest's protocol."""

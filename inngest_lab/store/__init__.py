@@ -1,0 +1,1 @@
+"""Storage ports (``ports.py``) and their adapters: memory, sqlite (later postgres, redis)."""

@@ -1,0 +1,124 @@
+"""Ports: what the executor and server need from storage. Every adapter passes tests/contract.
+
+Writes go through ``Store.apply``: a list of engine commands applied atomically (one transaction).
+``Store.transact`` is the read-decide-write primitive: it loads the run inside the transaction
+(serialized per run, across processes for shared databases), calls the pure ``decide`` function and
+applies what it returns, all before committing. Adapters may group several callers' work into one
+physical transaction (group commit) as long as each caller sees the writes of those before it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+from inngest_lab.engine.model import App, Command, EventRecord, FunctionDef, HistoryEntry, Lease, Pause, Run
+from inngest_lab.protocol.consts import RunStatus
+
+Decide = Callable[[Run | None], Sequence[Command]]
+
+
+class RunQuery(Protocol):
+    """Read side of run state."""
+
+    async def load_run(self, run_id: str) -> Run | None: ...
+
+    async def list_runs(
+        self,
+        *,
+        fn_id: str | None = None,
+        status: Sequence[RunStatus] | None = None,
+        event_id: str | None = None,
+        since_ms: int | None = None,
+        until_ms: int | None = None,
+        limit: int = 100,
+    ) -> list[Run]:
+        """Newest first."""
+        ...
+
+    async def history(self, run_id: str) -> list[HistoryEntry]:
+        """Timeline entries in insertion order."""
+        ...
+
+
+class EventQuery(Protocol):
+    async def get_event(self, internal_id: str) -> EventRecord | None: ...
+
+    async def list_events(
+        self, *, name: str | None = None, since_ms: int | None = None, until_ms: int | None = None,
+        limit: int = 20, before_id: str | None = None,
+    ) -> list[EventRecord]:
+        """Newest first; ``before_id`` is a cursor (internal ids sort by time)."""
+        ...
+
+
+class PauseQuery(Protocol):
+    async def pauses_for_event(self, event_name: str) -> list[Pause]:
+        """Pending pauses waiting for ``event_name``."""
+        ...
+
+    async def pauses_for_run(self, run_id: str) -> list[Pause]: ...
+
+
+class Registry(Protocol):
+    """Apps and functions (synced configuration)."""
+
+    async def upsert_app(self, app: App, functions: Sequence[FunctionDef]) -> bool:
+        """Store the app and replace its functions; return True when anything changed."""
+        ...
+
+    async def list_apps(self) -> list[App]: ...
+
+    async def list_functions(self) -> list[FunctionDef]: ...
+
+    async def get_function(self, fn_id: str) -> FunctionDef | None: ...
+
+    async def delete_app(self, app_id: str) -> None: ...
+
+
+class Queue(Protocol):
+    """Due-time ordered work with leases. A lease that expires makes its item available again."""
+
+    async def lease(self, now_ms: int, limit: int, lease_ms: int) -> list[Lease]:
+        """Lease up to ``limit`` items due at or before ``now_ms``, earliest first."""
+        ...
+
+    async def extend(self, lease: Lease, now_ms: int, lease_ms: int) -> Lease | None:
+        """Extend a lease; None when it was lost."""
+        ...
+
+    async def release(self, lease: Lease, due_at_ms: int) -> None:
+        """Give the item back, due at ``due_at_ms`` (not an ack)."""
+        ...
+
+    def next_due_ms(self) -> int | None:
+        """Earliest due time of an unleased item known to this process, for timer wake-ups."""
+        ...
+
+    def subscribe(self, wake: Callable[[], None]) -> None:
+        """Call ``wake`` whenever new work may be ready (after enqueue commits)."""
+        ...
+
+    async def depth(self) -> int: ...
+
+
+class Store(RunQuery, EventQuery, PauseQuery, Registry, Queue, Protocol):
+    """Everything an engine process needs, applied atomically through ``apply``/``transact``."""
+
+    async def open(self) -> None:
+        """Create or migrate the schema; load what must be in memory."""
+        ...
+
+    async def close(self) -> None: ...
+
+    async def apply(self, commands: Sequence[Command]) -> None:
+        """Apply commands atomically. ``ConsumePause`` enqueues its item only if the pause still existed."""
+        ...
+
+    async def transact(self, run_id: str, decide: Decide) -> Sequence[Command]:
+        """Load ``run_id``, call ``decide`` with it (None if missing), apply the result atomically, return it."""
+        ...
+
+    def subscribe_changes(self, listener: Callable[[Sequence[Command]], None]) -> None:
+        """Change feed: ``listener`` gets every committed command batch (live views use this)."""
+        ...
