@@ -135,6 +135,7 @@ class ItemKind(StrEnum):
     RESUME = "resume"  # a pause matched an event (payload carries the event)
     PAUSE_TIMEOUT = "pause-timeout"  # a wait_for_event / invoke / cancel_on pause expired
     CANCEL = "cancel"  # cancel the run (API, cancel_on, timeouts)
+    EMIT = "emit"  # outbox: ingest an internal event (function.finished, invoked, …) durably
 
 
 @dataclass(frozen=True, slots=True)

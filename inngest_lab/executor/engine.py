@@ -1,0 +1,342 @@
+"""The engine process: ingest events, lease queue items, call drivers, apply the engine's decisions.
+
+This is the imperative shell around ``inngest_lab.engine``. Every state change of a run happens in
+``Store.transact`` with the pure ``transition`` as the decide function, and the leased queue item
+is acked in that same transaction, so a crash at any point leaves the item to run again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from ulid import ULID
+
+from inngest_lab.engine import ids as _ids
+from inngest_lab.engine.call_request import build_call_request
+from inngest_lab.engine.ingest import RunPlan, invoke_not_found, plan_event
+from inngest_lab.engine.model import (
+    Ack,
+    Command,
+    DeletePause,
+    Dequeue,
+    EventRecord,
+    FunctionDef,
+    ItemKind,
+    Json,
+    Lease,
+    QueueItem,
+    Run,
+    SaveRun,
+)
+from inngest_lab.engine.pauses import pause_from_json
+from inngest_lab.engine.registration import parse_register_body
+from inngest_lab.engine.signals import (
+    CancelRequested,
+    PauseResumed,
+    PauseTimedOut,
+    SdkResponded,
+    Signal,
+    TimerFired,
+)
+from inngest_lab.engine.transition import transition
+from inngest_lab.engine.triggers import TriggerIndex, invoked_target
+from inngest_lab.executor.ports import Clock, Driver
+from inngest_lab.protocol.consts import InternalEvent, RunStatus, ServerKind
+from inngest_lab.store.ports import Store
+
+log = logging.getLogger("inngest_lab.engine")
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterResult:
+    ok: bool
+    modified: bool
+    app_id: str
+    sync_id: str
+
+
+class RunWaitTimeout(TimeoutError):
+    """``wait_for_run`` gave up before the run ended."""
+
+
+class Engine:
+    """One engine process over a ``Store``. ``drivers`` maps a URL scheme (``http``, ``inproc``) to a Driver."""
+
+    def __init__(self, store: Store, clock: Clock, drivers: Mapping[str, Driver], *, workers: int = 64,
+                 server_kind: ServerKind = ServerKind.DEV, lease_ms: int = 30_000,
+                 rng: random.Random | None = None) -> None:
+        self.store = store
+        self.clock = clock
+        self.server_kind = server_kind
+        self.workers = workers
+        self.lease_ms = lease_ms
+        self._drivers = dict(drivers)
+        self._rng = rng or random.Random()  # noqa: S311 - retry jitter, not security
+        self._functions: dict[str, FunctionDef] = {}
+        self._index = TriggerIndex([])
+        self._wake = asyncio.Event()
+        self._inflight: dict[asyncio.Task[None], Lease] = {}
+        self._tasks: list[asyncio.Task[None]] = []
+        self._run_waiters: dict[str, list[asyncio.Future[Run]]] = {}
+        self._idle_waiters: list[asyncio.Future[None]] = []
+        self._stopping = False
+        self._started = False
+
+    # ------------------------------------------------------------ lifecycle
+
+    async def start(self) -> None:
+        """Open the store, load functions and start the dispatcher. Unfinished work resumes here."""
+        if self._started:
+            return
+        self._started = True
+        await self.store.open()
+        self.store.subscribe(self._wake.set)
+        self.store.subscribe_changes(self._on_commit)
+        await self.refresh_functions()
+        self._tasks = [asyncio.create_task(self._dispatch(), name="inngest-lab-dispatch"),
+                       asyncio.create_task(self._heartbeat(), name="inngest-lab-heartbeat")]
+
+    async def stop(self) -> None:
+        """Stop leasing; wait for in-flight items to finish, then close the store."""
+        self._stopping = True
+        self._wake.set()
+        for t in self._tasks:
+            t.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self._inflight:
+            await asyncio.gather(*self._inflight, return_exceptions=True)
+        await self.store.close()
+
+    def add_driver(self, scheme: str, driver: Driver) -> None:
+        self._drivers[scheme] = driver
+
+    # ------------------------------------------------------------ functions
+
+    async def refresh_functions(self) -> None:
+        fns = await self.store.list_functions()
+        self._functions = {f.fn_id: f for f in fns}
+        self._index = TriggerIndex(fns)
+
+    def functions(self) -> list[FunctionDef]:
+        return list(self._functions.values())
+
+    def function(self, fn_id: str) -> FunctionDef | None:
+        return self._functions.get(fn_id)
+
+    async def register(self, body: Mapping[str, Json]) -> RegisterResult:
+        """Sync an app from a ``/fn/register`` body. Raises ``RegistrationError`` with a readable message."""
+        reg = parse_register_body(body)
+        modified = await self.store.upsert_app(reg.app, reg.functions)
+        await self.refresh_functions()
+        return RegisterResult(ok=True, modified=modified, app_id=reg.app.app_id, sync_id=str(uuid.uuid4()))
+
+    # ------------------------------------------------------------ events
+
+    async def send(self, events: Sequence[Mapping[str, Json]]) -> list[str]:
+        """Ingest normalized wire events in one transaction; return their internal ids in order."""
+        records = [EventRecord(str(ULID()), e, self.clock.now_ms()) for e in events]
+        records = [EventRecord(r.internal_id, {**r.payload, "id": r.payload.get("id") or r.internal_id},
+                               r.received_at_ms) for r in records]
+        await self.store.apply(await self._plan_events(records))
+        return [r.internal_id for r in records]
+
+    async def _plan_events(self, records: Sequence[EventRecord]) -> list[Command]:
+        now = self.clock.now_ms()
+        commands: list[Command] = []
+        pauses_by_name: dict[str, list[object]] = {}
+        for record in records:
+            if record.name not in pauses_by_name:
+                pauses_by_name[record.name] = list(await self.store.pauses_for_event(record.name))
+            target = invoked_target(record.payload) if record.name == InternalEvent.FUNCTION_INVOKED else None
+            if target is not None:
+                fn = self._functions.get(target)
+                plans = [RunPlan(fn, (record,))] if fn else []
+                if fn is None:
+                    commands.extend(invoke_not_found(record, target, now))
+            else:
+                plans = [RunPlan(fn, (record,)) for fn, _ in self._index.match(record.payload)]
+            commands.extend(plan_event(record, plans, pauses_by_name[record.name],  # type: ignore[arg-type]
+                                       now, lambda: str(ULID())))
+        return commands
+
+    # ------------------------------------------------------------ runs
+
+    async def cancel_run(self, run_id: str, reason: str = "cancelled via API") -> bool:
+        """Cancel a run now. False when the run does not exist; a no-op for a run already ended."""
+        run = await self.store.load_run(run_id)
+        if run is None:
+            return False
+        item = QueueItem(item_id=_ids.cancel_item_id(run_id, "api"), run_id=run_id, fn_id=run.fn_id,
+                         kind=ItemKind.CANCEL, due_at_ms=self.clock.now_ms())
+        await self._transition(item, CancelRequested(reason), ack=False)
+        return True
+
+    async def wait_for_run(self, run_id: str, timeout_s: float = 30.0) -> Run:
+        """Wait until ``run_id`` reaches a terminal status (pushed by the change feed, not polled)."""
+        fut: asyncio.Future[Run] = asyncio.get_running_loop().create_future()
+        self._run_waiters.setdefault(run_id, []).append(fut)
+        run = await self.store.load_run(run_id)
+        if run is not None and run.status.is_terminal and not fut.done():
+            fut.set_result(run)
+        try:
+            return await asyncio.wait_for(fut, timeout_s)
+        except TimeoutError as exc:
+            raise RunWaitTimeout(f"run {run_id} did not finish within {timeout_s}s") from exc
+        finally:
+            waiters = self._run_waiters.get(run_id, [])
+            if fut in waiters:
+                waiters.remove(fut)
+
+    async def wait_idle(self, timeout_s: float = 30.0) -> None:
+        """Wait until no item is in flight and none is due now (useful with a FakeClock)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout_s
+        while True:
+            due = self.store.next_due_ms()
+            if not self._inflight and (due is None or due > self.clock.now_ms()):
+                await asyncio.sleep(0)
+                due = self.store.next_due_ms()
+                if not self._inflight and (due is None or due > self.clock.now_ms()):
+                    return
+            if loop.time() > deadline:
+                raise TimeoutError("engine did not become idle")
+            fut: asyncio.Future[None] = loop.create_future()
+            self._idle_waiters.append(fut)
+            self._wake.set()
+            try:
+                await asyncio.wait_for(fut, max(0.0, deadline - loop.time()))
+            except TimeoutError:
+                continue
+
+    def _on_commit(self, commands: Sequence[Command]) -> None:
+        for c in commands:
+            if isinstance(c, SaveRun) and c.run.status.is_terminal:
+                for fut in self._run_waiters.pop(c.run.run_id, []):
+                    if not fut.done():
+                        fut.set_result(c.run)
+
+    # ------------------------------------------------------------ dispatch
+
+    async def _dispatch(self) -> None:
+        while not self._stopping:
+            self._wake.clear()
+            free = self.workers - len(self._inflight)
+            leased: list[Lease] = []
+            if free > 0:
+                leased = await self.store.lease(self.clock.now_ms(), free, self.lease_ms)
+                for lease in leased:
+                    task = asyncio.create_task(self._process(lease))
+                    self._inflight[task] = lease
+                    task.add_done_callback(self._done)
+            if leased and len(leased) == free:
+                await asyncio.sleep(0)
+                continue
+            if leased:
+                continue
+            self._notify_idle()
+            await self._wait_for_work()
+
+    async def _wait_for_work(self) -> None:
+        waiters: list[asyncio.Task[object]] = [asyncio.create_task(self._wake.wait())]
+        due = self.store.next_due_ms()
+        if due is not None:
+            waiters.append(asyncio.create_task(self.clock.sleep_until(due)))
+        try:
+            await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for w in waiters:
+                w.cancel()
+
+    def _done(self, task: asyncio.Task[None]) -> None:
+        self._inflight.pop(task, None)
+        self._wake.set()
+
+    def _notify_idle(self) -> None:
+        waiters, self._idle_waiters = self._idle_waiters, []
+        for fut in waiters:
+            if not fut.done():
+                fut.set_result(None)
+
+    async def _heartbeat(self) -> None:
+        """Extend the leases of long-running calls so no other worker takes them over."""
+        while not self._stopping:
+            await asyncio.sleep(self.lease_ms / 3000)
+            now = self.clock.now_ms()
+            for task, lease in list(self._inflight.items()):
+                renewed = await self.store.extend(lease, now, self.lease_ms)
+                if renewed is not None and task in self._inflight:
+                    self._inflight[task] = renewed
+
+    async def _process(self, lease: Lease) -> None:
+        item = lease.item
+        try:
+            if item.kind is ItemKind.EMIT:
+                records = [EventRecord(str(ULID()), self._with_id(item.payload["event"]), self.clock.now_ms())]
+                await self.store.apply([*await self._plan_events(records), Ack(item.item_id)])
+                return
+            signal = await self._signal_for(item)
+            if signal is not None:
+                await self._transition(item, signal)
+        except Exception:
+            # Never lose work: the item goes back to the queue and is retried shortly.
+            log.exception("processing %s item %s failed; retrying in 1s", item.kind.value, item.item_id)
+            await self.store.release(lease, self.clock.now_ms() + 1000)
+
+    @staticmethod
+    def _with_id(event: Mapping[str, Json]) -> Mapping[str, Json]:
+        return event if event.get("id") else {**event, "id": str(ULID())}
+
+    async def _signal_for(self, item: QueueItem) -> Signal | None:
+        if item.kind is ItemKind.SLEEP:
+            return TimerFired()
+        if item.kind is ItemKind.RESUME:
+            return PauseResumed(pause_from_json(item.payload["pause"]), item.payload["event"])
+        if item.kind is ItemKind.PAUSE_TIMEOUT:
+            return PauseTimedOut(pause_from_json(item.payload["pause"]))
+        if item.kind is ItemKind.CANCEL:
+            return CancelRequested(str((item.payload or {}).get("reason", "cancelled")))
+        run = await self.store.load_run(item.run_id)
+        if run is None or run.status.is_terminal:
+            await self.store.apply([Ack(item.item_id)])
+            return None
+        fn = self._functions.get(run.fn_id)
+        if fn is None:
+            return SdkResponded(status=0, transport_error="function not registered")
+        driver = self._drivers.get(fn.url.split(":", 1)[0])
+        started = self.clock.now_ms()
+        if driver is None:
+            return SdkResponded(status=0, transport_error=f"no driver for {fn.url}", started_at_ms=started,
+                                ended_at_ms=started)
+        result = await driver.call(fn, item.step_id, build_call_request(run, item))
+        return SdkResponded(status=result.status, headers=result.headers, body=result.body,
+                            transport_error=result.transport_error, started_at_ms=started,
+                            ended_at_ms=self.clock.now_ms())
+
+    async def _transition(self, item: QueueItem, signal: Signal, *, ack: bool = True) -> None:
+        now = self.clock.now_ms()
+        jitter = self._rng.random()
+        fn = self._functions
+
+        def decide(run: Run | None) -> list[Command]:
+            commands = transition(run, item, signal, fn.get(run.fn_id) if run else None, now, jitter)
+            return [*commands, Ack(item.item_id)] if ack else commands
+
+        applied = await self.store.transact(item.run_id, decide)
+        if any(isinstance(c, SaveRun) and c.run.status.is_terminal for c in applied):
+            await self._drop_pauses(item.run_id)
+
+    async def _drop_pauses(self, run_id: str) -> None:
+        """An ended run's pauses can never resume it; remove them and their timers (idempotent)."""
+        pauses = await self.store.pauses_for_run(run_id)
+        if pauses:
+            await self.store.apply([c for p in pauses for c in (DeletePause(p.pause_id),
+                                                                 Dequeue(_ids.timeout_item_id(p.pause_id)))])
+
+
+OnCommit = Callable[[Sequence[Command]], None]
+__all__ = ["Engine", "RegisterResult", "RunWaitTimeout", "RunStatus"]
