@@ -1,0 +1,249 @@
+"""In-memory ``Store``: dicts plus the shared ``QueueIndex``. For tests, notebooks and embedded use.
+
+Atomicity and serialization come from the event loop: ``apply`` and ``transact`` never await
+between reading state and committing, so no other coroutine can interleave (a per-run lock would
+never be contended). Commands are validated before the first write, so a batch applies fully or
+not at all. Nothing survives the process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from inngest_lab.engine.model import (
+    Ack,
+    App,
+    AppendHistory,
+    Command,
+    ConsumePause,
+    CreatePause,
+    DeletePause,
+    Dequeue,
+    EmitEvent,
+    Enqueue,
+    EventRecord,
+    FunctionDef,
+    HistoryEntry,
+    Json,
+    Lease,
+    Pause,
+    Run,
+    SaveRun,
+    SaveStep,
+    StoreEvent,
+)
+from inngest_lab.protocol.consts import RunStatus
+from inngest_lab.store.codec import registry_checksum
+from inngest_lab.store.feed import Feed
+from inngest_lab.store.ports import Decide
+from inngest_lab.store.queue_index import QueueIndex
+
+
+def reject_emit(commands: Sequence[Command]) -> None:
+    """``EmitEvent`` belongs to the executor, which expands it before calling the store."""
+    for command in commands:
+        if isinstance(command, EmitEvent):
+            raise ValueError("EmitEvent must be expanded by the executor before it reaches the store")
+
+
+def _pause_order(pause: Pause) -> tuple[int, str]:
+    return (pause.created_at_ms, pause.pause_id)
+
+
+class MemoryStore:
+    """A ``Store`` kept in process memory."""
+
+    def __init__(self) -> None:
+        self._runs: dict[str, Run] = {}  # metadata only; steps live in _steps
+        self._steps: dict[str, dict[str, Json]] = {}  # insertion order is the stack
+        self._events: dict[str, EventRecord] = {}
+        self._pauses: dict[str, Pause] = {}
+        self._pauses_by_event: dict[str, dict[str, Pause]] = {}
+        self._history: dict[str, list[HistoryEntry]] = {}
+        self._apps: dict[str, tuple[App, str]] = {}  # app_id -> (app, registry checksum)
+        self._functions: dict[str, FunctionDef] = {}
+        self._queue = QueueIndex()
+        self._feed = Feed()
+
+    async def open(self) -> None:
+        return None
+
+    async def close(self) -> None:
+        return None
+
+    # ------------------------------------------------------------ writes
+
+    async def apply(self, commands: Sequence[Command]) -> None:
+        self._commit(commands)
+
+    async def transact(self, run_id: str, decide: Decide) -> Sequence[Command]:
+        commands = list(decide(self._load(run_id)))
+        self._commit(commands)
+        return commands
+
+    def _commit(self, commands: Sequence[Command]) -> None:
+        reject_emit(commands)
+        enqueued = False
+        for command in commands:
+            enqueued = self._apply_one(command) or enqueued
+        self._feed.publish(commands)
+        if enqueued:
+            self._feed.wake()
+
+    def _apply_one(self, command: Command) -> bool:
+        """Apply one validated command; return True when it enqueued an item."""
+        match command:
+            case SaveRun(run=run):
+                self._runs[run.run_id] = replace(run, steps={}, stack=())
+            case SaveStep(run_id=run_id, step_id=step_id, memo=memo):
+                self._steps.setdefault(run_id, {}).setdefault(step_id, memo)  # first save wins
+            case Enqueue(item=item):
+                return self._queue.add(item)
+            case Dequeue(item_id=item_id) | Ack(item_id=item_id):
+                self._queue.remove(item_id)
+            case CreatePause(pause=pause):
+                if pause.pause_id not in self._pauses:
+                    self._pauses[pause.pause_id] = pause
+                    self._pauses_by_event.setdefault(pause.event_name, {})[pause.pause_id] = pause
+            case DeletePause(pause_id=pause_id):
+                self._delete_pause(pause_id)
+            case ConsumePause(pause_id=pause_id, then=then):
+                return self._delete_pause(pause_id) and self._queue.add(then)
+            case StoreEvent(event=event):
+                self._events.setdefault(event.internal_id, event)
+            case AppendHistory(entry=entry):
+                self._history.setdefault(entry.run_id, []).append(entry)
+            case EmitEvent():  # pragma: no cover - rejected by reject_emit
+                raise ValueError("EmitEvent reached the store")
+        return False
+
+    def _delete_pause(self, pause_id: str) -> bool:
+        pause = self._pauses.pop(pause_id, None)
+        if pause is None:
+            return False
+        by_event = self._pauses_by_event[pause.event_name]
+        del by_event[pause_id]
+        if not by_event:
+            del self._pauses_by_event[pause.event_name]
+        return True
+
+    def subscribe_changes(self, listener: Callable[[Sequence[Command]], None]) -> None:
+        self._feed.subscribe_changes(listener)
+
+    # ------------------------------------------------------------ runs
+
+    def _load(self, run_id: str) -> Run | None:
+        meta = self._runs.get(run_id)
+        if meta is None:
+            return None
+        steps = dict(self._steps.get(run_id, {}))  # a snapshot: later saves must not show through
+        return replace(meta, steps=steps, stack=tuple(steps))
+
+    async def load_run(self, run_id: str) -> Run | None:
+        return self._load(run_id)
+
+    async def list_runs(
+        self,
+        *,
+        fn_id: str | None = None,
+        status: Sequence[RunStatus] | None = None,
+        event_id: str | None = None,
+        since_ms: int | None = None,
+        until_ms: int | None = None,
+        limit: int = 100,
+    ) -> list[Run]:
+        statuses = set(status) if status is not None else None
+        found = [
+            run
+            for run in self._runs.values()
+            if (fn_id is None or run.fn_id == fn_id)
+            and (statuses is None or run.status in statuses)
+            and (event_id is None or event_id in run.event_ids)
+            and (since_ms is None or run.created_at_ms >= since_ms)
+            and (until_ms is None or run.created_at_ms < until_ms)
+        ]
+        found.sort(key=lambda r: (r.created_at_ms, r.run_id), reverse=True)
+        return [loaded for run in found[:limit] if (loaded := self._load(run.run_id)) is not None]
+
+    async def history(self, run_id: str) -> list[HistoryEntry]:
+        return list(self._history.get(run_id, ()))
+
+    # ------------------------------------------------------------ events and pauses
+
+    async def get_event(self, internal_id: str) -> EventRecord | None:
+        return self._events.get(internal_id)
+
+    async def list_events(
+        self,
+        *,
+        name: str | None = None,
+        since_ms: int | None = None,
+        until_ms: int | None = None,
+        limit: int = 20,
+        before_id: str | None = None,
+    ) -> list[EventRecord]:
+        found = [
+            e
+            for e in self._events.values()
+            if (name is None or e.name == name)
+            and (since_ms is None or e.received_at_ms >= since_ms)
+            and (until_ms is None or e.received_at_ms < until_ms)
+            and (before_id is None or e.internal_id < before_id)
+        ]
+        found.sort(key=lambda e: e.internal_id, reverse=True)
+        return found[:limit]
+
+    async def pauses_for_event(self, event_name: str) -> list[Pause]:
+        return sorted(self._pauses_by_event.get(event_name, {}).values(), key=_pause_order)
+
+    async def pauses_for_run(self, run_id: str) -> list[Pause]:
+        return sorted((p for p in self._pauses.values() if p.run_id == run_id), key=_pause_order)
+
+    # ------------------------------------------------------------ registry
+
+    async def upsert_app(self, app: App, functions: Sequence[FunctionDef]) -> bool:
+        checksum = registry_checksum(app, functions)
+        previous = self._apps.get(app.app_id)
+        self._apps[app.app_id] = (app, checksum)
+        keep = {f.fn_id for f in functions}
+        for fn_id in [k for k, f in self._functions.items() if f.app_id == app.app_id and k not in keep]:
+            del self._functions[fn_id]
+        for fn in functions:
+            self._functions[fn.fn_id] = fn
+        return previous is None or previous[1] != checksum
+
+    async def list_apps(self) -> list[App]:
+        return [self._apps[k][0] for k in sorted(self._apps)]
+
+    async def list_functions(self) -> list[FunctionDef]:
+        return [self._functions[k] for k in sorted(self._functions)]
+
+    async def get_function(self, fn_id: str) -> FunctionDef | None:
+        return self._functions.get(fn_id)
+
+    async def delete_app(self, app_id: str) -> None:
+        self._apps.pop(app_id, None)
+        for fn_id in [k for k, f in self._functions.items() if f.app_id == app_id]:
+            del self._functions[fn_id]
+
+    # ------------------------------------------------------------ queue
+
+    async def lease(self, now_ms: int, limit: int, lease_ms: int) -> list[Lease]:
+        return self._queue.lease(now_ms, limit, lease_ms)
+
+    async def extend(self, lease: Lease, now_ms: int, lease_ms: int) -> Lease | None:
+        return self._queue.extend(lease, now_ms, lease_ms)
+
+    async def release(self, lease: Lease, due_at_ms: int) -> None:
+        if self._queue.release(lease, due_at_ms) is not None:
+            self._feed.wake()
+
+    def next_due_ms(self) -> int | None:
+        return self._queue.next_due_ms()
+
+    def subscribe(self, wake: Callable[[], None]) -> None:
+        self._feed.subscribe(wake)
+
+    async def depth(self) -> int:
+        return len(self._queue)

@@ -1,0 +1,219 @@
+"""SQLite ``Store``: durable, embedded, one process per database file.
+
+Threading: the stdlib ``sqlite3`` module on ONE dedicated thread (``sqlite_writer``), bridged with
+asyncio futures. This is aiosqlite's model, but with one thread hop per *batch of callers* instead
+of one per statement, and with group commit: every ``apply``/``transact`` that arrives while the
+thread is busy shares the next ``BEGIN IMMEDIATE … COMMIT``. Reads run on the same thread.
+
+Queue: the ``queue`` table is the durable truth; a ``QueueIndex`` in memory orders it by due time
+and holds the leases. Leases are memory-only because a single process owns a SQLite file. On
+``open()`` every queue row is loaded with no lease, so after a crash or restart every unfinished
+item becomes available again: that is how a killed process resumes all its unfinished runs.
+
+Connection settings: WAL (readers never block the writer), ``synchronous=NORMAL`` (a commit is
+durable once the WAL is checkpointed; a power cut may lose the last commits but never corrupts),
+``busy_timeout`` (rides out another process briefly holding the lock), foreign keys off (the
+engine owns integrity). Statements are reused through ``sqlite3``'s statement cache.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from inngest_lab.engine.model import App, Command, EventRecord, FunctionDef, HistoryEntry, Lease, Pause, Run
+from inngest_lab.protocol.consts import RunStatus
+from inngest_lab.store import sqlite_queries as q
+from inngest_lab.store.feed import Feed
+from inngest_lab.store.memory import reject_emit
+from inngest_lab.store.migrations import migrate_sqlite
+from inngest_lab.store.ports import Decide
+from inngest_lab.store.queue_index import QueueIndex
+from inngest_lab.store.sqlite_txn import Effects, SqliteTxn
+from inngest_lab.store.sqlite_writer import GroupCommitWriter
+
+BUSY_TIMEOUT_MS = 5_000
+STATEMENT_CACHE = 256
+
+
+class SqliteStore:
+    """A ``Store`` on a SQLite file (or ``":memory:"``)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._queue = QueueIndex()
+        self._feed = Feed()
+        self._writer: GroupCommitWriter | None = None
+        self._txn: SqliteTxn | None = None
+
+    # ------------------------------------------------------------ lifecycle
+
+    async def open(self) -> None:
+        if self._writer is not None:
+            return
+        if self.path != ":memory:" and not self.path.startswith("file:"):
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        writer = GroupCommitWriter(self._after_commit)
+        await writer.start(self._connect)
+        self._writer = writer
+        self._txn = await writer.read(SqliteTxn)
+        for item in await writer.read(lambda _conn: self._t.queued_items()):
+            self._queue.add(item)  # no leases: whatever a previous process held is available again
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(
+            self.path,
+            isolation_level=None,  # we issue BEGIN/COMMIT ourselves
+            check_same_thread=True,
+            cached_statements=STATEMENT_CACHE,
+            uri=self.path.startswith("file:"),
+        )
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = OFF")
+        migrate_sqlite(conn)
+        return conn
+
+    async def close(self) -> None:
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            await writer.close()
+        self._txn = None
+
+    @property
+    def _w(self) -> GroupCommitWriter:
+        if self._writer is None:
+            raise RuntimeError("SqliteStore is not open")
+        return self._writer
+
+    @property
+    def _t(self) -> SqliteTxn:
+        assert self._txn is not None
+        return self._txn
+
+    async def _write(self, fn: Callable[[SqliteTxn], Effects]) -> Any:
+        effects = await self._w.write(lambda _conn: fn(self._t))
+        return effects.result
+
+    def _after_commit(self, committed: list[Any]) -> None:
+        """On the event loop, after COMMIT, before any caller resumes: index first, then the feed."""
+        enqueued = False
+        for effects in committed:
+            assert isinstance(effects, Effects)
+            for op in effects.queue_ops:
+                if isinstance(op, str):
+                    self._queue.remove(op)
+                else:
+                    enqueued = self._queue.add(op) or enqueued
+        for effects in committed:
+            self._feed.publish(effects.commands)
+        if enqueued:
+            self._feed.wake()
+
+    # ------------------------------------------------------------ writes
+
+    async def apply(self, commands: Sequence[Command]) -> None:
+        reject_emit(commands)  # fail fast, before the write queue
+        batch = list(commands)
+        await self._write(lambda t: t.apply(batch))
+
+    async def transact(self, run_id: str, decide: Decide) -> Sequence[Command]:
+        result: Sequence[Command] = await self._write(lambda t: t.transact(run_id, decide))
+        return result
+
+    def subscribe_changes(self, listener: Callable[[Sequence[Command]], None]) -> None:
+        self._feed.subscribe_changes(listener)
+
+    # ------------------------------------------------------------ reads
+
+    async def load_run(self, run_id: str) -> Run | None:
+        return await self._w.read(lambda _conn: self._t.load_run(run_id))
+
+    async def list_runs(
+        self,
+        *,
+        fn_id: str | None = None,
+        status: Sequence[RunStatus] | None = None,
+        event_id: str | None = None,
+        since_ms: int | None = None,
+        until_ms: int | None = None,
+        limit: int = 100,
+    ) -> list[Run]:
+        return await self._w.read(
+            lambda conn: q.list_runs(
+                conn, fn_id=fn_id, status=status, event_id=event_id, since_ms=since_ms, until_ms=until_ms, limit=limit
+            )
+        )
+
+    async def history(self, run_id: str) -> list[HistoryEntry]:
+        return await self._w.read(lambda conn: q.history(conn, run_id))
+
+    async def get_event(self, internal_id: str) -> EventRecord | None:
+        return await self._w.read(lambda conn: q.get_event(conn, internal_id))
+
+    async def list_events(
+        self,
+        *,
+        name: str | None = None,
+        since_ms: int | None = None,
+        until_ms: int | None = None,
+        limit: int = 20,
+        before_id: str | None = None,
+    ) -> list[EventRecord]:
+        return await self._w.read(
+            lambda conn: q.list_events(
+                conn, name=name, since_ms=since_ms, until_ms=until_ms, limit=limit, before_id=before_id
+            )
+        )
+
+    async def pauses_for_event(self, event_name: str) -> list[Pause]:
+        return await self._w.read(lambda conn: q.pauses_for_event(conn, event_name))
+
+    async def pauses_for_run(self, run_id: str) -> list[Pause]:
+        return await self._w.read(lambda conn: q.pauses_for_run(conn, run_id))
+
+    # ------------------------------------------------------------ registry
+
+    async def upsert_app(self, app: App, functions: Sequence[FunctionDef]) -> bool:
+        fns = list(functions)
+        changed: bool = await self._write(lambda t: t.upsert_app(app, fns))
+        return changed
+
+    async def list_apps(self) -> list[App]:
+        return await self._w.read(q.list_apps)
+
+    async def list_functions(self) -> list[FunctionDef]:
+        return await self._w.read(q.list_functions)
+
+    async def get_function(self, fn_id: str) -> FunctionDef | None:
+        return await self._w.read(lambda conn: q.get_function(conn, fn_id))
+
+    async def delete_app(self, app_id: str) -> None:
+        await self._write(lambda t: t.delete_app(app_id))
+
+    # ------------------------------------------------------------ queue (leases are in memory)
+
+    async def lease(self, now_ms: int, limit: int, lease_ms: int) -> list[Lease]:
+        return self._queue.lease(now_ms, limit, lease_ms)
+
+    async def extend(self, lease: Lease, now_ms: int, lease_ms: int) -> Lease | None:
+        return self._queue.extend(lease, now_ms, lease_ms)
+
+    async def release(self, lease: Lease, due_at_ms: int) -> None:
+        item = self._queue.release(lease, due_at_ms)
+        if item is None:
+            return
+        self._feed.wake()
+        await self._write(lambda t: t.reschedule(item))
+
+    def next_due_ms(self) -> int | None:
+        return self._queue.next_due_ms()
+
+    def subscribe(self, wake: Callable[[], None]) -> None:
+        self._feed.subscribe(wake)
+
+    async def depth(self) -> int:
+        return len(self._queue)

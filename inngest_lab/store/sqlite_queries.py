@@ -1,0 +1,128 @@
+"""Read-side SQLite queries. Each takes the writer's connection and runs on the writer thread."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+from inngest_lab.engine.model import App, EventRecord, FunctionDef, HistoryEntry, Json, Pause, Run
+from inngest_lab.protocol.consts import RunStatus
+from inngest_lab.store import codec
+
+
+def list_runs(
+    conn: sqlite3.Connection,
+    *,
+    fn_id: str | None,
+    status: Sequence[RunStatus] | None,
+    event_id: str | None,
+    since_ms: int | None,
+    until_ms: int | None,
+    limit: int,
+) -> list[Run]:
+    """Newest first (``created_at_ms`` then ``run_id``, descending); ``since`` inclusive, ``until`` exclusive."""
+    where: list[str] = []
+    args: list[Any] = []
+    if fn_id is not None:
+        where.append("fn_id = ?")
+        args.append(fn_id)
+    if status is not None:
+        if not status:
+            return []
+        where.append(f"status IN ({', '.join('?' * len(status))})")
+        args.extend(s.value for s in status)
+    if event_id is not None:
+        where.append("run_id IN (SELECT run_id FROM run_events WHERE event_id = ?)")
+        args.append(event_id)
+    if since_ms is not None:
+        where.append("created_at_ms >= ?")
+        args.append(since_ms)
+    if until_ms is not None:
+        where.append("created_at_ms < ?")
+        args.append(until_ms)
+    sql = "SELECT run_id, run_json FROM runs"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY created_at_ms DESC, run_id DESC LIMIT ?"
+    rows = conn.execute(sql, [*args, limit]).fetchall()
+    if not rows:
+        return []
+    steps: dict[str, dict[str, Json]] = {run_id: {} for run_id, _ in rows}
+    marks = ", ".join("?" * len(rows))
+    step_rows = conn.execute(
+        f"SELECT run_id, step_id, memo_json FROM steps WHERE run_id IN ({marks}) ORDER BY seq",  # noqa: S608
+        [run_id for run_id, _ in rows],
+    )
+    for run_id, step_id, memo in step_rows:
+        steps[run_id][step_id] = codec.loads(memo)
+    return [codec.run_from_meta(codec.loads(meta), steps[run_id], tuple(steps[run_id])) for run_id, meta in rows]
+
+
+def history(conn: sqlite3.Connection, run_id: str) -> list[HistoryEntry]:
+    rows = conn.execute(
+        "SELECT run_id, at_ms, kind, step_id, name, attempt, data_json FROM history WHERE run_id = ? ORDER BY seq",
+        (run_id,),
+    )
+    return [codec.history_from_row(*row) for row in rows]
+
+
+def get_event(conn: sqlite3.Connection, internal_id: str) -> EventRecord | None:
+    row = conn.execute(
+        "SELECT internal_id, payload_json, received_at_ms FROM events WHERE internal_id = ?", (internal_id,)
+    ).fetchone()
+    return codec.event_from_row(*row) if row is not None else None
+
+
+def list_events(
+    conn: sqlite3.Connection,
+    *,
+    name: str | None,
+    since_ms: int | None,
+    until_ms: int | None,
+    limit: int,
+    before_id: str | None,
+) -> list[EventRecord]:
+    """Newest first by internal id (ULIDs sort by time); ``before_id`` is an exclusive cursor."""
+    where: list[str] = []
+    args: list[Any] = []
+    for clause, value in (
+        ("name = ?", name),
+        ("received_at_ms >= ?", since_ms),
+        ("received_at_ms < ?", until_ms),
+        ("internal_id < ?", before_id),
+    ):
+        if value is not None:
+            where.append(clause)
+            args.append(value)
+    sql = "SELECT internal_id, payload_json, received_at_ms FROM events"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY internal_id DESC LIMIT ?"
+    return [codec.event_from_row(*row) for row in conn.execute(sql, [*args, limit])]
+
+
+def pauses_for_event(conn: sqlite3.Connection, event_name: str) -> list[Pause]:
+    rows = conn.execute(
+        "SELECT pause_json FROM pauses WHERE event_name = ? ORDER BY created_at_ms, pause_id", (event_name,)
+    )
+    return [codec.pause_from_json(codec.loads(row[0])) for row in rows]
+
+
+def pauses_for_run(conn: sqlite3.Connection, run_id: str) -> list[Pause]:
+    rows = conn.execute("SELECT pause_json FROM pauses WHERE run_id = ? ORDER BY created_at_ms, pause_id", (run_id,))
+    return [codec.pause_from_json(codec.loads(row[0])) for row in rows]
+
+
+def list_apps(conn: sqlite3.Connection) -> list[App]:
+    return [codec.app_from_json(codec.loads(r[0])) for r in conn.execute("SELECT app_json FROM apps ORDER BY app_id")]
+
+
+def list_functions(conn: sqlite3.Connection) -> list[FunctionDef]:
+    rows = conn.execute("SELECT fn_json FROM functions ORDER BY fn_id")
+    return [codec.function_from_json(codec.loads(r[0])) for r in rows]
+
+
+def get_function(conn: sqlite3.Connection, fn_id: str) -> FunctionDef | None:
+    row = conn.execute("SELECT fn_json FROM functions WHERE fn_id = ?", (fn_id,)).fetchone()
+    return codec.function_from_json(codec.loads(row[0])) if row is not None else None

@@ -1,0 +1,210 @@
+"""SQLite statements that run inside the writer's open transaction (the ``_x_txn`` half of each pair).
+
+Everything here runs on the writer thread (see ``sqlite_writer``). ``SqliteTxn`` keeps the ``seq``
+counters that order steps, queue items and history; they are loaded from the file at open, and a
+rolled-back caller only leaves gaps, never reorders anything.
+
+Writes report what they did to the in-memory queue index through ``Effects``; the adapter replays
+those on the event loop after COMMIT, so the index never shows an uncommitted item.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from inngest_lab.engine.model import (
+    Ack,
+    App,
+    AppendHistory,
+    Command,
+    ConsumePause,
+    CreatePause,
+    DeletePause,
+    Dequeue,
+    EmitEvent,
+    Enqueue,
+    FunctionDef,
+    Json,
+    QueueItem,
+    Run,
+    SaveRun,
+    SaveStep,
+    StoreEvent,
+)
+from inngest_lab.store import codec
+from inngest_lab.store.memory import reject_emit
+from inngest_lab.store.ports import Decide
+
+
+@dataclass(slots=True)
+class Effects:
+    """What one committed caller changed, for post-commit bookkeeping on the event loop.
+
+    ``queue_ops`` is ordered: a ``QueueItem`` was added to the queue, a ``str`` item id was removed.
+    """
+
+    commands: Sequence[Command] = ()
+    queue_ops: list[QueueItem | str] = field(default_factory=list)
+    result: Any = None
+
+
+class SqliteTxn:
+    """Statement helpers bound to the writer's connection. Use only on the writer thread."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self._step_seq = self._max_seq("steps")
+        self._queue_seq = self._max_seq("queue")
+        self._history_seq = self._max_seq("history")
+
+    def _max_seq(self, table: str) -> int:
+        row = self.conn.execute(f"SELECT COALESCE(MAX(seq), 0) FROM {table}").fetchone()  # noqa: S608 - fixed names
+        return int(row[0])
+
+    # ------------------------------------------------------------ runs
+
+    def load_run(self, run_id: str) -> Run | None:
+        row = self.conn.execute("SELECT run_json FROM runs WHERE run_id = ?", (run_id,)).fetchone()
+        if row is None:
+            return None
+        steps: dict[str, Json] = {
+            step_id: codec.loads(memo)
+            for step_id, memo in self.conn.execute(
+                "SELECT step_id, memo_json FROM steps WHERE run_id = ? ORDER BY seq", (run_id,)
+            )
+        }
+        return codec.run_from_meta(codec.loads(row[0]), steps, tuple(steps))
+
+    def transact(self, run_id: str, decide: Decide) -> Effects:
+        commands = list(decide(self.load_run(run_id)))
+        effects = self.apply(commands)
+        effects.result = commands
+        return effects
+
+    # ------------------------------------------------------------ commands
+
+    def apply(self, commands: Sequence[Command]) -> Effects:
+        reject_emit(commands)
+        effects = Effects(commands=commands)
+        for command in commands:
+            self._apply_one(command, effects)
+        return effects
+
+    def _apply_one(self, command: Command, effects: Effects) -> None:
+        execute = self.conn.execute
+        match command:
+            case SaveRun(run=run):
+                self._save_run(run)
+            case SaveStep(run_id=run_id, step_id=step_id, memo=memo):
+                self._step_seq += 1
+                # OR IGNORE: the first save of a step id wins, so the stack never holds it twice
+                execute(
+                    "INSERT OR IGNORE INTO steps (run_id, step_id, seq, memo_json) VALUES (?, ?, ?, ?)",
+                    (run_id, step_id, self._step_seq, codec.dumps(memo)),
+                )
+            case Enqueue(item=item):
+                self._enqueue(item, effects)
+            case Dequeue(item_id=item_id) | Ack(item_id=item_id):
+                execute("DELETE FROM queue WHERE item_id = ?", (item_id,))
+                effects.queue_ops.append(item_id)
+            case CreatePause(pause=p):
+                execute(
+                    "INSERT OR IGNORE INTO pauses (pause_id, run_id, event_name, created_at_ms, pause_json)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    (p.pause_id, p.run_id, p.event_name, p.created_at_ms, codec.dumps(codec.pause_to_json(p))),
+                )
+            case DeletePause(pause_id=pause_id):
+                execute("DELETE FROM pauses WHERE pause_id = ?", (pause_id,))
+            case ConsumePause(pause_id=pause_id, then=then):
+                # Exactly-once resumption: only the caller whose DELETE hit the row enqueues
+                if execute("DELETE FROM pauses WHERE pause_id = ?", (pause_id,)).rowcount == 1:
+                    self._enqueue(then, effects)
+            case StoreEvent(event=e):
+                execute(
+                    "INSERT OR IGNORE INTO events (internal_id, name, received_at_ms, payload_json)"
+                    " VALUES (?, ?, ?, ?)",
+                    (e.internal_id, e.name, e.received_at_ms, codec.dumps(dict(e.payload))),
+                )
+            case AppendHistory(entry=h):
+                self._history_seq += 1
+                execute(
+                    "INSERT INTO history (seq, run_id, at_ms, kind, step_id, name, attempt, data_json)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        self._history_seq,
+                        h.run_id,
+                        h.at_ms,
+                        h.kind.value,
+                        h.step_id,
+                        h.name,
+                        h.attempt,
+                        codec.dumps(h.data),
+                    ),
+                )
+            case EmitEvent():  # pragma: no cover - rejected by reject_emit
+                raise ValueError("EmitEvent reached the store")
+
+    def _save_run(self, run: Run) -> None:
+        self.conn.execute(
+            "INSERT INTO runs (run_id, fn_id, status, created_at_ms, run_json) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (run_id) DO UPDATE SET fn_id = excluded.fn_id, status = excluded.status,"
+            " created_at_ms = excluded.created_at_ms, run_json = excluded.run_json",
+            (run.run_id, run.fn_id, run.status.value, run.created_at_ms, codec.dumps(codec.run_meta(run))),
+        )
+        for event_id in run.event_ids:
+            self.conn.execute(
+                "INSERT OR IGNORE INTO run_events (event_id, run_id) VALUES (?, ?)", (event_id, run.run_id)
+            )
+
+    def _enqueue(self, item: QueueItem, effects: Effects) -> None:
+        self._queue_seq += 1
+        inserted = self.conn.execute(
+            "INSERT OR IGNORE INTO queue (item_id, seq, run_id, due_at_ms, item_json) VALUES (?, ?, ?, ?, ?)",
+            (item.item_id, self._queue_seq, item.run_id, item.due_at_ms, codec.dumps(codec.item_to_json(item))),
+        ).rowcount
+        if inserted == 1:  # enqueue is idempotent: an existing item id is left alone
+            effects.queue_ops.append(item)
+
+    def reschedule(self, item: QueueItem) -> Effects:
+        """Persist a released item's new due time (leases are memory-only; the due time is not)."""
+        self.conn.execute(
+            "UPDATE queue SET due_at_ms = ?, item_json = ? WHERE item_id = ?",
+            (item.due_at_ms, codec.dumps(codec.item_to_json(item)), item.item_id),
+        )
+        return Effects()
+
+    def queued_items(self) -> list[QueueItem]:
+        """Every queue row in insertion order, with its persisted due time."""
+        rows = self.conn.execute("SELECT item_json, due_at_ms FROM queue ORDER BY seq")
+        items = []
+        for item_json, due_at_ms in rows:
+            item = codec.item_from_json(codec.loads(item_json))
+            items.append(replace(item, due_at_ms=due_at_ms))
+        return items
+
+    # ------------------------------------------------------------ registry
+
+    def upsert_app(self, app: App, functions: Sequence[FunctionDef]) -> Effects:
+        checksum = codec.registry_checksum(app, functions)
+        row = self.conn.execute("SELECT checksum FROM apps WHERE app_id = ?", (app.app_id,)).fetchone()
+        self.conn.execute(
+            "INSERT INTO apps (app_id, checksum, synced_at_ms, app_json) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (app_id) DO UPDATE SET checksum = excluded.checksum,"
+            " synced_at_ms = excluded.synced_at_ms, app_json = excluded.app_json",
+            (app.app_id, checksum, app.synced_at_ms, codec.dumps(codec.app_to_json(app))),
+        )
+        # Functions missing from this sync are gone: replace the app's set wholesale
+        self.conn.execute("DELETE FROM functions WHERE app_id = ?", (app.app_id,))
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO functions (fn_id, app_id, fn_json) VALUES (?, ?, ?)",
+            [(f.fn_id, f.app_id, codec.dumps(codec.function_to_json(f))) for f in functions],
+        )
+        return Effects(result=row is None or row[0] != checksum)
+
+    def delete_app(self, app_id: str) -> Effects:
+        self.conn.execute("DELETE FROM apps WHERE app_id = ?", (app_id,))
+        self.conn.execute("DELETE FROM functions WHERE app_id = ?", (app_id,))
+        return Effects()

@@ -1,0 +1,149 @@
+"""One SQLite connection on one dedicated thread, with group commit.
+
+Why not aiosqlite: it hops to its thread once per *statement*; a step here is a dozen statements,
+so we hop once per *batch* of callers instead. Callers hand in a function of the connection; the
+event loop collects every function that arrives while the thread is busy and the thread runs them
+all in one ``BEGIN IMMEDIATE … COMMIT`` on its next turn (group commit: one fsync-free WAL commit
+for many callers). Each write runs inside its own SAVEPOINT, so a caller whose function raises
+rolls back only its own writes and gets its exception alone; callers later in the batch see the
+writes of those before them. Reads run on the same thread, in arrival order.
+
+After a batch commits, ``on_commit`` runs on the event loop with the results of the committed
+writes (in commit order) *before* any caller resumes, so post-commit bookkeeping (queue index,
+change feed) is always ahead of the code that awaited the write.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+_Outcome = tuple[bool, Any]  # (succeeded, result or exception)
+
+
+@dataclass(slots=True)
+class _Op:
+    fn: Callable[[sqlite3.Connection], Any]
+    writes: bool
+    future: asyncio.Future[Any]
+
+
+class GroupCommitWriter:
+    """Runs connection functions on one thread; concurrent writes share one transaction."""
+
+    def __init__(self, on_commit: Callable[[list[Any]], None]) -> None:
+        self._on_commit = on_commit
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="inngest-lab-sqlite")
+        self._conn: sqlite3.Connection | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._pending: list[_Op] = []
+        self._busy = False
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    async def start(self, connect: Callable[[], sqlite3.Connection]) -> None:
+        """Open the connection on the writer thread (sqlite3 objects stay on the thread that made them)."""
+        self._loop = asyncio.get_running_loop()
+        self._conn = await asyncio.wrap_future(self._executor.submit(connect))
+
+    def write(self, fn: Callable[[sqlite3.Connection], T]) -> asyncio.Future[T]:
+        """Run ``fn`` inside the next group transaction; its result arrives after COMMIT."""
+        return self._submit(fn, writes=True)
+
+    def read(self, fn: Callable[[sqlite3.Connection], T]) -> asyncio.Future[T]:
+        """Run ``fn`` on the writer thread, after everything submitted before it."""
+        return self._submit(fn, writes=False)
+
+    async def close(self) -> None:
+        """Finish queued work, then close the connection and stop the thread."""
+        await self._idle.wait()
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            await asyncio.wrap_future(self._executor.submit(conn.close))
+        self._executor.shutdown(wait=False)
+
+    # ------------------------------------------------------------ event-loop side
+
+    def _submit(self, fn: Callable[[sqlite3.Connection], Any], *, writes: bool) -> asyncio.Future[Any]:
+        if self._conn is None or self._loop is None:
+            raise RuntimeError("store is not open")
+        future: asyncio.Future[Any] = self._loop.create_future()
+        self._pending.append(_Op(fn, writes, future))
+        if not self._busy:
+            self._kick()
+        return future
+
+    def _kick(self) -> None:
+        batch, self._pending = self._pending, []
+        self._busy = True
+        self._idle.clear()
+        self._executor.submit(self._run_batch, batch)
+
+    def _finish(self, batch: list[_Op], outcomes: list[_Outcome]) -> None:
+        self._busy = False
+        if self._pending:
+            self._kick()  # the thread starts the next batch while we deliver this one
+        else:
+            self._idle.set()
+        try:
+            self._on_commit([value for op, (ok, value) in zip(batch, outcomes, strict=True) if ok and op.writes])
+        finally:
+            for op, (ok, value) in zip(batch, outcomes, strict=True):
+                if op.future.done():  # the caller was cancelled; the work still happened
+                    continue
+                if ok:
+                    op.future.set_result(value)
+                else:
+                    op.future.set_exception(value)
+
+    # ------------------------------------------------------------ writer-thread side
+
+    def _run_batch(self, batch: list[_Op]) -> None:
+        assert self._conn is not None
+        assert self._loop is not None
+        try:
+            outcomes = self._execute(self._conn, batch)
+        except BaseException as exc:  # BEGIN or COMMIT failed: nobody's writes happened
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+            outcomes = [(False, exc)] * len(batch)
+        self._loop.call_soon_threadsafe(self._finish, batch, outcomes)
+
+    @staticmethod
+    def _execute(conn: sqlite3.Connection, batch: list[_Op]) -> list[_Outcome]:
+        writes = sum(1 for op in batch if op.writes)
+        # Savepoints cost two statements per caller; a lone writer can roll back the whole transaction.
+        savepoints = writes > 1
+        if writes:
+            conn.execute("BEGIN IMMEDIATE")  # writers serialize here; busy_timeout rides out other processes
+        outcomes: list[_Outcome] = []
+        for op in batch:
+            if not op.writes:
+                outcomes.append(_call(conn, op.fn))
+                continue
+            if savepoints:
+                conn.execute("SAVEPOINT caller")
+            outcome = _call(conn, op.fn)
+            if savepoints:
+                if not outcome[0]:
+                    conn.execute("ROLLBACK TO caller")
+                conn.execute("RELEASE caller")
+            elif not outcome[0]:
+                conn.execute("ROLLBACK")
+            outcomes.append(outcome)
+        if conn.in_transaction:
+            conn.execute("COMMIT")
+        return outcomes
+
+
+def _call(conn: sqlite3.Connection, fn: Callable[[sqlite3.Connection], Any]) -> _Outcome:
+    try:
+        return (True, fn(conn))
+    except Exception as exc:
+        return (False, exc)
