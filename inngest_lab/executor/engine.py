@@ -137,9 +137,12 @@ class Engine:
 
     # ------------------------------------------------------------ events
 
-    async def send(self, events: Sequence[Mapping[str, Json]]) -> list[str]:
+    async def send(self, events: Sequence[Mapping[str, Json]], *, internal_ids: Sequence[str] | None = None
+                   ) -> list[str]:
         """Ingest normalized wire events in one transaction; return their internal ids in order."""
-        records = [EventRecord(str(ULID()), e, self.clock.now_ms()) for e in events]
+        now = self.clock.now_ms()
+        keys = internal_ids or [str(ULID()) for _ in events]
+        records = [EventRecord(key, e, now) for key, e in zip(keys, events, strict=True)]
         records = [EventRecord(r.internal_id, {**r.payload, "id": r.payload.get("id") or r.internal_id},
                                r.received_at_ms) for r in records]
         await self.store.apply(await self._plan_events(records))
