@@ -1,0 +1,183 @@
+"""The HTTP driver: calls SDK functions over HTTP exactly as Inngest's executor does (protocol doc section 4.1).
+
+Client choice, measured against a local Tornado echo server in a separate process (2 vCPU, Python 3.11,
+3,000 POSTs of a ~100 byte JSON body, JSON-decoded):
+
+    client                                   sequential     50 concurrent
+    tornado AsyncHTTPClient (simple)           820-900 /s    1,370-1,740 /s   (no keep-alive)
+    tornado AsyncHTTPClient (curl, pycurl)   1,440-1,450 /s  2,780-3,840 /s   (needs libcurl + pycurl)
+    aiohttp ClientSession, keep-alive pool   1,660-2,140 /s  3,640-4,480 /s
+    httpx.AsyncClient (lead's run)                ~860 /s
+
+aiohttp is the fastest in both columns and is a plain wheel, so it is the one used. One session (one
+keep-alive connection pool) is created lazily on the running loop and shared by every call.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Callable, Mapping
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import aiohttp
+import jcs
+from ulid import ULID
+
+from inngest_lab.engine.model import FunctionDef, Json
+from inngest_lab.executor.ports import CallResult
+from inngest_lab.protocol.consts import Header
+from inngest_lab.protocol.signing import sign
+
+DEFAULT_CALL_TIMEOUT_S = 300.0
+DEFAULT_CONNECT_TIMEOUT_S = 10.0
+DEFAULT_POOL_SIZE = 100
+STREAMING_STATUS = 201
+
+
+def step_url(url: str, fn_id: str, step_id: str) -> str:
+    """``url`` with its ``stepId`` query overwritten; ``fnId`` is kept (added from ``fn_id`` when missing)."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "stepId"]
+    if not any(k == "fnId" for k, _ in query):
+        query.insert(0, ("fnId", fn_id))
+    query.append(("stepId", step_id))
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), parts.fragment))
+
+
+def decode_body(raw: bytes) -> Json:
+    """JSON-decode an SDK response body; empty → None; not JSON → the text itself (kept for error messages)."""
+    text = raw.decode("utf-8", "replace").strip()
+    if not text:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def unwrap_streaming(status: int, headers: Mapping[str, str], body: Json) -> tuple[int, dict[str, str], Json]:
+    """Unwrap a 201 streaming reply ``{"body": "<json>", "headers": {…}, "status": N}`` (section 4.10).
+
+    ``body`` may be double-encoded (a JSON string); inner headers override outer ones. Anything that is
+    not a streaming envelope is returned unchanged.
+    """
+    merged = dict(headers)
+    if status != STREAMING_STATUS or not isinstance(body, dict) or not isinstance(body.get("status"), int):
+        return status, merged, body
+    inner_headers = body.get("headers")
+    if isinstance(inner_headers, Mapping):
+        merged.update({str(k).lower(): str(v) for k, v in inner_headers.items()})
+    inner = body.get("body")
+    if isinstance(inner, str):
+        inner = decode_body(inner.encode())
+    return int(body["status"]), merged, inner
+
+
+class HttpDriver:
+    """``Driver`` over HTTP. Signs bodies when ``signing_key`` is set; never raises for transport failures.
+
+    ``now_s`` (unix seconds) is the signature timestamp; it defaults to wall time because SDKs check it
+    against their own clock (TS rejects signatures older than five minutes).
+    """
+
+    def __init__(
+        self,
+        signing_key: str | None = None,
+        *,
+        timeout_s: float = DEFAULT_CALL_TIMEOUT_S,
+        connect_timeout_s: float = DEFAULT_CONNECT_TIMEOUT_S,
+        pool_size: int = DEFAULT_POOL_SIZE,
+        now_s: Callable[[], int] | None = None,
+    ) -> None:
+        self.signing_key = signing_key or None
+        self._timeout = aiohttp.ClientTimeout(total=timeout_s, connect=connect_timeout_s)
+        self._pool_size = pool_size
+        self._now_s = now_s or (lambda: int(time.time()))
+        self._session: aiohttp.ClientSession | None = None
+
+    def _client(self) -> aiohttp.ClientSession:
+        if self._session is None or self._session.closed:
+            connector = aiohttp.TCPConnector(limit=self._pool_size, keepalive_timeout=30, ttl_dns_cache=300)
+            # auto_decompress stays on; raise_for_status stays off: every status is data for the engine.
+            self._session = aiohttp.ClientSession(connector=connector, timeout=self._timeout, trust_env=False)
+        return self._session
+
+    async def close(self) -> None:
+        """Close the connection pool (idempotent)."""
+        if self._session is not None and not self._session.closed:
+            await self._session.close()
+        self._session = None
+
+    async def call(self, fn: FunctionDef, step_id: str, request: Mapping[str, Json]) -> CallResult:
+        """POST the JCS-canonical ``request`` to ``fn.url`` with ``stepId=step_id``, signed when keyed."""
+        body: bytes = jcs.canonicalize(request)
+        ctx = request.get("ctx")
+        run_id = str(ctx.get("run_id", "")) if isinstance(ctx, Mapping) else ""
+        version = request.get("version", -1)
+        headers = {
+            Header.CONTENT_TYPE.value: "application/json",
+            Header.RUN_ID.value: run_id,
+            Header.REQ_VERSION.value: str(version if isinstance(version, int) else -1),
+            Header.STEP_ID.value: step_id,
+            Header.REQUEST_ID.value: str(ULID()),
+        }
+        job_id = ctx.get("job_id") if isinstance(ctx, Mapping) else None
+        if isinstance(job_id, str) and job_id:
+            headers[Header.JOB_ID.value] = job_id
+        return await self.request(
+            "POST", step_url(fn.url, fn.fn_id, step_id), body=body, headers=headers, sign_body=True
+        )
+
+    async def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        body: bytes = b"",
+        headers: Mapping[str, str] | None = None,
+        sign_body: bool = False,
+        timeout_s: float | None = None,
+        connect_timeout_s: float | None = None,
+    ) -> CallResult:
+        """Send one request through the shared pool; the common path of calls, syncs and probes.
+
+        With ``sign_body`` and a signing key, ``X-Inngest-Signature`` covers exactly ``body``.
+        Transport failures (refused, reset, timeout, bad URL) become ``CallResult(status=0, transport_error=…)``.
+        """
+        send_headers = dict(headers or {})
+        if sign_body and self.signing_key:
+            send_headers[Header.SIGNATURE.value] = sign(body, self.signing_key, self._now_s())
+        timeout = self._timeout
+        if timeout_s is not None or connect_timeout_s is not None:
+            timeout = aiohttp.ClientTimeout(
+                total=timeout_s if timeout_s is not None else self._timeout.total,
+                connect=connect_timeout_s if connect_timeout_s is not None else self._timeout.connect,
+            )
+        try:
+            async with self._client().request(
+                method, url, data=body or None, headers=send_headers, timeout=timeout, allow_redirects=False
+            ) as resp:
+                raw = await resp.read()
+                resp_headers = _lower_headers(resp.headers)
+                status = resp.status
+        except (aiohttp.ClientError, TimeoutError, OSError, ValueError) as exc:
+            return CallResult(status=0, transport_error=_describe(exc))
+        status, merged, decoded = unwrap_streaming(status, resp_headers, decode_body(raw))
+        return CallResult(status=status, headers=merged, body=decoded, raw_size=len(raw))
+
+
+def _lower_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for key, value in headers.items():
+        k = key.lower()
+        out[k] = f"{out[k]}, {value}" if k in out else value
+    return out
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, TimeoutError | asyncio.TimeoutError):
+        return "TimeoutError: the SDK did not answer in time"
+    text = str(exc) or exc.__class__.__name__
+    return f"{exc.__class__.__name__}: {text}"

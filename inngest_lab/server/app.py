@@ -1,0 +1,105 @@
+"""The Tornado application: every route on one port (default 8288), as Inngest's dev server mounts them.
+
+    POST   /e/{key}                    Event API                      (event key when configured)
+    GET    /health                     liveness
+    POST   /fn/register                out-of-band sync               (Bearer when signing keys are set)
+    GET    /dev                        dev-server info                (dev only)
+    GET    /v0/runs/{id}/batch         events of a run (use_api)      (Bearer)
+    GET    /v0/runs/{id}/actions       memoized steps (use_api)       (Bearer)
+    DELETE /v0/runs/{id}               cancel                         (Bearer)
+    GET    /v1/events                  list events                    (Bearer)
+    GET    /v1/events/{id}             one event                      (Bearer)
+    GET    /v1/events/{id}/runs        runs an event started          (Bearer)
+    GET    /v1/runs/{id}               one run                        (Bearer)
+    DELETE /v1/runs/{id}               cancel                         (Bearer)
+
+Every response carries ``X-Inngest-Server-Kind``; every error is JSON.
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Sequence
+from typing import Any
+
+import tornado.web
+from tornado.httpserver import HTTPServer
+from tornado.netutil import bind_sockets
+
+from inngest_lab.server.base import SETTINGS_KEY, HealthHandler, NotFoundHandler, ServerContext, log_request
+from inngest_lab.server.engine_port import EngineApi
+from inngest_lab.server.events_api import EventApiHandler
+from inngest_lab.server.rest_api import (
+    EventHandler,
+    EventListHandler,
+    EventRunsHandler,
+    RunActionsHandler,
+    RunBatchHandler,
+    RunHandler,
+    V0RunHandler,
+)
+from inngest_lab.server.settings import DEFAULT_PORT, ServerSettings
+from inngest_lab.server.sync_api import DevInfoHandler, RegisterHandler, SyncStatus
+
+__all__ = ["DEFAULT_PORT", "ServerSettings", "make_app", "start_server"]
+
+_ID = r"([^/]+)"
+
+
+def make_app(
+    engine: EngineApi,
+    settings: ServerSettings,
+    *,
+    sync_status: SyncStatus | None = None,
+    extra_handlers: Sequence[tuple[Any, ...]] = (),
+) -> tornado.web.Application:
+    """Build the application. ``sync_status`` feeds ``GET /dev``; ``extra_handlers`` (dashboard, live views)
+    are mounted before the catch-all 404.
+    """
+    routes: list[tuple[Any, ...]] = [
+        (r"/e/?([^/]*)", EventApiHandler),
+        (r"/health", HealthHandler),
+        (r"/fn/register", RegisterHandler),
+        (r"/dev", DevInfoHandler, {"sync_status": sync_status}),
+        (rf"/v0/runs/{_ID}/batch", RunBatchHandler),
+        (rf"/v0/runs/{_ID}/actions", RunActionsHandler),
+        (rf"/v0/runs/{_ID}", V0RunHandler),
+        (r"/v1/events/?", EventListHandler),
+        (rf"/v1/events/{_ID}/runs", EventRunsHandler),
+        (rf"/v1/events/{_ID}", EventHandler),
+        (rf"/v1/runs/{_ID}", RunHandler),
+    ]
+    routes.extend(extra_handlers)
+    app_settings: dict[str, Any] = {SETTINGS_KEY: ServerContext(engine, settings)}
+    return tornado.web.Application(
+        routes,
+        default_handler_class=NotFoundHandler,
+        log_function=log_request,
+        compress_response=False,
+        **app_settings,
+    )
+
+
+def start_server(
+    app: tornado.web.Application,
+    settings: ServerSettings,
+    *,
+    host: str = "127.0.0.1",
+    port: int = DEFAULT_PORT,
+    sockets: Sequence[socket.socket] | None = None,
+) -> HTTPServer:
+    """Listen on ``host:port`` (or the given pre-bound ``sockets``; port 0 picks a free port).
+
+    Tornado's body limit is set above the Event API's own, so oversized event requests get a JSON 413.
+    Must be called with a running event loop.
+    """
+    server = HTTPServer(app, max_body_size=settings.max_body_bytes, xheaders=False)
+    server.add_sockets(list(sockets) if sockets is not None else bind_sockets(port, host))
+    return server
+
+
+def bound_port(server: HTTPServer) -> int:
+    """The port the server listens on (useful after binding port 0)."""
+    for sock in server._sockets.values():  # tornado keeps no public accessor
+        return int(sock.getsockname()[1])
+    raise RuntimeError("server has no sockets")

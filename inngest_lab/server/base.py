@@ -1,0 +1,161 @@
+"""The base request handler: JSON in and out, auth, and the catch-all that turns every failure into JSON.
+
+No handler ever answers with Tornado's HTML error page or a stack trace: ``write_error`` renders the
+``ApiError`` chosen by ``errors.as_api_error``. Logs never carry secrets: event keys in paths are masked
+and request headers (``Authorization``) are never logged.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import re
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any
+
+from tornado.web import HTTPError, RequestHandler
+
+from inngest_lab.engine.model import Json
+from inngest_lab.protocol.consts import Header
+from inngest_lab.protocol.signing import bearer_matches
+from inngest_lab.server.engine_port import EngineApi
+from inngest_lab.server.errors import ApiError, BadRequest, NotFound, Unauthorized, as_api_error, invalid_request
+from inngest_lab.server.settings import ServerSettings
+
+log = logging.getLogger("inngest_lab.server")
+access_log = logging.getLogger("inngest_lab.server.access")
+
+SETTINGS_KEY = "inngest_lab"
+_EVENT_KEY_PATH = re.compile(r"^/e/[^/?]*")
+
+
+@dataclass(frozen=True, slots=True)
+class ServerContext:
+    """What every handler reads: the engine and the settings (stored in the Tornado application settings)."""
+
+    engine: EngineApi
+    settings: ServerSettings
+
+
+def mask_path(uri: str) -> str:
+    """The request path safe to log: the event key of ``/e/{key}`` becomes ``***`` and queries are dropped."""
+    path = uri.split("?", 1)[0]
+    return _EVENT_KEY_PATH.sub("/e/***", path)
+
+
+def log_request(handler: RequestHandler) -> None:
+    """Tornado ``log_function``: one access line, with the path masked."""
+    status = handler.get_status()
+    ms = 1000.0 * handler.request.request_time()
+    level = logging.INFO if status < 400 else logging.WARNING if status < 500 else logging.ERROR
+    access_log.log(level, "%d %s %s %.1fms", status, handler.request.method, mask_path(handler.request.uri or ""), ms)
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"invalid JSON constant {name}")
+
+
+def decode_json(raw: bytes) -> Json:
+    """Decode a request body; ``BadRequest`` (``Invalid request: …``) when it is not strict JSON."""
+    if not raw.strip():
+        raise BadRequest(invalid_request("empty body"))
+    try:
+        return json.loads(raw, parse_constant=_reject_constant)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise BadRequest(invalid_request(f"malformed JSON: {exc}")) from None
+
+
+def encode_json(body: Json) -> bytes:
+    return json.dumps(body, separators=(",", ":"), allow_nan=False, default=_json_default).encode()
+
+
+def _json_default(value: object) -> Json:
+    if isinstance(value, float) and not math.isfinite(value):  # pragma: no cover - allow_nan guards first
+        return None
+    if isinstance(value, frozenset | set | tuple):
+        return list(value)
+    raise TypeError(f"not JSON serializable: {type(value).__name__}")
+
+
+class ApiHandler(RequestHandler):
+    """Base of every route: JSON responses, ``X-Inngest-Server-Kind`` on all of them, errors as JSON."""
+
+    @property
+    def ctx(self) -> ServerContext:
+        ctx = self.application.settings[SETTINGS_KEY]
+        assert isinstance(ctx, ServerContext)
+        return ctx
+
+    def set_default_headers(self) -> None:
+        # Runs again on send_error's clear(), so error responses carry the header too.
+        self.set_header(Header.SERVER_KIND, self.ctx.settings.server_kind.value)
+        self.set_header(Header.CONTENT_TYPE, "application/json")
+
+    def check_xsrf_cookie(self) -> None:
+        """API routes are called by SDKs and scripts, never by cookie-bearing forms."""
+
+    def write_json(self, body: Json, status: int = 200) -> None:
+        self.set_status(status)
+        self.finish(encode_json(body))
+
+    def json_body(self) -> Json:
+        return decode_json(self.request.body)
+
+    def require_bearer(self) -> None:
+        """Check ``Authorization: Bearer`` when signing keys are configured; ignore it entirely otherwise.
+
+        (With no key the TS SDK sends the literal ``Bearer undefined``.)
+        """
+        keys = list(self.ctx.settings.signing_keys)
+        if not keys:
+            return
+        scheme, _, token = self.request.headers.get(Header.AUTHORIZATION, "").strip().partition(" ")
+        if scheme.lower() != "bearer" or not token.strip() or not bearer_matches(token, keys):
+            raise Unauthorized("Authentication failed")
+
+    def render_error(self, err: ApiError) -> Json:
+        """The JSON body for ``err``. The Event API overrides this with its own shape."""
+        return err.body()
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        exc_info = kwargs.get("exc_info")
+        exc = exc_info[1] if exc_info else HTTPError(status_code)
+        err = as_api_error(exc)
+        self.set_status(err.status)
+        self.finish(encode_json(self.render_error(err)))
+
+    def log_exception(
+        self,
+        typ: type[BaseException] | None,
+        value: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        path = mask_path(self.request.uri or "")
+        if isinstance(value, HTTPError) and as_api_error(value).status < 500:
+            log.debug("%s %s -> %s", self.request.method, path, value)
+            return
+        if isinstance(value, HTTPError):
+            log.warning("%s %s -> %s", self.request.method, path, value)
+            return
+        # Unexpected: keep the traceback (it holds no request headers) but never the request repr.
+        log.error(
+            "unhandled %s on %s %s",
+            typ.__name__ if typ else "error",
+            self.request.method,
+            path,
+            exc_info=(typ, value, tb) if typ and value else None,
+        )
+
+
+class NotFoundHandler(ApiHandler):
+    """Every unknown path: JSON 404 instead of Tornado's HTML page."""
+
+    def prepare(self) -> None:
+        raise NotFound("not found")
+
+
+class HealthHandler(ApiHandler):
+    def get(self) -> None:
+        self.write_json({"status": 200, "message": "OK"})

@@ -1,0 +1,134 @@
+"""REST: ``/v0/runs/{id}/batch|actions`` for SDKs with ``use_api`` (protocol doc section 4.9), and the v1 API
+for events and runs (section 6.3). Every route here requires the Bearer token when signing keys are set.
+"""
+
+from __future__ import annotations
+
+from inngest_lab.engine.model import Run
+from inngest_lab.server.base import ApiHandler
+from inngest_lab.server.errors import BadRequest, NotFound
+from inngest_lab.server.shapes import envelope, event_json, parse_time_ms, run_json
+
+DEFAULT_EVENT_LIMIT = 20
+MAX_EVENT_LIMIT = 100
+MAX_RUNS_PER_EVENT = 100
+
+
+class AuthedHandler(ApiHandler):
+    """Authenticates before any method runs."""
+
+    def prepare(self) -> None:
+        self.require_bearer()
+
+    async def load_run_or_404(self, run_id: str) -> Run:
+        run = await self.ctx.engine.store.load_run(run_id)
+        if run is None:
+            raise NotFound(f"run {run_id} not found")
+        return run
+
+    def envelope(self, data: object) -> None:
+        self.write_json(envelope(data, self.ctx.engine.clock.now_ms()))
+
+    async def cancel(self, run_id: str) -> Run:
+        if not await self.ctx.engine.cancel_run(run_id):
+            raise NotFound(f"run {run_id} not found")
+        return await self.load_run_or_404(run_id)
+
+
+# ---------------------------------------------------------------- v0
+
+
+class RunBatchHandler(AuthedHandler):
+    """``GET /v0/runs/{id}/batch`` → the run's events as a JSON array (Python requires an array)."""
+
+    async def get(self, run_id: str) -> None:
+        run = await self.load_run_or_404(run_id)
+        self.write_json([dict(e) for e in run.events])
+
+
+class RunActionsHandler(AuthedHandler):
+    """``GET /v0/runs/{id}/actions`` → memoized steps ``{hashed_id: memo}`` (Python requires an object)."""
+
+    async def get(self, run_id: str) -> None:
+        run = await self.load_run_or_404(run_id)
+        self.write_json(dict(run.steps))
+
+
+class V0RunHandler(AuthedHandler):
+    """``DELETE /v0/runs/{id}`` cancels the run."""
+
+    async def delete(self, run_id: str) -> None:
+        run = await self.cancel(run_id)
+        self.write_json({"run_id": run.run_id, "status": run.status.value})
+
+
+# ---------------------------------------------------------------- v1
+
+
+class EventListHandler(AuthedHandler):
+    """``GET /v1/events?name=&received_after=&received_before=&cursor=&limit=``, newest first.
+
+    ``cursor`` is the ``internal_id`` of the last event of the previous page.
+    """
+
+    async def get(self) -> None:
+        name = self.get_query_argument("name", None) or None
+        cursor = self.get_query_argument("cursor", None) or None
+        limit = self._int_arg("limit", DEFAULT_EVENT_LIMIT)
+        if not 1 <= limit <= MAX_EVENT_LIMIT:
+            raise BadRequest(f"limit must be between 1 and {MAX_EVENT_LIMIT}")
+        since = self._time_arg("received_after")
+        until = self._time_arg("received_before")
+        events = await self.ctx.engine.store.list_events(
+            name=name, since_ms=since, until_ms=until, limit=limit, before_id=cursor
+        )
+        self.envelope([event_json(e) for e in events])
+
+    def _int_arg(self, name: str, default: int) -> int:
+        raw = self.get_query_argument(name, None)
+        if not raw:
+            return default
+        try:
+            return int(raw)
+        except ValueError:
+            raise BadRequest(f"{name} must be an integer") from None
+
+    def _time_arg(self, name: str) -> int | None:
+        raw = self.get_query_argument(name, None)
+        if not raw:
+            return None
+        try:
+            return parse_time_ms(raw)
+        except ValueError:
+            raise BadRequest(f"{name} must be an RFC 3339 timestamp or epoch milliseconds") from None
+
+
+class EventHandler(AuthedHandler):
+    """``GET /v1/events/{internal_id}``."""
+
+    async def get(self, event_id: str) -> None:
+        event = await self.ctx.engine.store.get_event(event_id)
+        if event is None:
+            raise NotFound(f"event {event_id} not found")
+        self.envelope(event_json(event))
+
+
+class EventRunsHandler(AuthedHandler):
+    """``GET /v1/events/{internal_id}/runs``: runs this event started (404 for an unknown event)."""
+
+    async def get(self, event_id: str) -> None:
+        store = self.ctx.engine.store
+        if await store.get_event(event_id) is None:
+            raise NotFound(f"event {event_id} not found")
+        runs = await store.list_runs(event_id=event_id, limit=MAX_RUNS_PER_EVENT)
+        self.envelope([run_json(r) for r in runs])
+
+
+class RunHandler(AuthedHandler):
+    """``GET /v1/runs/{id}``; ``DELETE /v1/runs/{id}`` cancels it (idempotent for ended runs)."""
+
+    async def get(self, run_id: str) -> None:
+        self.envelope(run_json(await self.load_run_or_404(run_id)))
+
+    async def delete(self, run_id: str) -> None:
+        self.envelope(run_json(await self.cancel(run_id)))

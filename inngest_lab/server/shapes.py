@@ -1,0 +1,79 @@
+"""REST v1 JSON shapes, as Inngest's ``pkg/api/apiv1`` writes them (protocol doc section 6.3). Pure."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from inngest_lab.engine.model import EventRecord, Json, Run
+
+ZERO_UUID = "00000000-0000-0000-0000-000000000000"
+"""Account and environment ids: a single-tenant server has one of each."""
+
+
+def rfc3339(ms: int | None) -> str | None:
+    """Epoch ms to an RFC 3339 UTC timestamp with millisecond precision (``…Z``)."""
+    if ms is None:
+        return None
+    dt = datetime.fromtimestamp(ms / 1000, tz=UTC)
+    return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z"
+
+
+def parse_time_ms(value: str) -> int:
+    """Parse a query timestamp: RFC 3339 (``2026-01-01T00:00:00Z``) or integer epoch ms.
+
+    Raises ``ValueError`` when it is neither.
+    """
+    text = value.strip()
+    if text.lstrip("-").isdigit():
+        return int(text)
+    dt = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return int(dt.timestamp() * 1000)
+
+
+def envelope(data: Json, now_ms: int) -> dict[str, Json]:
+    """``{"data": …, "metadata": {"fetched_at": …, "cached_until": null}}``."""
+    return {"data": data, "metadata": {"fetched_at": rfc3339(now_ms), "cached_until": None}}
+
+
+def event_json(event: EventRecord) -> dict[str, Json]:
+    """One event: the wire payload plus its internal id and reception time."""
+    payload = event.payload
+    out: dict[str, Json] = {
+        "internal_id": event.internal_id,
+        "account_id": ZERO_UUID,
+        "environment_id": ZERO_UUID,
+        "source": "",
+        "source_id": None,
+        "received_at": rfc3339(event.received_at_ms),
+        "id": payload.get("id", event.internal_id),
+        "name": payload.get("name"),
+        "data": payload.get("data", {}),
+        "user": payload.get("user", {}),
+        "ts": payload.get("ts"),
+    }
+    if "v" in payload:
+        out["v"] = payload["v"]
+    return out
+
+
+def run_json(run: Run, fn_version: int = 1) -> dict[str, Json]:
+    """One run, Go's ``FunctionRun`` shape (``function_id`` is our composite slug)."""
+    out: dict[str, Json] = {
+        "run_id": run.run_id,
+        "run_started_at": rfc3339(run.started_at_ms if run.started_at_ms is not None else run.created_at_ms),
+        "function_id": run.fn_id,
+        "function_version": fn_version,
+        "environment_id": ZERO_UUID,
+        "event_id": run.event_ids[0] if run.event_ids else None,
+        "status": run.status.value,
+        "ended_at": rfc3339(run.ended_at_ms),
+    }
+    if run.original_run_id:
+        out["original_run_id"] = run.original_run_id
+    if run.cron:
+        out["cron"] = run.cron
+    if run.status.is_terminal:
+        out["output"] = run.error if run.error is not None else run.output
+    return out
