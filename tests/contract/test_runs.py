@@ -59,9 +59,7 @@ async def test_every_run_field_round_trips(store: Store) -> None:
 
 async def test_save_run_updates_metadata_and_ignores_steps_carried_by_the_run(store: Store) -> None:
     await store.apply([SaveRun(a_run("run-1")), SaveStep("run-1", "a", {"data": 1})])
-    finished = replace(
-        a_run("run-1", status=RunStatus.COMPLETED), output="done", steps={"zzz": 1}, stack=("zzz",)
-    )
+    finished = replace(a_run("run-1", status=RunStatus.COMPLETED), output="done", steps={"zzz": 1}, stack=("zzz",))
     await store.apply([SaveRun(finished)])
 
     run = await store.load_run("run-1")
