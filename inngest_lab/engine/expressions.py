@@ -184,7 +184,8 @@ def _readable(message: str) -> str:
     """Keep the library's ``<input>:line:col: reason`` and drop its caret drawing."""
     found = re.search(r"ERROR: <input>:(\d+):(\d+): ([^\n|]+)", message)
     if found:
-        return f"{found.group(3).strip()} (line {found.group(1)}, column {found.group(2)})"
+        reason = re.sub(r" expecting \{[^}]*\}", "", found.group(3)).strip()  # the token list is noise to users
+        return f"{reason} (line {found.group(1)}, column {found.group(2)})"
     return message.splitlines()[0] if message else "syntax error"
 
 

@@ -253,9 +253,8 @@ def _parse_triggers(fn: _Fn, raw: Json) -> tuple[Trigger, ...]:
         if (event is None) == (cron is None):
             raise fn.fail(f"trigger {position} must have exactly one of 'event' or 'cron'")
         if event is not None:
-            trigger = Trigger(
-                event=_trigger_event(fn, event), expression=fn.expression("trigger", item.get("expression"))
-            )
+            expression = fn.expression("trigger expression", item.get("expression"))
+            trigger = Trigger(event=_trigger_event(fn, event), expression=expression)
         else:
             trigger = _cron_trigger(fn, cron, item.get("jitter"))
         duplicate = trigger.cron is not None and any(t.cron == trigger.cron for t in out)
