@@ -63,9 +63,7 @@ class Inngest:
         self.event_api_origin = envlib.resolve_event_api_origin(event_api_base_url, self.mode, environ)
         self.enable_unauthed_sync = not envlib.is_false(environ.get(envlib.INNGEST_ENABLE_UNAUTHED_SYNC))
         self._environ = environ
-        self._transport: EventTransport = HttpEventTransport(
-            self.event_api_origin, self.event_key, self.mode, self.env
-        )
+        self._transport: EventTransport = HttpEventTransport(self.event_api_origin, self.event_key, self.mode, self.env)
         self._transport_loop: asyncio.AbstractEventLoop | None = None
 
     @property

@@ -107,9 +107,7 @@ class RetryAfterError(InngestLabError):
 
     code = ErrorCode.RETRY_AFTER_ERROR
 
-    def __init__(
-        self, message: str | None, retry_after: int | timedelta | datetime, quiet: bool = False
-    ) -> None:
+    def __init__(self, message: str | None, retry_after: int | timedelta | datetime, quiet: bool = False) -> None:
         super().__init__(message)
         if isinstance(retry_after, int):
             retry_after = timedelta(milliseconds=retry_after)

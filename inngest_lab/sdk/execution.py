@@ -6,7 +6,6 @@ Sync handlers run in a worker thread so user code never blocks the event loop; a
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -27,7 +26,7 @@ from inngest_lab.sdk.errors import (
 )
 from inngest_lab.sdk.function import Function
 from inngest_lab.sdk.step import Context, ContextSync, Group, GroupSync, Step, StepSync
-from inngest_lab.sdk.step_core import StepCore
+from inngest_lab.sdk.step_core import StepCore, to_json_value
 from inngest_lab.sdk.transport import home_loop
 
 
@@ -119,10 +118,9 @@ def _settle(run: Callable[[], Any]) -> Outcome:
 
 def _returned(value: Any) -> Outcome:
     try:
-        json.dumps(value)
+        return Outcome(200, to_json_value(value))
     except (TypeError, ValueError):
         return outcome_of_error(OutputUnserializableError("returned unserializable data"))
-    return Outcome(200, value)
 
 
 async def execute(

@@ -47,9 +47,7 @@ class StepSync(_StepBase):
     def sleep_until(self, step_id: str, until: datetime) -> None:
         self._core.sleep_until(step_id, until)
 
-    def wait_for_event(
-        self, step_id: str, *, event: str, if_exp: str | None = None, timeout: Duration
-    ) -> Event | None:
+    def wait_for_event(self, step_id: str, *, event: str, if_exp: str | None = None, timeout: Duration) -> Event | None:
         return self._core.wait_for_event(step_id, event=event, if_exp=if_exp, timeout=timeout)
 
     def invoke(
@@ -76,9 +74,7 @@ class StepSync(_StepBase):
         timeout: Duration | None = None,
         v: str | None = None,
     ) -> Any:
-        return self._core.invoke_by_id(
-            step_id, app_id=app_id, function_id=function_id, data=data, timeout=timeout, v=v
-        )
+        return self._core.invoke_by_id(step_id, app_id=app_id, function_id=function_id, data=data, timeout=timeout, v=v)
 
     def send_event(self, step_id: str, events: Event | list[Event]) -> list[str]:
         """A ``step.run`` that sends the events and memoizes their ids."""
@@ -136,9 +132,7 @@ class Step(_StepBase):
         timeout: Duration | None = None,
         v: str | None = None,
     ) -> Any:
-        return self._core.invoke_by_id(
-            step_id, app_id=app_id, function_id=function_id, data=data, timeout=timeout, v=v
-        )
+        return self._core.invoke_by_id(step_id, app_id=app_id, function_id=function_id, data=data, timeout=timeout, v=v)
 
     async def send_event(self, step_id: str, events: Event | list[Event]) -> list[str]:
         ids: list[str] = await self.run(step_id, lambda: self._client.send(events))

@@ -33,6 +33,14 @@ from inngest_lab.sdk.errors import (
 )
 
 
+def to_json_value(value: Any) -> Any:
+    """``value`` as the server will see it (tuples become lists, ...). Raises TypeError/ValueError if unserializable.
+
+    In-process callers get the same values an HTTP server would decode.
+    """
+    return json.loads(json.dumps(value))
+
+
 @dataclass(frozen=True, slots=True)
 class Memo:
     """A parsed memoized step value: ``error`` set means the step failed for good."""
@@ -172,10 +180,10 @@ class StepCore:
     def finish_run(self, ticket: Ticket, output: Any) -> NoReturn:
         self._in_step = False
         try:
-            json.dumps(output)
+            data = to_json_value(output)
         except (TypeError, ValueError) as err:
             raise OutputUnserializableError(f'"{ticket.op.user_id}" returned unserializable data') from err
-        raise StepInterrupt([ticket.op.wire(data=output)])
+        raise StepInterrupt([ticket.op.wire(data=data)])
 
     def fail_run(self, ticket: Ticket, exc: BaseException) -> NoReturn:
         self._in_step = False
