@@ -55,7 +55,7 @@ class SqliteStore:
             return
         if self.path != ":memory:" and not self.path.startswith("file:"):
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        writer = GroupCommitWriter(self._after_commit)
+        writer = GroupCommitWriter(self._after_commit, on_abort=lambda: self._t.cache.clear())
         await writer.start(self._connect)
         self._writer = writer
         self._txn = await writer.read(SqliteTxn)
@@ -95,7 +95,7 @@ class SqliteStore:
         return self._txn
 
     async def _write(self, fn: Callable[[SqliteTxn], Effects]) -> Any:
-        effects = await self._w.write(lambda _conn: fn(self._t))
+        effects = await self._w.write(lambda _conn: self._t.run_op(fn))
         return effects.result
 
     def _after_commit(self, committed: list[Any]) -> None:

@@ -4,6 +4,9 @@ Everything here runs on the writer thread (see ``sqlite_writer``). ``SqliteTxn``
 counters that order steps, queue items and history; they are loaded from the file at open, and a
 rolled-back caller only leaves gaps, never reorders anything.
 
+Decoded runs are cached (``run_cache``); ``run_op`` wraps each caller so a rolled-back caller
+evicts the runs it touched.
+
 Writes report what they did to the in-memory queue index through ``Effects``; the adapter replays
 those on the event loop after COMMIT, so the index never shows an uncommitted item.
 """
@@ -11,9 +14,9 @@ those on the event loop after COMMIT, so the index never shows an uncommitted it
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from inngest_lab.engine.model import (
     Ack,
@@ -37,6 +40,9 @@ from inngest_lab.engine.model import (
 from inngest_lab.store import codec
 from inngest_lab.store.memory import reject_emit
 from inngest_lab.store.ports import Decide
+from inngest_lab.store.run_cache import RunCache
+
+T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -56,6 +62,8 @@ class SqliteTxn:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
+        self.cache = RunCache()
+        self._touched: set[str] = set()  # runs the current caller read or wrote
         self._step_seq = self._max_seq("steps")
         self._queue_seq = self._max_seq("queue")
         self._history_seq = self._max_seq("history")
@@ -64,19 +72,32 @@ class SqliteTxn:
         row = self.conn.execute(f"SELECT COALESCE(MAX(seq), 0) FROM {table}").fetchone()  # noqa: S608 - fixed names
         return int(row[0])
 
+    def run_op(self, fn: Callable[[SqliteTxn], T]) -> T:
+        """Run one caller's work; if it raises, its savepoint is rolled back, so forget what it touched."""
+        self._touched.clear()
+        try:
+            return fn(self)
+        except BaseException:
+            self.cache.evict(self._touched)
+            raise
+
     # ------------------------------------------------------------ runs
 
     def load_run(self, run_id: str) -> Run | None:
+        self._touched.add(run_id)
+        cached = self.cache.get(run_id)
+        if cached is not None:
+            return cached
         row = self.conn.execute("SELECT run_json FROM runs WHERE run_id = ?", (run_id,)).fetchone()
         if row is None:
             return None
-        steps: dict[str, Json] = {
-            step_id: codec.loads(memo)
-            for step_id, memo in self.conn.execute(
-                "SELECT step_id, memo_json FROM steps WHERE run_id = ? ORDER BY seq", (run_id,)
-            )
-        }
-        return codec.run_from_meta(codec.loads(row[0]), steps, tuple(steps))
+        rows = self.conn.execute(
+            "SELECT step_id, memo_json FROM steps WHERE run_id = ? ORDER BY seq", (run_id,)
+        ).fetchall()
+        steps: dict[str, Json] = {step_id: codec.loads(memo) for step_id, memo in rows}
+        run = codec.run_from_meta(codec.loads(row[0]), steps, tuple(steps))
+        self.cache.put(run, dict(steps), sum(len(memo) for _, memo in rows))
+        return run
 
     def transact(self, run_id: str, decide: Decide) -> Effects:
         commands = list(decide(self.load_run(run_id)))
@@ -100,11 +121,14 @@ class SqliteTxn:
                 self._save_run(run)
             case SaveStep(run_id=run_id, step_id=step_id, memo=memo):
                 self._step_seq += 1
+                self._touched.add(run_id)
+                memo_json = codec.dumps(memo)
                 # OR IGNORE: the first save of a step id wins, so the stack never holds it twice
                 execute(
                     "INSERT OR IGNORE INTO steps (run_id, step_id, seq, memo_json) VALUES (?, ?, ?, ?)",
-                    (run_id, step_id, self._step_seq, codec.dumps(memo)),
+                    (run_id, step_id, self._step_seq, memo_json),
                 )
+                self.cache.save_step(run_id, step_id, memo, len(memo_json))
             case Enqueue(item=item):
                 self._enqueue(item, effects)
             case Dequeue(item_id=item_id) | Ack(item_id=item_id):
@@ -148,12 +172,17 @@ class SqliteTxn:
                 raise ValueError("EmitEvent reached the store")
 
     def _save_run(self, run: Run) -> None:
+        self._touched.add(run.run_id)
+        known_event_ids = self.cache.event_ids(run.run_id)
+        self.cache.save_run(run)
         self.conn.execute(
             "INSERT INTO runs (run_id, fn_id, status, created_at_ms, run_json) VALUES (?, ?, ?, ?, ?)"
             " ON CONFLICT (run_id) DO UPDATE SET fn_id = excluded.fn_id, status = excluded.status,"
             " created_at_ms = excluded.created_at_ms, run_json = excluded.run_json",
             (run.run_id, run.fn_id, run.status.value, run.created_at_ms, codec.dumps(codec.run_meta(run))),
         )
+        if known_event_ids == run.event_ids:
+            return  # already indexed when the run was first saved
         for event_id in run.event_ids:
             self.conn.execute(
                 "INSERT OR IGNORE INTO run_events (event_id, run_id) VALUES (?, ?)", (event_id, run.run_id)

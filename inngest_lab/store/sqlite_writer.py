@@ -37,8 +37,10 @@ class _Op:
 class GroupCommitWriter:
     """Runs connection functions on one thread; concurrent writes share one transaction."""
 
-    def __init__(self, on_commit: Callable[[list[Any]], None]) -> None:
+    def __init__(self, on_commit: Callable[[list[Any]], None], on_abort: Callable[[], None] = lambda: None) -> None:
+        """``on_abort`` runs on the writer thread when a whole batch rolled back (BEGIN or COMMIT failed)."""
         self._on_commit = on_commit
+        self._on_abort = on_abort
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="inngest-lab-sqlite")
         self._conn: sqlite3.Connection | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -112,6 +114,7 @@ class GroupCommitWriter:
         except BaseException as exc:  # BEGIN or COMMIT failed: nobody's writes happened
             if self._conn.in_transaction:
                 self._conn.execute("ROLLBACK")
+            self._on_abort()
             outcomes = [(False, exc)] * len(batch)
         self._loop.call_soon_threadsafe(self._finish, batch, outcomes)
 

@@ -1,13 +1,18 @@
-"""SQLite only: what survives closing and reopening the file (a crash or a restart)."""
+"""SQLite only: what survives closing and reopening the file (a crash or a restart), group commit, the run cache."""
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from inngest_lab.engine.model import CreatePause, Enqueue, SaveRun, SaveStep
 from inngest_lab.store.migrations import MIGRATIONS
 from inngest_lab.store.sqlite import SqliteStore
+from inngest_lab.store.sqlite_writer import GroupCommitWriter
 
 from .records import a_pause, a_run, an_item
 
@@ -92,3 +97,73 @@ async def test_an_in_memory_database_works(tmp_path: Path) -> None:
         assert await store.load_run("run-1") is not None
     finally:
         await store.close()
+
+
+# ---------------------------------------------------------------- group commit and the run cache
+
+
+class Unserializable:
+    """A memo the JSON encoder rejects, to fail a caller after some of its writes ran."""
+
+
+async def test_a_caller_failing_midway_leaves_no_trace_in_reads(tmp_path: Path) -> None:
+    store = SqliteStore(str(tmp_path / "engine.sqlite3"))
+    await store.open()
+    try:
+        await store.apply([SaveRun(a_run("run-1"))])
+        await store.load_run("run-1")  # warm the cache
+
+        with pytest.raises(TypeError):
+            await store.transact(
+                "run-1", lambda run: [SaveStep("run-1", "a", 1), SaveStep("run-1", "b", Unserializable())]
+            )
+
+        run = await store.load_run("run-1")
+        assert run is not None
+        assert run.stack == ()
+    finally:
+        await store.close()
+
+
+async def test_concurrent_callers_share_one_commit_and_a_failure_stays_with_its_caller(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    batches: list[int] = []
+    execute = GroupCommitWriter._execute
+
+    def counting(conn: sqlite3.Connection, batch: list[Any]) -> list[Any]:
+        batches.append(len(batch))
+        return execute(conn, batch)
+
+    monkeypatch.setattr(GroupCommitWriter, "_execute", staticmethod(counting))
+    store = SqliteStore(str(tmp_path / "engine.sqlite3"))
+    await store.open()
+    try:
+        await store.apply([SaveRun(a_run("run-1"))])
+        await store.load_run("run-1")
+        batches.clear()
+
+        outcomes = await asyncio.gather(
+            store.apply([SaveStep("run-1", "a", 1)]),
+            store.apply([SaveStep("run-1", "b", 2), SaveStep("run-1", "c", Unserializable())]),
+            store.apply([SaveStep("run-1", "d", 3)]),
+            return_exceptions=True,
+        )
+
+        assert [type(o) for o in outcomes] == [type(None), TypeError, type(None)]
+        assert sum(batches) == 3
+        assert len(batches) <= 2  # the first caller may go alone; the rest share the next commit
+        run = await store.load_run("run-1")
+        assert run is not None
+        assert run.stack == ("a", "d")
+    finally:
+        await store.close()
+
+    reopened = SqliteStore(str(tmp_path / "engine.sqlite3"))
+    await reopened.open()
+    try:
+        run = await reopened.load_run("run-1")
+        assert run is not None
+        assert run.stack == ("a", "d")
+    finally:
+        await reopened.close()
