@@ -107,8 +107,13 @@ class Lab:
         await self.close()
 
     def _schedule(self, coro: Awaitable[Any]) -> asyncio.Future[Any]:
+        """Run ``coro`` after the engine started and after every earlier scheduled call (in call order)."""
+        previous = self._pending[-1] if self._pending else None
+
         async def after_start() -> Any:
             await self.start()
+            if previous is not None:
+                await asyncio.wait([previous])
             return await coro
 
         if self._loop is None:
