@@ -31,6 +31,7 @@ from inngest_lab.store.memory import reject_emit
 from inngest_lab.store.migrations import migrate_sqlite
 from inngest_lab.store.ports import Decide
 from inngest_lab.store.queue_index import QueueIndex
+from inngest_lab.store.sqlite_checkpoint import WRITER_AUTOCHECKPOINT_PAGES, BackgroundCheckpointer
 from inngest_lab.store.sqlite_txn import Effects, SqliteTxn
 from inngest_lab.store.sqlite_writer import GroupCommitWriter
 
@@ -47,14 +48,17 @@ class SqliteStore:
         self._feed = Feed()
         self._writer: GroupCommitWriter | None = None
         self._txn: SqliteTxn | None = None
+        self._checkpointer: BackgroundCheckpointer | None = None
 
     # ------------------------------------------------------------ lifecycle
 
     async def open(self) -> None:
         if self._writer is not None:
             return
-        if self.path != ":memory:" and not self.path.startswith("file:"):
+        on_disk = self.path != ":memory:" and not self.path.startswith("file:")
+        if on_disk:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            self._checkpointer = BackgroundCheckpointer(self.path)
         writer = GroupCommitWriter(self._after_commit, on_abort=lambda: self._t.cache.clear())
         await writer.start(self._connect)
         self._writer = writer
@@ -74,10 +78,15 @@ class SqliteStore:
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = OFF")
+        # checkpoints run in the background (sqlite_checkpoint); this is only the fallback bound
+        conn.execute(f"PRAGMA wal_autocheckpoint = {WRITER_AUTOCHECKPOINT_PAGES}")
         migrate_sqlite(conn)
         return conn
 
     async def close(self) -> None:
+        checkpointer, self._checkpointer = self._checkpointer, None
+        if checkpointer is not None:
+            await checkpointer.close()
         writer, self._writer = self._writer, None
         if writer is not None:
             await writer.close()
@@ -112,6 +121,8 @@ class SqliteStore:
             self._feed.publish(effects.commands)
         if enqueued:
             self._feed.wake()
+        if committed and self._checkpointer is not None:
+            self._checkpointer.committed()
 
     # ------------------------------------------------------------ writes
 
