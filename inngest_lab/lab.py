@@ -133,7 +133,8 @@ class Lab:
 
     def serve(self, client: Inngest, functions: Sequence[Function]) -> None:
         """Serve ``functions`` of ``client`` in this process. Serving the same app again replaces it."""
-        handler = CommHandler(client, list(functions))
+        # The SDK names sleeps by wake-up time; it must read the engine's (possibly fake) clock.
+        handler = CommHandler(client, list(functions), now_ms=self.clock.now_ms)
         self._inproc.mount(client.app_id, handler)
         client.set_transport(_LabTransport(self))
         self._schedule(self.engine.register(handler.registration(app_url(client.app_id))))
