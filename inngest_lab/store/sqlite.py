@@ -9,6 +9,9 @@ Queue: the ``queue`` table is the durable truth; a ``QueueIndex`` in memory orde
 and holds the leases. Leases are memory-only because a single process owns a SQLite file. On
 ``open()`` every queue row is loaded with no lease, so after a crash or restart every unfinished
 item becomes available again: that is how a killed process resumes all its unfinished runs.
+The index follows a commit on the event loop before any caller of that commit resumes; a ``lease``
+running in between can still hand out an item the commit just deleted (a Dequeue'd timeout), so
+workers must tolerate stale items (``transact`` sees the real state).
 
 Connection settings: WAL (readers never block the writer), ``synchronous=NORMAL`` (a commit is
 durable once the WAL is checkpointed; a power cut may lose the last commits but never corrupts),
@@ -59,6 +62,7 @@ class SqliteStore:
         if on_disk:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
             self._checkpointer = BackgroundCheckpointer(self.path)
+        self._queue = QueueIndex()  # a reopened store starts without leases, like a restarted process
         writer = GroupCommitWriter(self._after_commit, on_abort=lambda: self._t.cache.clear())
         await writer.start(self._connect)
         self._writer = writer
