@@ -1,0 +1,312 @@
+"""``inngest-lab``: run the dev server or a self-hosted server.
+
+    inngest-lab dev                                   # dev server on http://127.0.0.1:8288, autodiscovery on
+    inngest-lab dev -u http://localhost:8000/api/inngest --no-discovery
+    inngest-lab start --event-key "$KEY" --signing-key signkey-prod-<hex> --sqlite-dir /var/lib/inngest-lab
+
+``main(argv) -> int`` is the whole program: 0 after a clean shutdown, 2 for a configuration error
+(bad or missing keys, the example keys of ``server/.env.example``), the message on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+import sys
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from tornado.netutil import bind_sockets
+
+from inngest_lab.executor.app_sync import AppSyncer, discovery_ports
+from inngest_lab.executor.clock import SystemClock
+from inngest_lab.executor.engine import Engine
+from inngest_lab.executor.http_driver import HttpDriver
+from inngest_lab.protocol.consts import ServerKind
+from inngest_lab.protocol.signing import is_valid_signing_key, strip_key_prefix
+from inngest_lab.server.app import ServerSettings, make_app, start_server
+from inngest_lab.server.settings import DEFAULT_PORT
+from inngest_lab.store.sqlite import SqliteStore
+
+EXAMPLE_SIGNING_KEY = "signkey-prod-" + "0" * 64
+"""The signing key written in ``server/.env.example``; ``start`` refuses it unless ``--allow-default-keys``."""
+EXAMPLE_EVENT_KEY = "example-event-key"
+"""The event key written in ``server/.env.example``."""
+DB_FILE = "main.db"
+DEFAULT_START_DIR = ".inngest"
+
+log = logging.getLogger("inngest_lab.cli")
+
+
+class ConfigError(Exception):
+    """The command line cannot be run as given; ``main`` prints the message and returns 2."""
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """A validated command line."""
+
+    kind: ServerKind
+    host: str
+    port: int
+    sqlite_dir: str | None  # None: a temporary database, deleted at exit (dev only)
+    workers: int
+    sdk_urls: tuple[str, ...]
+    discovery: bool
+    poll: bool
+    poll_interval_s: float
+    event_keys: tuple[str, ...]
+    signing_keys: tuple[str, ...]
+
+
+# ---------------------------------------------------------------- parsing
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="inngest-lab",
+        description="A durable event and workflow engine that speaks Inngest's protocol.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n"
+        "  inngest-lab dev\n"
+        "  inngest-lab dev -u http://localhost:8000/api/inngest --no-discovery\n"
+        "  inngest-lab start --event-key KEY --signing-key signkey-prod-<hex> --sqlite-dir ./data\n",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="{dev,start}")
+
+    dev = sub.add_parser(
+        "dev",
+        help="run the local dev server (no keys needed, autodiscovery on)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n  inngest-lab dev\n  inngest-lab dev -u http://localhost:3000/api/inngest --port 9000\n"
+        "  inngest-lab dev --sqlite-dir .inngest   # keep state across restarts\n",
+    )
+    _common(dev, default_poll=5.0)
+    dev.add_argument("--no-discovery", action="store_true", help="do not scan localhost for SDKs")
+    dev.add_argument("--no-poll", action="store_true", help="sync apps once; re-sync only apps that failed")
+    dev.add_argument(
+        "--event-key",
+        action="append",
+        default=[],
+        metavar="K",
+        help="require this event key on POST /e/{key} (repeatable; default: accept any)",
+    )
+    dev.add_argument("--signing-key", metavar="K", help="sign requests to SDKs and require Bearer auth")
+
+    start = sub.add_parser(
+        "start",
+        help="run a self-hosted server (keys required)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="keys may also come from INNGEST_EVENT_KEY (comma-separated), INNGEST_SIGNING_KEY and\n"
+        "INNGEST_SIGNING_KEY_FALLBACK.\n\nexample:\n"
+        "  inngest-lab start --event-key KEY --signing-key signkey-prod-$(openssl rand -hex 32)\n",
+    )
+    _common(start, default_poll=0.0)
+    start.add_argument(
+        "--event-key", action="append", default=[], metavar="K", help="an accepted event key (repeatable; at least one)"
+    )
+    start.add_argument("--signing-key", metavar="K", help="signing key: even-length hex, optionally signkey-<env>-")
+    start.add_argument("--signing-key-fallback", metavar="K", help="also accepted, for key rotation")
+    start.add_argument(
+        "--allow-default-keys",
+        action="store_true",
+        help="accept the example keys from server/.env.example (never in production)",
+    )
+    return parser
+
+
+def _common(p: argparse.ArgumentParser, *, default_poll: float) -> None:
+    p.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: %(default)s)")
+    p.add_argument("-p", "--port", type=int, default=DEFAULT_PORT, help="port (default: %(default)s; 0 = any free)")
+    p.add_argument(
+        "-u",
+        "--sdk-url",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="an app's serve URL to sync, e.g. http://localhost:8000/api/inngest (repeatable)",
+    )
+    p.add_argument(
+        "--poll-interval",
+        type=float,
+        default=default_poll,
+        metavar="S",
+        help="seconds between app re-syncs, 0 = only at startup (default: %(default)s)",
+    )
+    p.add_argument("--sqlite-dir", metavar="DIR", help=f"directory of the SQLite database ({DB_FILE})")
+    p.add_argument("--workers", type=int, default=64, metavar="N", help="concurrent function calls (default: 64)")
+    p.add_argument("-v", "--verbose", action="store_true", help="log every request")
+
+
+def config_from_args(args: argparse.Namespace, env: Mapping[str, str]) -> Config:
+    """Validate the parsed command line (and the key environment variables); raise ``ConfigError``."""
+    kind = ServerKind.DEV if args.command == "dev" else ServerKind.CLOUD
+    event_keys = [k for k in args.event_key if k]
+    primary = args.signing_key
+    fallback = getattr(args, "signing_key_fallback", None)
+    if kind is ServerKind.CLOUD:
+        event_keys = event_keys or [k.strip() for k in env.get("INNGEST_EVENT_KEY", "").split(",") if k.strip()]
+        primary = primary or env.get("INNGEST_SIGNING_KEY") or None
+        fallback = fallback or env.get("INNGEST_SIGNING_KEY_FALLBACK") or None
+        if not primary:
+            raise ConfigError("start needs a signing key: --signing-key or INNGEST_SIGNING_KEY")
+        if not event_keys:
+            raise ConfigError("start needs at least one event key: --event-key or INNGEST_EVENT_KEY")
+        if not args.allow_default_keys and (
+            strip_key_prefix(primary) == strip_key_prefix(EXAMPLE_SIGNING_KEY) or EXAMPLE_EVENT_KEY in event_keys
+        ):
+            raise ConfigError(
+                "refusing the example keys from server/.env.example; generate your own "
+                "(or pass --allow-default-keys for a throwaway test)"
+            )
+    signing_keys = [k for k in (primary, fallback) if k]
+    for key in signing_keys:
+        if not is_valid_signing_key(key):
+            raise ConfigError(
+                "signing keys must be even-length hex, optionally prefixed signkey-<env>- "
+                "(e.g. signkey-prod-$(openssl rand -hex 32))"
+            )
+    if args.workers < 1:
+        raise ConfigError("--workers must be at least 1")
+    if not 0 <= args.port < 65536:
+        raise ConfigError("--port must be between 0 and 65535")
+    if args.poll_interval < 0:
+        raise ConfigError("--poll-interval must not be negative")
+    db_dir = args.sqlite_dir or (None if kind is ServerKind.DEV else DEFAULT_START_DIR)
+    return Config(
+        kind=kind,
+        host=args.host,
+        port=args.port,
+        sqlite_dir=db_dir,
+        workers=args.workers,
+        sdk_urls=tuple(args.sdk_url),
+        discovery=kind is ServerKind.DEV and not getattr(args, "no_discovery", False),
+        poll=not getattr(args, "no_poll", False),
+        poll_interval_s=args.poll_interval,
+        event_keys=tuple(event_keys),
+        signing_keys=tuple(signing_keys),
+    )
+
+
+# ---------------------------------------------------------------- running
+
+
+def mask(secret: str) -> str:
+    """Enough of a secret to recognise it, never enough to use it."""
+    raw = strip_key_prefix(secret)
+    prefix = secret[: len(secret) - len(raw)]
+    return f"{prefix}{raw[:4]}…" if len(raw) > 8 else f"{prefix}****"
+
+
+def banner(config: Config, url: str, sqlite_path: str) -> str:
+    mode = "dev" if config.kind is ServerKind.DEV else "self-hosted"
+    db = f"{sqlite_path} (temporary)" if config.sqlite_dir is None else sqlite_path
+    sync = "off" if config.poll_interval_s <= 0 else f"every {config.poll_interval_s:g}s"
+    lines = [
+        f"inngest-lab {mode} server",
+        f"  URL:          {url}",
+        f"  Mode:         {mode} (X-Inngest-Server-Kind: {config.kind.value})",
+        f"  Database:     {db}",
+        f"  Event keys:   {', '.join(mask(k) for k in config.event_keys) or 'any key accepted'}",
+        f"  Signing key:  {', '.join(mask(k) for k in config.signing_keys) or 'none (requests are not signed)'}",
+        f"  Apps:         {', '.join(config.sdk_urls) or 'none given'}",
+        f"  Discovery:    {'on' if config.discovery else 'off'}; re-sync {sync}",
+        "Press Ctrl+C to stop.",
+    ]
+    return "\n".join(lines)
+
+
+async def _build_engine(config: Config, sqlite_path: str, http: HttpDriver) -> Engine:
+    """The one place that constructs the engine (swap for ``open_engine`` once it lands)."""
+    Path(sqlite_path).parent.mkdir(parents=True, exist_ok=True)
+    engine = Engine(
+        SqliteStore(sqlite_path),
+        SystemClock(),
+        {"http": http, "https": http},
+        workers=config.workers,
+        server_kind=config.kind,
+    )
+    await engine.start()
+    return engine
+
+
+async def serve(config: Config, *, stop: asyncio.Event | None = None, out: Callable[[str], None] = print) -> None:
+    """Run until ``stop`` is set (SIGINT/SIGTERM set it), then shut down in order."""
+    with contextlib.ExitStack() as cleanup:
+        db_dir = config.sqlite_dir or cleanup.enter_context(tempfile.TemporaryDirectory(prefix="inngest-lab-"))
+        await _serve(config, str(Path(db_dir) / DB_FILE), stop or asyncio.Event(), out)
+
+
+async def _serve(config: Config, sqlite_path: str, stop: asyncio.Event, out: Callable[[str], None]) -> None:
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+    sockets = bind_sockets(config.port, config.host)  # first, so a taken port fails before anything starts
+    port = int(sockets[0].getsockname()[1])
+    http = HttpDriver(config.signing_keys[0] if config.signing_keys else None)
+    engine = await _build_engine(config, sqlite_path, http)
+    syncer = AppSyncer(
+        engine,
+        http,
+        urls=config.sdk_urls,
+        poll_interval_s=config.poll_interval_s,
+        poll=config.poll,
+        discovery=config.discovery,
+        ports=discovery_ports(os.environ.get("PORT"), exclude=[port]),
+    )
+    settings = ServerSettings(
+        event_keys=config.event_keys,
+        signing_keys=config.signing_keys,
+        server_kind=config.kind,
+        sdk_urls=config.sdk_urls,
+        discovery=config.discovery,
+        poll_interval_s=config.poll_interval_s,
+    )
+    server = start_server(make_app(engine, settings, sync_status=syncer.status), settings, sockets=sockets)
+    host = f"[{config.host}]" if ":" in config.host else config.host
+    out(banner(config, f"http://{host}:{port}", sqlite_path))
+    try:
+        await syncer.start()
+        await stop.wait()
+    finally:
+        out("shutting down…")
+        server.stop()
+        await syncer.stop()
+        await engine.stop()
+        await http.close()
+        await server.close_all_connections()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.remove_signal_handler(sig)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help or a usage error: argparse already printed
+        return exc.code if isinstance(exc.code, int) else 2
+    try:
+        config = config_from_args(args, os.environ)
+    except ConfigError as exc:
+        print(f"inngest-lab {args.command}: {exc}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("inngest_lab.server.access").setLevel(logging.INFO if args.verbose else logging.WARNING)
+    try:
+        asyncio.run(serve(config, out=lambda s: print(s, flush=True)))
+    except OSError as exc:  # e.g. the port is taken
+        print(f"inngest-lab {args.command}: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
