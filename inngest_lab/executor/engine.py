@@ -241,12 +241,15 @@ class Engine:
                 continue
             if leased:
                 continue
-            self._notify_idle()
-            await self._wait_for_work()
+            if free > 0:
+                self._notify_idle()
+            # With every worker busy, only a finished task (or new work) can change anything: waiting for
+            # the next due time then would return at once and spin.
+            await self._wait_for_work(timer=free > 0)
 
-    async def _wait_for_work(self) -> None:
+    async def _wait_for_work(self, *, timer: bool) -> None:
         waiters: list[asyncio.Task[object]] = [asyncio.create_task(self._wake.wait())]
-        due = self.store.next_due_ms()
+        due = self.store.next_due_ms() if timer else None
         if due is not None:
             waiters.append(asyncio.create_task(self.clock.sleep_until(due)))
         try:

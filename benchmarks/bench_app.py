@@ -1,0 +1,59 @@
+"""The benchmark workload served over HTTP by our SDK on Tornado (or by the official SDK with --official).
+
+The function runs 10 ``step.run`` steps; its output is the wall time (epoch seconds) at which the
+first step ran, so the benchmark can compute event-to-first-step latency across processes.
+
+    python benchmarks/bench_app.py --port 8123 [--official]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import time
+from typing import Any
+
+import tornado.web
+
+STEPS = 10
+
+
+def build(official: bool) -> tuple[Any, list[Any]]:
+    if official:
+        import inngest as sdk
+    else:
+        import inngest_lab as sdk  # type: ignore[no-redef]
+    client = sdk.Inngest(app_id="bench", is_production=False)
+
+    @client.create_function(fn_id="ten-steps", trigger=sdk.TriggerEvent(event="bench/go"), retries=0)
+    async def ten_steps(ctx: Any) -> float:
+        first = 0.0
+        for i in range(STEPS):
+            value = await ctx.step.run(f"s{i}", _stamp)
+            if i == 0:
+                first = value
+        return first
+
+    return sdk, [client, [ten_steps]]
+
+
+async def _stamp() -> float:
+    return time.time()
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--official", action="store_true", help="serve with the official inngest SDK")
+    args = parser.parse_args()
+    os.environ.setdefault("INNGEST_DEV", "1")
+    sdk, (client, functions) = build(args.official)
+    app = tornado.web.Application()
+    sdk.tornado.serve(app, client, functions)
+    app.listen(args.port, address="127.0.0.1")
+    await asyncio.Event().wait()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
