@@ -111,7 +111,10 @@ class RetryAfterError(InngestLabError):
         super().__init__(message)
         if isinstance(retry_after, int):
             retry_after = timedelta(milliseconds=retry_after)
+        # A relative delay is kept so the serving handler can count it from its own clock (a Lab's fake clock).
+        self.delay_ms: int | None = None
         if isinstance(retry_after, timedelta):
+            self.delay_ms = int(retry_after.total_seconds() * 1000)
             retry_after = datetime.now(UTC) + retry_after
         self.retry_after: datetime = retry_after
         self.quiet = quiet

@@ -89,27 +89,35 @@ class Outcome:
     headers: Mapping[str, str] = field(default_factory=dict)
 
 
-def outcome_of_error(err: BaseException) -> Outcome:
-    retry_after = iso_utc(int(err.retry_after.timestamp() * 1000)) if isinstance(err, RetryAfterError) else None
-    return Outcome(500, error_data(err), no_retry=not is_retriable(err), retry_after=retry_after)
+def outcome_of_error(err: BaseException, now_ms: Callable[[], int] | None = None) -> Outcome:
+    """The 500 answer for ``err``. ``now_ms``: the handler's clock, from which a relative RetryAfterError counts."""
+    return Outcome(500, error_data(err), no_retry=not is_retriable(err), retry_after=_retry_after(err, now_ms))
 
 
-def _classify(exc: BaseException) -> Outcome | None:
+def _retry_after(err: BaseException, now_ms: Callable[[], int] | None) -> str | None:
+    if not isinstance(err, RetryAfterError):
+        return None
+    if err.delay_ms is not None and now_ms is not None:
+        return iso_utc(now_ms() + err.delay_ms)
+    return iso_utc(int(err.retry_after.timestamp() * 1000))
+
+
+def _classify(exc: BaseException, now_ms: Callable[[], int]) -> Outcome | None:
     """How a run that raised ``exc`` is answered; None for control flow that is not ours (cancellation)."""
     if isinstance(exc, StepInterrupt):
         return Outcome(206, exc.ops, no_retry=exc.no_retry)
     if isinstance(exc, SkipInterrupt):
         return outcome_of_error(StepUnexpectedError(f'found step "{exc.step_id}" when targeting a different step'))
     if isinstance(exc, Exception):
-        return outcome_of_error(exc)
+        return outcome_of_error(exc, now_ms)
     return None
 
 
-def _settle(run: Callable[[], Any]) -> Outcome:
+def _settle(run: Callable[[], Any], now_ms: Callable[[], int]) -> Outcome:
     try:
         value = run()
     except BaseException as exc:
-        outcome = _classify(exc)
+        outcome = _classify(exc, now_ms)
         if outcome is None:
             raise
         return outcome
@@ -138,6 +146,7 @@ async def execute(
     handler = fn.handler_for(fn_id)
     if handler is None:
         return outcome_of_error(FunctionNotFoundError(f"function {fn_id} not found"))
+    clock = now_ms or (lambda: int(time.time() * 1000))
     core = StepCore(
         app_id=fn.app_id,
         steps=req.steps,
@@ -145,7 +154,7 @@ async def execute(
         attempt=req.attempt,
         max_attempts=req.max_attempts,
         disable_immediate_execution=req.disable_immediate_execution,
-        now_ms=now_ms or (lambda: int(time.time() * 1000)),
+        now_ms=clock,
     )
     common = {
         "event": req.event,
@@ -161,7 +170,7 @@ async def execute(
         try:
             value = await handler(actx)
         except BaseException as exc:
-            outcome = _classify(exc)
+            outcome = _classify(exc, clock)
             if outcome is None:
                 raise
             return outcome
@@ -169,6 +178,6 @@ async def execute(
     sctx = ContextSync(step=StepSync(core, client), group=GroupSync(core), **common)
     token = home_loop.set(asyncio.get_running_loop())
     try:
-        return await asyncio.to_thread(_settle, lambda: handler(sctx))
+        return await asyncio.to_thread(_settle, lambda: handler(sctx), clock)
     finally:
         home_loop.reset(token)
