@@ -14,7 +14,7 @@ async def test_on_failure_runs_with_the_failed_event_and_sees_the_error(
 
     async def handle_failure(ctx: inngest.Context) -> str:
         seen.append({"name": ctx.event.name, **ctx.event.data})
-        return await ctx.step.run("compensate", lambda: "rolled back")
+        return str(await ctx.step.run("compensate", lambda: "rolled back"))
 
     @client.create_function(
         fn_id="charge", trigger=inngest.TriggerEvent(event="app/charge"), retries=0, on_failure=handle_failure

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import inngest_lab as inngest
 from inngest_lab.protocol.consts import MAX_STEPS_PER_RUN
 
@@ -10,7 +12,10 @@ async def test_run_exceeding_the_step_limit_fails(lab: inngest.Lab, client: inng
     # Sync steps in one parallel group keep this fast: one request plans them all.
     @client.create_function(fn_id="many", trigger=inngest.TriggerEvent(event="app/many"))
     def many(ctx: inngest.ContextSync) -> int:
-        ctx.group.parallel(tuple((lambda i=i: ctx.step.run(f"s{i}", lambda: i)) for i in range(MAX_STEPS_PER_RUN + 1)))
+        def branch(i: int) -> Callable[[], int]:
+            return lambda: ctx.step.run(f"s{i}", lambda: i)
+
+        ctx.group.parallel(tuple(branch(i) for i in range(MAX_STEPS_PER_RUN + 1)))
         return 0
 
     lab.serve(client, [many])
