@@ -146,17 +146,21 @@ class Lab:
 
     def send(self, events: Mapping[str, Json] | Sequence[Mapping[str, Json]]) -> list[str]:
         """Send events; returns their ids at once. They are stored before any awaitable Lab call returns."""
-        batch = [events] if isinstance(events, Mapping) else list(events)
-        normalized = normalize_events(batch, self.clock.now_ms(), lambda _i: str(ULID()))
-        ids = [str(ULID()) for _ in normalized]
+        normalized, ids = self._normalize([events] if isinstance(events, Mapping) else list(events))
         self._schedule(self.engine.send(normalized, internal_ids=ids))
         return ids
 
     async def send_async(self, events: Sequence[Mapping[str, Json]]) -> list[str]:
         """Send events and wait until they are stored."""
         await self._settle()
-        normalized = normalize_events(list(events), self.clock.now_ms(), lambda _i: str(ULID()))
-        return await self.engine.send(normalized)
+        normalized, ids = self._normalize(list(events))
+        return await self.engine.send(normalized, internal_ids=ids)
+
+    def _normalize(self, batch: list[Mapping[str, Json]]) -> tuple[list[dict[str, Json]], list[str]]:
+        """Validate ``batch`` and pick internal ids; an event without an id gets its internal id, as in Inngest,
+        so the ids ``send`` returns are the ``ctx.event.id`` functions see."""
+        ids = [str(ULID()) for _ in batch]
+        return normalize_events(batch, self.clock.now_ms(), lambda i: ids[i]), ids
 
     # ------------------------------------------------------------ runs
 
