@@ -43,3 +43,27 @@ async def test_step_that_fails_twice_then_succeeds_completes_on_the_third_attemp
     done = await current(lab, run.run_id)
     assert done.status is inngest.RunStatus.COMPLETED and done.output == "ok"
     assert attempts == [0, 1, 2]
+
+
+async def test_attempt_counter_restarts_at_zero_for_the_next_step(lab: inngest.Lab, client: inngest.Inngest) -> None:
+    seen: list[tuple[str, int]] = []
+
+    @client.create_function(fn_id="counter", trigger=inngest.TriggerEvent(event="app/counter"))
+    async def counter(ctx: inngest.Context) -> None:
+        def a() -> None:
+            seen.append(("a", ctx.attempt))
+            if ctx.attempt < 2:
+                raise ConnectionError("a")
+
+        def b() -> None:
+            seen.append(("b", ctx.attempt))
+
+        await ctx.step.run("a", a)
+        await ctx.step.run("b", b)
+
+    lab.serve(client, [counter])
+    [event_id] = lab.send({"name": "app/counter"})
+    run = await started_run(lab, event_id)
+    await lab.advance(minutes=3)
+    assert (await current(lab, run.run_id)).status is inngest.RunStatus.COMPLETED
+    assert seen == [("a", 0), ("a", 1), ("a", 2), ("b", 0)]
