@@ -61,7 +61,7 @@ class StepSync(_StepBase):
         v: str | None = None,
     ) -> Any:
         return self._core.invoke_by_id(
-            step_id, app_id=None, function_id=function.local_id, data=data, timeout=timeout, v=v, user=user
+            step_id, app_id=function.app_id, function_id=function.local_id, data=data, timeout=timeout, v=v, user=user
         )
 
     def invoke_by_id(
@@ -119,7 +119,7 @@ class Step(_StepBase):
         v: str | None = None,
     ) -> Any:
         return self._core.invoke_by_id(
-            step_id, app_id=None, function_id=function.local_id, data=data, timeout=timeout, v=v, user=user
+            step_id, app_id=function.app_id, function_id=function.local_id, data=data, timeout=timeout, v=v, user=user
         )
 
     async def invoke_by_id(
