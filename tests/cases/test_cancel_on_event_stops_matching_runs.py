@@ -62,3 +62,23 @@ async def test_cancel_event_sent_before_the_run_started_does_not_cancel_it(
     run = await started_run(lab, event_id)
     await lab.advance(days=1)
     assert (await current(lab, run.run_id)).status is inngest.RunStatus.COMPLETED
+
+
+async def test_cancel_event_after_the_cancel_timeout_is_ignored(lab: inngest.Lab, client: inngest.Inngest) -> None:
+    @client.create_function(
+        fn_id="windowed",
+        trigger=inngest.TriggerEvent(event="app/signup"),
+        cancel=[inngest.Cancel(event="app/unsubscribed", timeout=timedelta(minutes=10))],
+    )
+    async def windowed(ctx: inngest.Context) -> str:
+        await ctx.step.sleep("wait", timedelta(hours=1))
+        return "finished"
+
+    lab.serve(client, [windowed])
+    [event_id] = lab.send({"name": "app/signup", "data": {"id": "u1"}})
+    run = await started_run(lab, event_id)
+    await lab.advance(minutes=11)
+    lab.send({"name": "app/unsubscribed", "data": {"id": "u1"}})
+    await lab.advance(hours=1)
+    done = await current(lab, run.run_id)
+    assert done.status is inngest.RunStatus.COMPLETED and done.output == "finished"
