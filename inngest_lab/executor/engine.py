@@ -307,7 +307,9 @@ class Engine:
         if item.kind is ItemKind.CANCEL:
             return CancelRequested(str((item.payload or {}).get("reason", "cancelled")))
         run = await self.store.load_run(item.run_id)
-        if run is None or run.status.is_terminal:
+        # A planned step that is already memoized was delivered twice (its lease expired mid-call). Calling it
+        # again would make the SDK replay past its target and return 200, ending the run before its siblings.
+        if run is None or run.status.is_terminal or item.step_id in run.steps:
             await self.store.apply([Ack(item.item_id)])
             return None
         fn = self._functions.get(run.fn_id)
