@@ -56,3 +56,25 @@ async def test_on_failure_does_not_run_when_the_function_succeeds(lab: inngest.L
     await lab.idle()
     assert failures == []  # another function's failure does not trigger this handler
     assert await lab.runs(fn_id="app-fine-failure") == []
+
+
+async def test_sync_on_failure_runs_after_the_retries_are_exhausted(lab: inngest.Lab, client: inngest.Inngest) -> None:
+    errors: list[str] = []
+
+    def handle_failure(ctx: inngest.ContextSync) -> None:
+        errors.append(str(ctx.event.data["error"]["message"]))
+
+    @client.create_function(
+        fn_id="sync-charge", trigger=inngest.TriggerEvent(event="app/charge"), retries=1, on_failure=handle_failure
+    )
+    def sync_charge(ctx: inngest.ContextSync) -> None:
+        ctx.step.run("charge", lambda: 1 / 0)
+
+    lab.serve(client, [sync_charge])
+    [event_id] = lab.send({"name": "app/charge"})
+    await lab.idle()
+    assert errors == []  # the first attempt's failure is retried, not final
+    await lab.advance(minutes=1)
+    [run] = await lab.runs(event_id=event_id)
+    assert run.status is inngest.RunStatus.FAILED
+    assert errors == ["division by zero"]
