@@ -27,7 +27,7 @@ def build(official: bool) -> tuple[Any, list[Any]]:
     client = sdk.Inngest(app_id="bench", is_production=False)
 
     @client.create_function(fn_id="ten-steps", trigger=sdk.TriggerEvent(event="bench/go"), retries=0)
-    async def ten_steps(ctx: Any) -> float:
+    async def ten_steps(ctx: Any) -> Any:
         first = 0.0
         for i in range(STEPS):
             value = await ctx.step.run(f"s{i}", _stamp)

@@ -60,16 +60,22 @@ class _LabTransport:
 class Lab:
     """The engine embedded in the current process (see module docstring)."""
 
-    def __init__(self, path: str | os.PathLike[str] | None = None, *, clock: Clock | None = None,
-                 fake_clock: bool = False, workers: int = 32, store: Store | None = None) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        clock: Clock | None = None,
+        fake_clock: bool = False,
+        workers: int = 32,
+        store: Store | None = None,
+    ) -> None:
         self.path = str(path if path is not None else DEFAULT_PATH)
         self.clock: Clock = clock or (FakeClock() if fake_clock else SystemClock())
         if store is None:
             store = MemoryStore() if self.path == ":memory:" else SqliteStore(self.path)
         self._inproc = InProcessDriver()
         http = HttpDriver(signing_key=None)
-        self.engine = Engine(store, self.clock, {SCHEME: self._inproc, "http": http, "https": http},
-                             workers=workers)
+        self.engine = Engine(store, self.clock, {SCHEME: self._inproc, "http": http, "https": http}, workers=workers)
         self._pending: list[asyncio.Future[Any]] = []
         self._loop: asyncio.AbstractEventLoop | None = None
         try:
@@ -131,7 +137,7 @@ class Lab:
 
     # ------------------------------------------------------------ functions
 
-    def serve(self, client: Inngest, functions: Sequence[Function]) -> None:
+    def serve(self, client: Inngest, functions: Sequence[Function[Any]]) -> None:
         """Serve ``functions`` of ``client`` in this process. Serving the same app again replaces it."""
         # The SDK names sleeps by wake-up time; it must read the engine's (possibly fake) clock.
         handler = CommHandler(client, list(functions), now_ms=self.clock.now_ms)
@@ -164,8 +170,14 @@ class Lab:
 
     # ------------------------------------------------------------ runs
 
-    async def runs(self, *, fn_id: str | None = None, status: RunStatus | Sequence[RunStatus] | None = None,
-                   event_id: str | None = None, limit: int = 50) -> list[Run]:
+    async def runs(
+        self,
+        *,
+        fn_id: str | None = None,
+        status: RunStatus | Sequence[RunStatus] | None = None,
+        event_id: str | None = None,
+        limit: int = 50,
+    ) -> list[Run]:
         """Recent runs, newest first."""
         await self._settle()
         statuses = [status] if isinstance(status, RunStatus) else status

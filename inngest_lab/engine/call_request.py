@@ -10,8 +10,11 @@ from inngest_lab.engine.model import Json, QueueItem, Run
 def wire_event(event: Mapping[str, Json]) -> dict[str, Json]:
     """An event as the SDKs require it: integer ``ts``, string ``id``, ``data`` and ``user`` objects."""
     out: dict[str, Json] = {
-        "name": event.get("name", ""), "data": event.get("data") or {}, "id": str(event.get("id") or ""),
-        "ts": int(event.get("ts") or 0), "user": event.get("user") or {},
+        "name": event.get("name", ""),
+        "data": event.get("data") or {},
+        "id": str(event.get("id") or ""),
+        "ts": int(event.get("ts") or 0),
+        "user": event.get("user") or {},
     }
     if event.get("v"):
         out["v"] = event["v"]

@@ -38,14 +38,20 @@ def finalize(run: Run, status: RunStatus, now_ms: int, *, output: Json = None, e
     ended = replace(run, status=status, ended_at_ms=now_ms, output=output, error=error, pending=frozenset())
     commands: list[Command] = [
         SaveRun(ended),
-        AppendHistory(HistoryEntry(run.run_id, now_ms, _HISTORY[status],
-                                   data={"output": output} if error is None else {"error": error})),
+        AppendHistory(
+            HistoryEntry(
+                run.run_id, now_ms, _HISTORY[status], data={"output": output} if error is None else {"error": error}
+            )
+        ),
     ]
     if status is RunStatus.SKIPPED:
         return commands
     data: dict[str, Json] = {
-        "function_id": run.fn_id, "run_id": run.run_id, "event": dict(run.event),
-        "events": [dict(e) for e in run.events], INTERNAL_DATA_KEY: {"status": status.value},
+        "function_id": run.fn_id,
+        "run_id": run.run_id,
+        "event": dict(run.event),
+        "events": [dict(e) for e in run.events],
+        INTERNAL_DATA_KEY: {"status": status.value},
     }
     if error is not None:
         data["error"] = error
@@ -53,14 +59,23 @@ def finalize(run: Run, status: RunStatus, now_ms: int, *, output: Json = None, e
         data["result"] = output
     if run.correlation_id:
         data["correlation_id"] = run.correlation_id
-    names = [(InternalEvent.FUNCTION_FINISHED, None)]
+    names: list[tuple[InternalEvent, str | None]] = [(InternalEvent.FUNCTION_FINISHED, None)]
     if status in _EXTRA_EVENT:
         names.append((_EXTRA_EVENT[status], run.run_id))
     for name, event_id in names:
         event: dict[str, Json] = {"name": name.value, "data": data, "ts": now_ms, "user": {}}
         if event_id:
             event["id"] = event_id
-        commands.append(Enqueue(QueueItem(
-            item_id=ids.emit_item_id(run.run_id, name.value, "final"), run_id=run.run_id, fn_id=run.fn_id,
-            kind=ItemKind.EMIT, due_at_ms=now_ms, payload={"event": event})))
+        commands.append(
+            Enqueue(
+                QueueItem(
+                    item_id=ids.emit_item_id(run.run_id, name.value, "final"),
+                    run_id=run.run_id,
+                    fn_id=run.fn_id,
+                    kind=ItemKind.EMIT,
+                    due_at_ms=now_ms,
+                    payload={"event": event},
+                )
+            )
+        )
     return commands

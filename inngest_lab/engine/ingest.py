@@ -51,8 +51,15 @@ class RunPlan:
     events: tuple[EventRecord, ...]
 
 
-def plan_event(event: EventRecord, runs: Sequence[RunPlan], pauses: Sequence[Pause], now_ms: int,
-               new_run_id: Callable[[], str], *, store: bool = True) -> list[Command]:
+def plan_event(
+    event: EventRecord,
+    runs: Sequence[RunPlan],
+    pauses: Sequence[Pause],
+    now_ms: int,
+    new_run_id: Callable[[], str],
+    *,
+    store: bool = True,
+) -> list[Command]:
     """Commands for one received event: store it, create ``runs``, consume the ``pauses`` it matches."""
     commands: list[Command] = [StoreEvent(event)] if store else []
     for plan in runs:
@@ -61,42 +68,81 @@ def plan_event(event: EventRecord, runs: Sequence[RunPlan], pauses: Sequence[Pau
     return commands
 
 
-def create_run(plan: RunPlan, now_ms: int, run_id: str, *, priority_ms: int = 0,
-               original_run_id: str | None = None) -> list[Command]:
+def create_run(
+    plan: RunPlan, now_ms: int, run_id: str, *, priority_ms: int = 0, original_run_id: str | None = None
+) -> list[Command]:
     """A new Queued run, its first call and its cancel_on pauses."""
     fn = plan.fn
     first = plan.events[0].payload
     internal = first.get("data", {}).get(INTERNAL_DATA_KEY) if isinstance(first.get("data"), dict) else None
-    correlation = internal.get("correlation_id") if isinstance(internal, dict) and \
-        first.get("name") == InternalEvent.FUNCTION_INVOKED else None
+    correlation = (
+        internal.get("correlation_id")
+        if isinstance(internal, dict) and first.get("name") == InternalEvent.FUNCTION_INVOKED
+        else None
+    )
     cron = first.get("data", {}).get("cron") if first.get("name") == InternalEvent.SCHEDULED_TIMER else None
     run = Run(
-        run_id=run_id, fn_id=fn.fn_id, app_id=fn.app_id, status=RunStatus.QUEUED,
-        events=tuple(e.payload for e in plan.events), event_ids=tuple(e.internal_id for e in plan.events),
-        created_at_ms=now_ms, max_attempts=fn.max_attempts, correlation_id=correlation,
-        cron=cron if isinstance(cron, str) else None, original_run_id=original_run_id,
+        run_id=run_id,
+        fn_id=fn.fn_id,
+        app_id=fn.app_id,
+        status=RunStatus.QUEUED,
+        events=tuple(e.payload for e in plan.events),
+        event_ids=tuple(e.internal_id for e in plan.events),
+        created_at_ms=now_ms,
+        max_attempts=fn.max_attempts,
+        correlation_id=correlation,
+        cron=cron if isinstance(cron, str) else None,
+        original_run_id=original_run_id,
     )
     commands: list[Command] = [
         SaveRun(run),
-        Enqueue(QueueItem(item_id=ids.start_item_id(run_id), run_id=run_id, fn_id=fn.fn_id, kind=ItemKind.CALL,
-                          due_at_ms=now_ms, priority_ms=priority_ms)),
-        AppendHistory(HistoryEntry(run_id, now_ms, HistoryKind.RUN_SCHEDULED, data={
-            "event_ids": list(run.event_ids), "event_name": first.get("name")})),
+        Enqueue(
+            QueueItem(
+                item_id=ids.start_item_id(run_id),
+                run_id=run_id,
+                fn_id=fn.fn_id,
+                kind=ItemKind.CALL,
+                due_at_ms=now_ms,
+                priority_ms=priority_ms,
+            )
+        ),
+        AppendHistory(
+            HistoryEntry(
+                run_id,
+                now_ms,
+                HistoryKind.RUN_SCHEDULED,
+                data={"event_ids": list(run.event_ids), "event_name": first.get("name")},
+            )
+        ),
     ]
     for index, spec in enumerate(fn.cancel):
         expression = interpolate(spec.if_exp, first) if spec.if_exp else None
         if expression is not None and expression.strip() == "false":
             continue  # Inngest creates no pause when the condition can never hold
         pause = Pause(
-            pause_id=ids.pause_id(run_id, f"cancel:{index}"), run_id=run_id, fn_id=fn.fn_id,
-            kind=PauseKind.CANCEL, event_name=spec.event, expression=expression, created_at_ms=now_ms,
+            pause_id=ids.pause_id(run_id, f"cancel:{index}"),
+            run_id=run_id,
+            fn_id=fn.fn_id,
+            kind=PauseKind.CANCEL,
+            event_name=spec.event,
+            expression=expression,
+            created_at_ms=now_ms,
             expires_at_ms=now_ms + min(spec.timeout_ms or ONE_YEAR_MS, MAX_SLEEP_MS),
         )
         commands.append(CreatePause(pause))
-        commands.append(Enqueue(QueueItem(
-            item_id=ids.timeout_item_id(pause.pause_id), run_id=run_id, fn_id=fn.fn_id,
-            kind=ItemKind.PAUSE_TIMEOUT, due_at_ms=pause.expires_at_ms, pause_id=pause.pause_id,
-            payload={"pause": pause_to_json(pause)})))
+        commands.append(
+            Enqueue(
+                QueueItem(
+                    item_id=ids.timeout_item_id(pause.pause_id),
+                    run_id=run_id,
+                    fn_id=fn.fn_id,
+                    kind=ItemKind.PAUSE_TIMEOUT,
+                    due_at_ms=pause.expires_at_ms,
+                    pause_id=pause.pause_id,
+                    payload={"pause": pause_to_json(pause)},
+                )
+            )
+        )
     return commands
 
 
@@ -111,14 +157,24 @@ def match_pauses(event: EventRecord, pauses: Sequence[Pause]) -> list[Command]:
             continue
         if pause.kind is PauseKind.CANCEL:
             then = QueueItem(
-                item_id=ids.cancel_item_id(pause.run_id, pause.pause_id), run_id=pause.run_id,
-                fn_id=pause.fn_id, kind=ItemKind.CANCEL, due_at_ms=event.received_at_ms,
-                payload={"reason": f"cancelled by event {event.name} ({event.payload.get('id')})"})
+                item_id=ids.cancel_item_id(pause.run_id, pause.pause_id),
+                run_id=pause.run_id,
+                fn_id=pause.fn_id,
+                kind=ItemKind.CANCEL,
+                due_at_ms=event.received_at_ms,
+                payload={"reason": f"cancelled by event {event.name} ({event.payload.get('id')})"},
+            )
         else:
             then = QueueItem(
-                item_id=ids.resume_item_id(pause.pause_id), run_id=pause.run_id, fn_id=pause.fn_id,
-                kind=ItemKind.RESUME, due_at_ms=event.received_at_ms, step_id=pause.step_id or "",
-                pause_id=pause.pause_id, payload={"pause": pause_to_json(pause), "event": dict(event.payload)})
+                item_id=ids.resume_item_id(pause.pause_id),
+                run_id=pause.run_id,
+                fn_id=pause.fn_id,
+                kind=ItemKind.RESUME,
+                due_at_ms=event.received_at_ms,
+                step_id=pause.step_id or "",
+                pause_id=pause.pause_id,
+                payload={"pause": pause_to_json(pause), "event": dict(event.payload)},
+            )
         commands.append(ConsumePause(pause.pause_id, then))
     return commands
 
@@ -128,12 +184,25 @@ def invoke_not_found(event: EventRecord, fn_id: str, now_ms: int) -> list[Comman
     internal = event.payload.get("data", {}).get(INTERNAL_DATA_KEY, {})
     correlation = internal.get("correlation_id") if isinstance(internal, dict) else None
     data: dict[str, Json] = {
-        "function_id": fn_id, "correlation_id": correlation, "event": dict(event.payload),
-        "error": {"name": ErrorName.FUNCTION_NOT_FOUND.value,
-                  "message": f"could not find function with ID: {json.dumps(fn_id)}"},
+        "function_id": fn_id,
+        "correlation_id": correlation,
+        "event": dict(event.payload),
+        "error": {
+            "name": ErrorName.FUNCTION_NOT_FOUND.value,
+            "message": f"could not find function with ID: {json.dumps(fn_id)}",
+        },
         INTERNAL_DATA_KEY: {"status": RunStatus.FAILED.value},
     }
     finished = {"name": InternalEvent.FUNCTION_FINISHED.value, "data": data, "ts": now_ms, "user": {}}
-    return [Enqueue(QueueItem(
-        item_id=ids.emit_item_id(event.internal_id, "not-found", fn_id), run_id=event.internal_id, fn_id=fn_id,
-        kind=ItemKind.EMIT, due_at_ms=now_ms, payload={"event": finished}))]
+    return [
+        Enqueue(
+            QueueItem(
+                item_id=ids.emit_item_id(event.internal_id, "not-found", fn_id),
+                run_id=event.internal_id,
+                fn_id=fn_id,
+                kind=ItemKind.EMIT,
+                due_at_ms=now_ms,
+                payload={"event": finished},
+            )
+        )
+    ]

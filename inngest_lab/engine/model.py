@@ -301,6 +301,15 @@ class AppendHistory:
 
 
 Command = (
-    SaveRun | SaveStep | Enqueue | Dequeue | Ack | CreatePause | DeletePause | ConsumePause | StoreEvent
-    | EmitEvent | AppendHistory
+    SaveRun
+    | SaveStep
+    | Enqueue
+    | Dequeue
+    | Ack
+    | CreatePause
+    | DeletePause
+    | ConsumePause
+    | StoreEvent
+    | EmitEvent
+    | AppendHistory
 )

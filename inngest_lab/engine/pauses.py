@@ -10,17 +10,31 @@ from inngest_lab.protocol.consts import INVOKE_TIMEOUT_MESSAGE, ErrorName
 
 def pause_to_json(p: Pause) -> dict[str, Json]:
     return {
-        "pause_id": p.pause_id, "run_id": p.run_id, "fn_id": p.fn_id, "kind": p.kind.value,
-        "event_name": p.event_name, "expression": p.expression, "created_at_ms": p.created_at_ms,
-        "expires_at_ms": p.expires_at_ms, "step_id": p.step_id, "correlation_id": p.correlation_id,
+        "pause_id": p.pause_id,
+        "run_id": p.run_id,
+        "fn_id": p.fn_id,
+        "kind": p.kind.value,
+        "event_name": p.event_name,
+        "expression": p.expression,
+        "created_at_ms": p.created_at_ms,
+        "expires_at_ms": p.expires_at_ms,
+        "step_id": p.step_id,
+        "correlation_id": p.correlation_id,
     }
 
 
 def pause_from_json(d: Mapping[str, Json]) -> Pause:
     return Pause(
-        pause_id=d["pause_id"], run_id=d["run_id"], fn_id=d["fn_id"], kind=PauseKind(d["kind"]),
-        event_name=d["event_name"], expression=d["expression"], created_at_ms=d["created_at_ms"],
-        expires_at_ms=d["expires_at_ms"], step_id=d.get("step_id"), correlation_id=d.get("correlation_id"),
+        pause_id=d["pause_id"],
+        run_id=d["run_id"],
+        fn_id=d["fn_id"],
+        kind=PauseKind(d["kind"]),
+        event_name=d["event_name"],
+        expression=d["expression"],
+        created_at_ms=d["created_at_ms"],
+        expires_at_ms=d["expires_at_ms"],
+        step_id=d.get("step_id"),
+        correlation_id=d.get("correlation_id"),
     )
 
 
@@ -40,6 +54,11 @@ def resumed_memo(p: Pause, event: Mapping[str, Json]) -> Json:
 
 def timed_out_memo(p: Pause) -> Json:
     if p.kind is PauseKind.INVOKE:
-        return {"error": {"error": f"{ErrorName.INVOKE_TIMEOUT}: {INVOKE_TIMEOUT_MESSAGE}",
-                          "name": ErrorName.INVOKE_TIMEOUT.value, "message": INVOKE_TIMEOUT_MESSAGE}}
+        return {
+            "error": {
+                "error": f"{ErrorName.INVOKE_TIMEOUT}: {INVOKE_TIMEOUT_MESSAGE}",
+                "name": ErrorName.INVOKE_TIMEOUT.value,
+                "message": INVOKE_TIMEOUT_MESSAGE,
+            }
+        }
     return None

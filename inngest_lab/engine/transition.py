@@ -75,10 +75,19 @@ class _Builder:
         self.commands: list[Command] = []
         self.saved = 0
 
-    def history(self, kind: HistoryKind, *, step_id: str | None = None, name: str | None = None,
-                attempt: int = 0, data: Json = None, at_ms: int | None = None) -> None:
-        entry = HistoryEntry(self.run.run_id, self.now_ms if at_ms is None else at_ms, kind,
-                             step_id, name, attempt, data)
+    def history(
+        self,
+        kind: HistoryKind,
+        *,
+        step_id: str | None = None,
+        name: str | None = None,
+        attempt: int = 0,
+        data: Json = None,
+        at_ms: int | None = None,
+    ) -> None:
+        entry = HistoryEntry(
+            self.run.run_id, self.now_ms if at_ms is None else at_ms, kind, step_id, name, attempt, data
+        )
         self.commands.append(AppendHistory(entry))
 
     def save_step(self, step_id: str, memo: Json) -> bool:
@@ -88,8 +97,9 @@ class _Builder:
         size = _json_size(memo)
         steps = dict(self.run.steps)
         steps[step_id] = memo
-        self.run = replace(self.run, steps=steps, stack=(*self.run.stack, step_id),
-                           state_bytes=self.run.state_bytes + size)
+        self.run = replace(
+            self.run, steps=steps, stack=(*self.run.stack, step_id), state_bytes=self.run.state_bytes + size
+        )
         self.commands.append(SaveStep(self.run.run_id, step_id, memo))
         self.saved += 1
         return True
@@ -99,34 +109,50 @@ class _Builder:
 
     def call(self, step_id: str, *, attempt: int = 0, due_at_ms: int | None = None) -> None:
         generation = len(self.run.stack)
-        self.enqueue(QueueItem(
-            item_id=ids.call_item_id(self.run.run_id, step_id, generation, attempt),
-            run_id=self.run.run_id, fn_id=self.run.fn_id, kind=ItemKind.CALL,
-            due_at_ms=self.now_ms if due_at_ms is None else due_at_ms,
-            step_id=step_id, attempt=attempt, priority_ms=self.item.priority_ms, keys=self.item.keys,
-        ))
+        self.enqueue(
+            QueueItem(
+                item_id=ids.call_item_id(self.run.run_id, step_id, generation, attempt),
+                run_id=self.run.run_id,
+                fn_id=self.run.fn_id,
+                kind=ItemKind.CALL,
+                due_at_ms=self.now_ms if due_at_ms is None else due_at_ms,
+                step_id=step_id,
+                attempt=attempt,
+                priority_ms=self.item.priority_ms,
+                keys=self.item.keys,
+            )
+        )
 
     def pause(self, pause: Pause) -> None:
         self.commands.append(CreatePause(pause))
-        self.enqueue(QueueItem(
-            item_id=ids.timeout_item_id(pause.pause_id), run_id=pause.run_id, fn_id=pause.fn_id,
-            kind=ItemKind.PAUSE_TIMEOUT, due_at_ms=pause.expires_at_ms, step_id=pause.step_id or "",
-            pause_id=pause.pause_id, payload={"pause": pause_to_json(pause)},
-        ))
+        self.enqueue(
+            QueueItem(
+                item_id=ids.timeout_item_id(pause.pause_id),
+                run_id=pause.run_id,
+                fn_id=pause.fn_id,
+                kind=ItemKind.PAUSE_TIMEOUT,
+                due_at_ms=pause.expires_at_ms,
+                step_id=pause.step_id or "",
+                pause_id=pause.pause_id,
+                payload={"pause": pause_to_json(pause)},
+            )
+        )
 
     def done(self) -> list[Command]:
         return [SaveRun(self.run), *self.commands]
 
 
-def transition(run: Run | None, item: QueueItem, signal: Signal, fn: FunctionDef | None,
-               now_ms: int, jitter: float) -> list[Command]:
+def transition(
+    run: Run | None, item: QueueItem, signal: Signal, fn: FunctionDef | None, now_ms: int, jitter: float
+) -> list[Command]:
     """Decide what ``signal`` (delivered through ``item``) does to ``run``. ``jitter`` is in [0, 1)."""
     if run is None or run.status.is_terminal:
         return []
     b = _Builder(run, item, now_ms)
     if isinstance(signal, CancelRequested):
-        return finalize(b.run, RunStatus.CANCELLED, now_ms, error={
-            "name": ErrorName.CANCELLED.value, "message": signal.reason})
+        return finalize(
+            b.run, RunStatus.CANCELLED, now_ms, error={"name": ErrorName.CANCELLED.value, "message": signal.reason}
+        )
     if isinstance(signal, TimerFired):
         if b.save_step(item.step_id, None):
             b.history(HistoryKind.STEP_RESUMED, step_id=item.step_id, data={"reason": "sleep"})
@@ -135,8 +161,11 @@ def transition(run: Run | None, item: QueueItem, signal: Signal, fn: FunctionDef
     if isinstance(signal, PauseResumed):
         if b.save_step(signal.pause.step_id or "", resumed_memo(signal.pause, signal.event)):
             b.commands.append(Dequeue(ids.timeout_item_id(signal.pause.pause_id)))
-            b.history(HistoryKind.STEP_RESUMED, step_id=signal.pause.step_id,
-                      data={"event_id": signal.event.get("id"), "kind": signal.pause.kind.value})
+            b.history(
+                HistoryKind.STEP_RESUMED,
+                step_id=signal.pause.step_id,
+                data={"event_id": signal.event.get("id"), "kind": signal.pause.kind.value},
+            )
             b.call(DISCOVERY_STEP_ID)
         return b.done()
     if isinstance(signal, PauseTimedOut):
@@ -144,19 +173,24 @@ def transition(run: Run | None, item: QueueItem, signal: Signal, fn: FunctionDef
         if signal.pause.kind is PauseKind.CANCEL:
             return b.commands  # a cancel_on window closing is not an event for the run
         if b.save_step(signal.pause.step_id or "", timed_out_memo(signal.pause)):
-            b.history(HistoryKind.STEP_TIMED_OUT, step_id=signal.pause.step_id,
-                      data={"kind": signal.pause.kind.value})
+            b.history(HistoryKind.STEP_TIMED_OUT, step_id=signal.pause.step_id, data={"kind": signal.pause.kind.value})
             b.call(DISCOVERY_STEP_ID)
         return b.done()
     if fn is None:
-        return finalize(b.run, RunStatus.FAILED, now_ms, error={
-            "name": ErrorName.FUNCTION_NOT_FOUND.value,
-            "message": f"function {run.fn_id} is no longer registered"})
+        return finalize(
+            b.run,
+            RunStatus.FAILED,
+            now_ms,
+            error={
+                "name": ErrorName.FUNCTION_NOT_FOUND.value,
+                "message": f"function {run.fn_id} is no longer registered",
+            },
+        )
     return _responded(b, signal, fn, jitter)
 
 
 def _responded(b: _Builder, r: SdkResponded, fn: FunctionDef, jitter: float) -> list[Command]:
-    run, item = b.run, b.item
+    run = b.run
     if run.status is RunStatus.QUEUED:
         b.run = replace(run, status=RunStatus.RUNNING, started_at_ms=r.started_at_ms or b.now_ms)
         b.history(HistoryKind.RUN_STARTED, at_ms=r.started_at_ms or b.now_ms)
@@ -182,9 +216,13 @@ def _call_failed(b: _Builder, r: SdkResponded, fn: FunctionDef, jitter: float) -
     if retriable and item.attempt + 1 < fn.max_attempts:
         delay = _retry_delay(r, item.attempt, b.now_ms, jitter)
         kind = HistoryKind.FUNCTION_ERRORED if is_sdk else HistoryKind.CALL_FAILED
-        b.history(kind, step_id=item.step_id, attempt=item.attempt,
-                  data={"error": error, "status": r.status, "retry_at_ms": b.now_ms + delay},
-                  at_ms=r.ended_at_ms or b.now_ms)
+        b.history(
+            kind,
+            step_id=item.step_id,
+            attempt=item.attempt,
+            data={"error": error, "status": r.status, "retry_at_ms": b.now_ms + delay},
+            at_ms=r.ended_at_ms or b.now_ms,
+        )
         b.call(item.step_id, attempt=item.attempt + 1, due_at_ms=b.now_ms + delay)
         return b.done()
     return _finish(b, RunStatus.FAILED, error=error)
@@ -209,8 +247,14 @@ def _ops(b: _Builder, r: SdkResponded, fn: FunctionDef, jitter: float) -> list[C
             if _json_size(data) > MAX_STEP_OUTPUT_BYTES:
                 return _fail(b, ErrorName.OUTPUT_TOO_LARGE, f"step {name!r} output exceeds the 4 MB limit")
             if b.save_step(step_id, {"data": data}):
-                b.history(HistoryKind.STEP_COMPLETED, step_id=step_id, name=name, attempt=b.item.attempt,
-                          data={"output": data, "started_at_ms": r.started_at_ms}, at_ms=at)
+                b.history(
+                    HistoryKind.STEP_COMPLETED,
+                    step_id=step_id,
+                    name=name,
+                    attempt=b.item.attempt,
+                    data={"output": data, "started_at_ms": r.started_at_ms},
+                    at_ms=at,
+                )
             pending.discard(step_id)
             need_discovery = True
         elif code == Opcode.STEP_PLANNED:
@@ -224,30 +268,54 @@ def _ops(b: _Builder, r: SdkResponded, fn: FunctionDef, jitter: float) -> list[C
             last = code == Opcode.STEP_FAILED or no_retry or b.item.attempt + 1 >= fn.max_attempts
             if not last:
                 delay = _retry_delay(r, b.item.attempt, b.now_ms, jitter)
-                b.history(HistoryKind.STEP_ERRORED, step_id=step_id, name=name, attempt=b.item.attempt,
-                          data={"error": error, "retry_at_ms": b.now_ms + delay,
-                                "started_at_ms": r.started_at_ms}, at_ms=at)
+                b.history(
+                    HistoryKind.STEP_ERRORED,
+                    step_id=step_id,
+                    name=name,
+                    attempt=b.item.attempt,
+                    data={"error": error, "retry_at_ms": b.now_ms + delay, "started_at_ms": r.started_at_ms},
+                    at_ms=at,
+                )
                 b.call(b.item.step_id, attempt=b.item.attempt + 1, due_at_ms=b.now_ms + delay)
                 continue
             if b.save_step(step_id, {"error": error}):
-                b.history(HistoryKind.STEP_FAILED, step_id=step_id, name=name, attempt=b.item.attempt,
-                          data={"error": error, "started_at_ms": r.started_at_ms}, at_ms=at)
+                b.history(
+                    HistoryKind.STEP_FAILED,
+                    step_id=step_id,
+                    name=name,
+                    attempt=b.item.attempt,
+                    data={"error": error, "started_at_ms": r.started_at_ms},
+                    at_ms=at,
+                )
             pending.discard(step_id)
             need_discovery = True
         elif code == Opcode.SLEEP:
             wake = _sleep_until(op, b.now_ms)
             if wake is None:
                 return _fail(b, ErrorName.SDK_RESPONSE, f"step {name!r}: invalid sleep duration")
-            b.enqueue(QueueItem(item_id=ids.sleep_item_id(b.run.run_id, step_id), run_id=b.run.run_id,
-                                fn_id=b.run.fn_id, kind=ItemKind.SLEEP, due_at_ms=wake, step_id=step_id))
+            b.enqueue(
+                QueueItem(
+                    item_id=ids.sleep_item_id(b.run.run_id, step_id),
+                    run_id=b.run.run_id,
+                    fn_id=b.run.fn_id,
+                    kind=ItemKind.SLEEP,
+                    due_at_ms=wake,
+                    step_id=step_id,
+                )
+            )
             b.history(HistoryKind.STEP_SLEEPING, step_id=step_id, name=name, data={"until_ms": wake}, at_ms=at)
         elif code == Opcode.WAIT_FOR_EVENT:
             pause = _wait_pause(b, op, step_id)
             if pause is None:
                 return _fail(b, ErrorName.SDK_RESPONSE, f"step {name!r}: invalid wait_for_event timeout")
             b.pause(pause)
-            b.history(HistoryKind.STEP_WAITING, step_id=step_id, name=name, at_ms=at, data={
-                "event": pause.event_name, "expression": pause.expression, "expires_at_ms": pause.expires_at_ms})
+            b.history(
+                HistoryKind.STEP_WAITING,
+                step_id=step_id,
+                name=name,
+                at_ms=at,
+                data={"event": pause.event_name, "expression": pause.expression, "expires_at_ms": pause.expires_at_ms},
+            )
         elif code == Opcode.INVOKE_FUNCTION:
             if not _invoke(b, op, step_id, name):
                 return _fail(b, ErrorName.SDK_RESPONSE, f"step {name!r}: invalid invoke options")
@@ -277,10 +345,15 @@ def _wait_pause(b: _Builder, op: Mapping[str, Json], step_id: str) -> Pause | No
         return None
     expr = opts.get("if")
     return Pause(
-        pause_id=ids.pause_id(b.run.run_id, step_id), run_id=b.run.run_id, fn_id=b.run.fn_id,
-        kind=PauseKind.WAIT, event_name=str(event_name),
+        pause_id=ids.pause_id(b.run.run_id, step_id),
+        run_id=b.run.run_id,
+        fn_id=b.run.fn_id,
+        kind=PauseKind.WAIT,
+        event_name=str(event_name),
         expression=interpolate(expr, b.run.event) if expr else None,
-        created_at_ms=b.now_ms, expires_at_ms=b.now_ms + min(timeout_ms, MAX_SLEEP_MS), step_id=step_id,
+        created_at_ms=b.now_ms,
+        expires_at_ms=b.now_ms + min(timeout_ms, MAX_SLEEP_MS),
+        step_id=step_id,
     )
 
 
@@ -295,24 +368,54 @@ def _invoke(b: _Builder, op: Mapping[str, Json], step_id: str, name: Json) -> bo
         return False
     correlation = f"{b.run.run_id}.{step_id}"
     expires = b.now_ms + timeout_ms
-    b.pause(Pause(
-        pause_id=ids.pause_id(b.run.run_id, step_id), run_id=b.run.run_id, fn_id=b.run.fn_id,
-        kind=PauseKind.INVOKE, event_name=InternalEvent.FUNCTION_FINISHED.value,
-        expression=f"async.data.correlation_id == {json.dumps(correlation)}",
-        created_at_ms=b.now_ms, expires_at_ms=expires, step_id=step_id, correlation_id=correlation,
-    ))
+    b.pause(
+        Pause(
+            pause_id=ids.pause_id(b.run.run_id, step_id),
+            run_id=b.run.run_id,
+            fn_id=b.run.fn_id,
+            kind=PauseKind.INVOKE,
+            event_name=InternalEvent.FUNCTION_FINISHED.value,
+            expression=f"async.data.correlation_id == {json.dumps(correlation)}",
+            created_at_ms=b.now_ms,
+            expires_at_ms=expires,
+            step_id=step_id,
+            correlation_id=correlation,
+        )
+    )
     payload = opts.get("payload") or {}
     data = dict(payload.get("data") or {})
-    data[INTERNAL_DATA_KEY] = {"fn_id": target, "correlation_id": correlation, "expire": expires,
-                               "name": name, "source_fn_id": b.run.fn_id, "source_run_id": b.run.run_id}
-    event: dict[str, Json] = {"name": InternalEvent.FUNCTION_INVOKED.value, "data": data, "ts": b.now_ms,
-                              "user": payload.get("user") or {}}
+    data[INTERNAL_DATA_KEY] = {
+        "fn_id": target,
+        "correlation_id": correlation,
+        "expire": expires,
+        "name": name,
+        "source_fn_id": b.run.fn_id,
+        "source_run_id": b.run.run_id,
+    }
+    event: dict[str, Json] = {
+        "name": InternalEvent.FUNCTION_INVOKED.value,
+        "data": data,
+        "ts": b.now_ms,
+        "user": payload.get("user") or {},
+    }
     if payload.get("v"):
         event["v"] = payload["v"]
-    b.enqueue(QueueItem(item_id=ids.emit_item_id(b.run.run_id, "invoked", step_id), run_id=b.run.run_id,
-                        fn_id=b.run.fn_id, kind=ItemKind.EMIT, due_at_ms=b.now_ms, payload={"event": event}))
-    b.history(HistoryKind.STEP_INVOKING, step_id=step_id, name=str(name) if name else None,
-              data={"function_id": target, "correlation_id": correlation, "expires_at_ms": expires})
+    b.enqueue(
+        QueueItem(
+            item_id=ids.emit_item_id(b.run.run_id, "invoked", step_id),
+            run_id=b.run.run_id,
+            fn_id=b.run.fn_id,
+            kind=ItemKind.EMIT,
+            due_at_ms=b.now_ms,
+            payload={"event": event},
+        )
+    )
+    b.history(
+        HistoryKind.STEP_INVOKING,
+        step_id=step_id,
+        name=str(name) if name else None,
+        data={"function_id": target, "correlation_id": correlation, "expires_at_ms": expires},
+    )
     return True
 
 

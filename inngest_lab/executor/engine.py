@@ -67,16 +67,24 @@ class RunWaitTimeout(TimeoutError):
 class Engine:
     """One engine process over a ``Store``. ``drivers`` maps a URL scheme (``http``, ``inproc``) to a Driver."""
 
-    def __init__(self, store: Store, clock: Clock, drivers: Mapping[str, Driver], *, workers: int = 64,
-                 server_kind: ServerKind = ServerKind.DEV, lease_ms: int = 30_000,
-                 rng: random.Random | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        clock: Clock,
+        drivers: Mapping[str, Driver],
+        *,
+        workers: int = 64,
+        server_kind: ServerKind = ServerKind.DEV,
+        lease_ms: int = 30_000,
+        rng: random.Random | None = None,
+    ) -> None:
         self.store = store
         self.clock = clock
         self.server_kind = server_kind
         self.workers = workers
         self.lease_ms = lease_ms
         self._drivers = dict(drivers)
-        self._rng = rng or random.Random()  # noqa: S311 - retry jitter, not security
+        self._rng = rng or random.Random()
         self._functions: dict[str, FunctionDef] = {}
         self._index = TriggerIndex([])
         self._wake = asyncio.Event()
@@ -98,8 +106,10 @@ class Engine:
         self.store.subscribe(self._wake.set)
         self.store.subscribe_changes(self._on_commit)
         await self.refresh_functions()
-        self._tasks = [asyncio.create_task(self._dispatch(), name="inngest-lab-dispatch"),
-                       asyncio.create_task(self._heartbeat(), name="inngest-lab-heartbeat")]
+        self._tasks = [
+            asyncio.create_task(self._dispatch(), name="inngest-lab-dispatch"),
+            asyncio.create_task(self._heartbeat(), name="inngest-lab-heartbeat"),
+        ]
 
     async def stop(self) -> None:
         """Stop leasing; wait for in-flight items to finish, then close the store."""
@@ -137,14 +147,17 @@ class Engine:
 
     # ------------------------------------------------------------ events
 
-    async def send(self, events: Sequence[Mapping[str, Json]], *, internal_ids: Sequence[str] | None = None
-                   ) -> list[str]:
+    async def send(
+        self, events: Sequence[Mapping[str, Json]], *, internal_ids: Sequence[str] | None = None
+    ) -> list[str]:
         """Ingest normalized wire events in one transaction; return their internal ids in order."""
         now = self.clock.now_ms()
         keys = internal_ids or [str(ULID()) for _ in events]
         records = [EventRecord(key, e, now) for key, e in zip(keys, events, strict=True)]
-        records = [EventRecord(r.internal_id, {**r.payload, "id": r.payload.get("id") or r.internal_id},
-                               r.received_at_ms) for r in records]
+        records = [
+            EventRecord(r.internal_id, {**r.payload, "id": r.payload.get("id") or r.internal_id}, r.received_at_ms)
+            for r in records
+        ]
         await self.store.apply(await self._plan_events(records))
         return [r.internal_id for r in records]
 
@@ -163,8 +176,15 @@ class Engine:
                     commands.extend(invoke_not_found(record, target, now))
             else:
                 plans = [RunPlan(fn, (record,)) for fn, _ in self._index.match(record.payload)]
-            commands.extend(plan_event(record, plans, pauses_by_name[record.name],  # type: ignore[arg-type]
-                                       now, lambda: str(ULID())))
+            commands.extend(
+                plan_event(
+                    record,
+                    plans,
+                    pauses_by_name[record.name],  # type: ignore[arg-type]
+                    now,
+                    lambda: str(ULID()),
+                )
+            )
         return commands
 
     # ------------------------------------------------------------ runs
@@ -174,8 +194,13 @@ class Engine:
         run = await self.store.load_run(run_id)
         if run is None:
             return False
-        item = QueueItem(item_id=_ids.cancel_item_id(run_id, "api"), run_id=run_id, fn_id=run.fn_id,
-                         kind=ItemKind.CANCEL, due_at_ms=self.clock.now_ms())
+        item = QueueItem(
+            item_id=_ids.cancel_item_id(run_id, "api"),
+            run_id=run_id,
+            fn_id=run.fn_id,
+            kind=ItemKind.CANCEL,
+            due_at_ms=self.clock.now_ms(),
+        )
         await self._transition(item, CancelRequested(reason), ack=False)
         return True
 
@@ -318,12 +343,18 @@ class Engine:
         driver = self._drivers.get(fn.url.split(":", 1)[0])
         started = self.clock.now_ms()
         if driver is None:
-            return SdkResponded(status=0, transport_error=f"no driver for {fn.url}", started_at_ms=started,
-                                ended_at_ms=started)
+            return SdkResponded(
+                status=0, transport_error=f"no driver for {fn.url}", started_at_ms=started, ended_at_ms=started
+            )
         result = await driver.call(fn, item.step_id, build_call_request(run, item))
-        return SdkResponded(status=result.status, headers=result.headers, body=result.body,
-                            transport_error=result.transport_error, started_at_ms=started,
-                            ended_at_ms=self.clock.now_ms())
+        return SdkResponded(
+            status=result.status,
+            headers=result.headers,
+            body=result.body,
+            transport_error=result.transport_error,
+            started_at_ms=started,
+            ended_at_ms=self.clock.now_ms(),
+        )
 
     async def _transition(self, item: QueueItem, signal: Signal, *, ack: bool = True) -> None:
         now = self.clock.now_ms()
@@ -342,9 +373,10 @@ class Engine:
         """An ended run's pauses can never resume it; remove them and their timers (idempotent)."""
         pauses = await self.store.pauses_for_run(run_id)
         if pauses:
-            await self.store.apply([c for p in pauses for c in (DeletePause(p.pause_id),
-                                                                 Dequeue(_ids.timeout_item_id(p.pause_id)))])
+            await self.store.apply(
+                [c for p in pauses for c in (DeletePause(p.pause_id), Dequeue(_ids.timeout_item_id(p.pause_id)))]
+            )
 
 
 OnCommit = Callable[[Sequence[Command]], None]
-__all__ = ["Engine", "RegisterResult", "RunWaitTimeout", "RunStatus"]
+__all__ = ["Engine", "RegisterResult", "RunStatus", "RunWaitTimeout"]

@@ -34,7 +34,11 @@ class InProcessDriver:
         handler = self._handlers.get(fn.app_id)
         if handler is None:
             return CallResult(status=0, transport_error=f"app {fn.app_id!r} is not served in this process")
-        response = await handler.post(CommRequest(
-            method="POST", url=fn.url, query={"fnId": fn.fn_id, "stepId": step_id}, headers={}, parsed=request))
-        return CallResult(status=response.status, headers={k.lower(): v for k, v in response.headers.items()},
-                          body=response.body)
+        response = await handler.post(
+            CommRequest(
+                method="POST", url=fn.url, query={"fnId": fn.fn_id, "stepId": step_id}, headers={}, parsed=request
+            )
+        )
+        return CallResult(
+            status=response.status, headers={k.lower(): v for k, v in response.headers.items()}, body=response.body
+        )

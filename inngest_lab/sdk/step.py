@@ -1,7 +1,5 @@
 """The step API user code sees: ``ctx.step`` and ``ctx.group``, as thin sync and async faces over ``StepCore``."""
 
-# ruff: noqa: ASYNC109  -- `timeout` here is a durable step timeout, named as in inngest-py, not an I/O timeout
-
 from __future__ import annotations
 
 import inspect

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from inngest_lab.engine.model import CreatePause, Enqueue, ItemKind
+from collections.abc import Sequence
+
+from inngest_lab.engine.model import Command, CreatePause, Enqueue, ItemKind
 from inngest_lab.engine.signals import CancelRequested, SdkResponded, TimerFired
 from inngest_lab.engine.transition import transition
 from inngest_lab.protocol.consts import InternalEvent, RunStatus
@@ -10,8 +12,8 @@ from inngest_lab.protocol.consts import InternalEvent, RunStatus
 from .transition_helpers import FN, NOW, SDK, call_item, final_run, make_run, of_type, op, ops, saved
 
 
-def _enqueued(commands: list[object]) -> list[Enqueue]:
-    return of_type(commands, Enqueue)  # type: ignore[arg-type]
+def _enqueued(commands: Sequence[Command]) -> list[Enqueue]:
+    return of_type(commands, Enqueue)
 
 
 def test_step_run_saves_data_memo_and_enqueues_discovery() -> None:
@@ -44,16 +46,18 @@ def test_step_error_on_last_attempt_saves_error_memo() -> None:
 
 
 def test_retry_after_header_sets_next_attempt_time() -> None:
-    out = transition(make_run(), call_item(), SdkResponded(500, {**SDK, "retry-after": "120"}, {"message": "x"}),
-                     FN, NOW, 0.0)
+    out = transition(
+        make_run(), call_item(), SdkResponded(500, {**SDK, "retry-after": "120"}, {"message": "x"}), FN, NOW, 0.0
+    )
     [retry] = _enqueued(out)
     assert retry.item.due_at_ms == NOW + 120_000
 
 
 def test_no_retry_header_fails_the_run_and_emits_failed_events() -> None:
     body = {"code": "non_retriable_error", "message": "nope", "name": "NonRetriableError"}
-    out = transition(make_run(), call_item(), SdkResponded(500, {**SDK, "x-inngest-no-retry": "true"}, body),
-                     FN, NOW, 0.0)
+    out = transition(
+        make_run(), call_item(), SdkResponded(500, {**SDK, "x-inngest-no-retry": "true"}, body), FN, NOW, 0.0
+    )
     run = final_run(out)
     assert run.status is RunStatus.FAILED and run.error["message"] == "nope"
     names = [e.item.payload["event"]["name"] for e in _enqueued(out)]

@@ -22,20 +22,36 @@ from inngest_lab.protocol.consts import RunStatus
 
 NOW = 1_767_225_600_000
 SDK = {"x-inngest-sdk": "inngest-py:v0.5.19", "x-inngest-req-version": "2"}
-FN = FunctionDef(fn_id="app-main", app_id="app", name="main", url="inproc://app",
-                 triggers=(Trigger(event="app/go"),), retries=2)
+FN = FunctionDef(
+    fn_id="app-main", app_id="app", name="main", url="inproc://app", triggers=(Trigger(event="app/go"),), retries=2
+)
 
 
 def make_run(**kw: Json) -> Run:
-    base = Run(run_id="r1", fn_id="app-main", app_id="app", status=RunStatus.RUNNING,
-               events=({"name": "app/go", "data": {"id": "x1"}, "id": "e1", "ts": NOW, "user": {}},),
-               event_ids=("e1",), created_at_ms=NOW, max_attempts=3, version=2)
+    base = Run(
+        run_id="r1",
+        fn_id="app-main",
+        app_id="app",
+        status=RunStatus.RUNNING,
+        events=({"name": "app/go", "data": {"id": "x1"}, "id": "e1", "ts": NOW, "user": {}},),
+        event_ids=("e1",),
+        created_at_ms=NOW,
+        max_attempts=3,
+        version=2,
+    )
     return replace(base, **kw)
 
 
 def call_item(step_id: str = "step", attempt: int = 0) -> QueueItem:
-    return QueueItem(item_id=f"i-{step_id}-{attempt}", run_id="r1", fn_id="app-main", kind=ItemKind.CALL,
-                     due_at_ms=NOW, step_id=step_id, attempt=attempt)
+    return QueueItem(
+        item_id=f"i-{step_id}-{attempt}",
+        run_id="r1",
+        fn_id="app-main",
+        kind=ItemKind.CALL,
+        due_at_ms=NOW,
+        step_id=step_id,
+        attempt=attempt,
+    )
 
 
 def ops(*items: dict[str, Json], headers: dict[str, str] | None = None) -> SdkResponded:
