@@ -20,8 +20,6 @@ from inngest_lab.engine.model import (
     HistoryKind,
     ItemKind,
     Json,
-    Pause,
-    PauseKind,
     QueueItem,
     Run,
     Trigger,
@@ -124,36 +122,6 @@ def item_from_json(data: Mapping[str, Any]) -> QueueItem:
         payload=data["payload"],
         priority_ms=data["priority_ms"],
         keys=tuple(data["keys"]),
-    )
-
-
-def pause_to_json(pause: Pause) -> dict[str, Any]:
-    return {
-        "pause_id": pause.pause_id,
-        "run_id": pause.run_id,
-        "fn_id": pause.fn_id,
-        "kind": pause.kind.value,
-        "event_name": pause.event_name,
-        "expression": pause.expression,
-        "created_at_ms": pause.created_at_ms,
-        "expires_at_ms": pause.expires_at_ms,
-        "step_id": pause.step_id,
-        "correlation_id": pause.correlation_id,
-    }
-
-
-def pause_from_json(data: Mapping[str, Any]) -> Pause:
-    return Pause(
-        pause_id=data["pause_id"],
-        run_id=data["run_id"],
-        fn_id=data["fn_id"],
-        kind=PauseKind(data["kind"]),
-        event_name=data["event_name"],
-        expression=data["expression"],
-        created_at_ms=data["created_at_ms"],
-        expires_at_ms=data["expires_at_ms"],
-        step_id=data["step_id"],
-        correlation_id=data["correlation_id"],
     )
 
 

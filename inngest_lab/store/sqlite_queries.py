@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from inngest_lab.engine.model import App, EventRecord, FunctionDef, HistoryEntry, Json, Pause, Run
+from inngest_lab.engine.pauses import pause_from_json
 from inngest_lab.protocol.consts import RunStatus
 from inngest_lab.store import codec
 
@@ -106,12 +107,12 @@ def pauses_for_event(conn: sqlite3.Connection, event_name: str) -> list[Pause]:
     rows = conn.execute(
         "SELECT pause_json FROM pauses WHERE event_name = ? ORDER BY created_at_ms, pause_id", (event_name,)
     )
-    return [codec.pause_from_json(codec.loads(row[0])) for row in rows]
+    return [pause_from_json(codec.loads(row[0])) for row in rows]
 
 
 def pauses_for_run(conn: sqlite3.Connection, run_id: str) -> list[Pause]:
     rows = conn.execute("SELECT pause_json FROM pauses WHERE run_id = ? ORDER BY created_at_ms, pause_id", (run_id,))
-    return [codec.pause_from_json(codec.loads(row[0])) for row in rows]
+    return [pause_from_json(codec.loads(row[0])) for row in rows]
 
 
 def list_apps(conn: sqlite3.Connection) -> list[App]:

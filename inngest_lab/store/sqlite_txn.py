@@ -37,6 +37,7 @@ from inngest_lab.engine.model import (
     SaveStep,
     StoreEvent,
 )
+from inngest_lab.engine.pauses import pause_to_json
 from inngest_lab.store import codec
 from inngest_lab.store.memory import reject_emit
 from inngest_lab.store.ports import Decide
@@ -138,7 +139,7 @@ class SqliteTxn:
                 execute(
                     "INSERT OR IGNORE INTO pauses (pause_id, run_id, event_name, created_at_ms, pause_json)"
                     " VALUES (?, ?, ?, ?, ?)",
-                    (p.pause_id, p.run_id, p.event_name, p.created_at_ms, codec.dumps(codec.pause_to_json(p))),
+                    (p.pause_id, p.run_id, p.event_name, p.created_at_ms, codec.dumps(pause_to_json(p))),
                 )
             case DeletePause(pause_id=pause_id):
                 execute("DELETE FROM pauses WHERE pause_id = ?", (pause_id,))
