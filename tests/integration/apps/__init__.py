@@ -1,0 +1,1 @@
+"""SDK apps the integration tests run as subprocesses (``python -m tests.integration.apps.<name>``)."""
