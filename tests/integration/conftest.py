@@ -233,7 +233,11 @@ class Rest:
         """The one run ``event_id`` started, once it exists."""
 
         async def first() -> dict[str, Any] | None:
-            runs = await self.data(f"/v1/events/{event_id}/runs")
+            status, body = await self.get(f"/v1/events/{event_id}/runs")
+            if status == 404:
+                return None  # not stored yet
+            assert status == 200, body
+            runs: list[dict[str, Any]] = body["data"]
             return runs[0] if runs else None
 
         return await poll(first, f"a run for event {event_id}")
@@ -244,13 +248,22 @@ class Rest:
         async def ended() -> dict[str, Any] | None:
             self.server.check_alive()
             run: dict[str, Any] = await self.data(f"/v1/runs/{run_id}")
-            return run if run["status"] != RunStatus.RUNNING.value else None
+            return run if RunStatus(run["status"]).is_terminal else None  # not Queued, not Running
 
         return await poll(ended, f"run {run_id} to end")
 
-    async def events(self, name: str) -> list[dict[str, Any]]:
-        found: list[dict[str, Any]] = await self.data(f"/v1/events?name={name}&limit=100")
-        return found
+    async def events(self, name: str, *, at_least: int = 0) -> list[dict[str, Any]]:
+        """Stored events named ``name``, newest first; waits until there are ``at_least`` of them.
+
+        The server publishes its own events (``inngest/function.*``) through its queue after the run's
+        commit, so they may appear a moment after the run reports its end.
+        """
+
+        async def listed() -> list[dict[str, Any]] | None:
+            found: list[dict[str, Any]] = await self.data(f"/v1/events?name={name}&limit=100")
+            return found if len(found) >= at_least else None
+
+        return await poll(listed, f"{at_least} {name} events")
 
     async def in_history(self, run_id: str, kind: HistoryKind) -> None:
         """Wait until the server has committed ``kind`` to the run's timeline."""

@@ -55,7 +55,7 @@ async def test_every_step_kind_runs_once_over_http_and_the_run_reports_its_outpu
     assert parse_time_ms(done["ended_at"]) - parse_time_ms(done["run_started_at"]) >= 1000, "slept at least 1 s"
     assert await rest.data(f"/v1/runs/{run['run_id']}") == done
 
-    [invoked] = await rest.events(InternalEvent.FUNCTION_INVOKED.value)
+    [invoked] = await rest.events(InternalEvent.FUNCTION_INVOKED.value, at_least=1)
     [child] = await rest.data(f"/v1/events/{invoked['internal_id']}/runs")
     assert (child["function_id"], child["status"], child["output"]) == ("it-double", RunStatus.COMPLETED.value, 10)
 
@@ -79,7 +79,7 @@ async def test_non_retriable_error_fails_the_run_at_once_and_emits_function_fail
     assert run["function_id"] == "it-broken"
     assert "the order is gone" in str(run["output"])
     assert step_lines(steps) == ["explode"], "NonRetriableError is not retried despite the default retries"
-    [failed] = await rest.events(InternalEvent.FUNCTION_FAILED.value)
+    [failed] = await rest.events(InternalEvent.FUNCTION_FAILED.value, at_least=1)
     assert failed["data"]["run_id"] == run["run_id"]
     assert failed["data"]["function_id"] == "it-broken"
     assert failed["data"]["event"]["name"] == "it/broken"
