@@ -4,6 +4,7 @@
 * ``restart-blocked`` (``restart/blocked``): ``before`` → ``slow`` → ``after``. ``slow`` records ``slow-start``,
   waits until the file ``RELEASE_FILE`` exists, then records ``slow``; so the test can kill the server while
   the step is executing.
+* ``restart-waiter`` (``restart/wait``): ``before`` → wait for ``restart/go`` → ``after``; returns the event's data.
 """
 
 from __future__ import annotations
@@ -46,5 +47,13 @@ async def blocked(ctx: inngest.Context) -> list[str]:
     return [before, slow, after]
 
 
+@client.create_function(fn_id="waiter", trigger=inngest.TriggerEvent(event="restart/wait"), retries=0)
+async def waiter(ctx: inngest.Context) -> dict[str, Any] | None:
+    await ctx.step.run("before", record, "before")
+    go = await ctx.step.wait_for_event("go", event="restart/go", timeout=timedelta(minutes=1))
+    await ctx.step.run("after", record, "after")
+    return None if go is None else dict(go.data)
+
+
 if __name__ == "__main__":
-    run(client, [nap, blocked])
+    run(client, [nap, blocked, waiter])
