@@ -16,17 +16,18 @@ keep-alive connection pool) is created lazily on the running loop and shared by 
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import time
 from collections.abc import Callable, Mapping
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import aiohttp
-import jcs
 from ulid import ULID
 
 from inngest_lab.engine.model import FunctionDef, Json
 from inngest_lab.executor.ports import CallResult
+from inngest_lab.protocol.canonical import canonical_json
 from inngest_lab.protocol.consts import Header
 from inngest_lab.protocol.signing import sign
 
@@ -38,12 +39,22 @@ STREAMING_STATUS = 201
 
 def step_url(url: str, fn_id: str, step_id: str) -> str:
     """``url`` with its ``stepId`` query overwritten; ``fnId`` is kept (added from ``fn_id`` when missing)."""
+    base, fragment = _url_without_step(url, fn_id)
+    return f"{base}&{urlencode([('stepId', step_id)])}{fragment}"
+
+
+@functools.lru_cache(maxsize=1024)
+def _url_without_step(url: str, fn_id: str) -> tuple[str, str]:
+    """``url`` with ``fnId`` ensured and ``stepId`` dropped (never an empty query), and its ``#fragment``.
+
+    Cached: a function's URL is parsed once, not on every step.
+    """
     parts = urlsplit(url)
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "stepId"]
     if not any(k == "fnId" for k, _ in query):
         query.insert(0, ("fnId", fn_id))
-    query.append(("stepId", step_id))
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), parts.fragment))
+    base = urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
+    return base, f"#{parts.fragment}" if parts.fragment else ""
 
 
 def decode_body(raw: bytes) -> Json:
@@ -112,7 +123,7 @@ class HttpDriver:
 
     async def call(self, fn: FunctionDef, step_id: str, request: Mapping[str, Json]) -> CallResult:
         """POST the JCS-canonical ``request`` to ``fn.url`` with ``stepId=step_id``, signed when keyed."""
-        body: bytes = jcs.canonicalize(request)
+        body = canonical_json(request)
         ctx = request.get("ctx")
         run_id = str(ctx.get("run_id", "")) if isinstance(ctx, Mapping) else ""
         version = request.get("version", -1)

@@ -14,9 +14,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import jcs
-
 from inngest_lab.protocol import signing
+from inngest_lab.protocol.canonical import canonical_json
 from inngest_lab.protocol.consts import DISCOVERY_STEP_ID, Header, ServerKind, SyncKind
 from inngest_lab.sdk.client import Inngest
 from inngest_lab.sdk.env import create_serve_url
@@ -116,7 +115,7 @@ class CommHandler:
             return None
         try:
             raw = req.body or b""
-            canonical = jcs.canonicalize(json.loads(raw)) if raw.strip() else b""
+            canonical = canonical_json(json.loads(raw)) if raw.strip() else b""
         except ValueError as err:
             return err
         key = signing.verify(canonical, req.header(Header.SIGNATURE), self._keys, int(time.time()), max_age_s=None)
