@@ -63,6 +63,7 @@ from inngest_lab.protocol.consts import (
 from inngest_lab.protocol.durations import DurationError, parse_duration_ms, parse_time_ms
 
 _PRIORITY_OPS = frozenset({Opcode.WAIT_FOR_EVENT})
+_DATA_MEMO_OVERHEAD = len('{"data":}')  # _json_size({"data": x}) == _json_size(x) + this
 
 
 class _Builder:
@@ -90,11 +91,15 @@ class _Builder:
         )
         self.commands.append(AppendHistory(entry))
 
-    def save_step(self, step_id: str, memo: Json) -> bool:
-        """Save a memo unless the step is already memoized. Returns whether it was saved."""
+    def save_step(self, step_id: str, memo: Json, size: int | None = None) -> bool:
+        """Save a memo unless the step is already memoized. Returns whether it was saved.
+
+        ``size``: ``_json_size(memo)`` when the caller already knows it.
+        """
         if step_id in self.run.steps:
             return False
-        size = _json_size(memo)
+        if size is None:
+            size = _json_size(memo)
         steps = dict(self.run.steps)
         steps[step_id] = memo
         self.run = replace(
@@ -244,9 +249,10 @@ def _ops(b: _Builder, r: SdkResponded, fn: FunctionDef, jitter: float) -> list[C
         name = op.get("displayName") or op.get("name")
         if code in (Opcode.STEP_RUN, Opcode.STEP):
             data = op.get("data")
-            if _json_size(data) > MAX_STEP_OUTPUT_BYTES:
+            data_size = _json_size(data)
+            if data_size > MAX_STEP_OUTPUT_BYTES:
                 return _fail(b, ErrorName.OUTPUT_TOO_LARGE, f"step {name!r} output exceeds the 4 MB limit")
-            if b.save_step(step_id, {"data": data}):
+            if b.save_step(step_id, {"data": data}, data_size + _DATA_MEMO_OVERHEAD):
                 b.history(
                     HistoryKind.STEP_COMPLETED,
                     step_id=step_id,
@@ -327,9 +333,10 @@ def _ops(b: _Builder, r: SdkResponded, fn: FunctionDef, jitter: float) -> list[C
             return _fail(b, ErrorName.SDK_RESPONSE, f"opcode {code!r} is not supported by inngest-lab")
     if b.run.state_bytes > MAX_RUN_STATE_BYTES:
         return _fail(b, ErrorName.STATE_OVERFLOW, "run state exceeds the 32 MB limit")
-    b.run = replace(b.run, pending=frozenset(pending))
+    if pending != b.run.pending:  # replace() costs microseconds; most responses change neither field
+        b.run = replace(b.run, pending=frozenset(pending))
     if need_discovery and not pending:
-        if b.run.version >= 2:
+        if b.run.version >= 2 and b.run.force_plan:
             b.run = replace(b.run, force_plan=False)
         b.call(DISCOVERY_STEP_ID)
     return b.done()

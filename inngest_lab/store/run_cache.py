@@ -26,6 +26,7 @@ class _Cached:
     meta: Run  # metadata as last saved; its steps/stack are ignored
     steps: dict[str, Json]  # insertion order is the stack
     size: int  # approximate bytes: the JSON text of the memos
+    snapshot: Run | None = None  # what ``get`` handed out since the last change: reused, never mutated
 
 
 class RunCache:
@@ -42,8 +43,10 @@ class RunCache:
         if cached is None:
             return None
         self._runs.move_to_end(run_id)
-        steps = dict(cached.steps)
-        return replace(cached.meta, steps=steps, stack=tuple(steps))
+        if cached.snapshot is None:
+            steps = dict(cached.steps)
+            cached.snapshot = replace(cached.meta, steps=steps, stack=tuple(steps))
+        return cached.snapshot
 
     def event_ids(self, run_id: str) -> tuple[str, ...] | None:
         cached = self._runs.get(run_id)
@@ -60,11 +63,13 @@ class RunCache:
         cached = self._runs.get(run.run_id)
         if cached is not None:  # an uncached run stays uncached: its saved steps are unknown here
             cached.meta = run
+            cached.snapshot = None
 
     def save_step(self, run_id: str, step_id: str, memo: Json, size: int) -> None:
         cached = self._runs.get(run_id)
         if cached is not None and step_id not in cached.steps:  # the first save wins
             cached.steps[step_id] = memo
+            cached.snapshot = None
             cached.size += size
             self._size += size
             self._trim()

@@ -13,6 +13,10 @@ The index follows a commit on the event loop before any caller of that commit re
 running in between can still hand out an item the commit just deleted (a Dequeue'd timeout), so
 workers must tolerate stale items (``transact`` sees the real state).
 
+Reads: ``load_run`` of a recently written run and ``pauses_for_*`` when no such pause exists are answered
+on the event loop from ``CommittedViews`` (kept like the queue index, after each commit); every other
+read runs on the writer thread.
+
 Connection settings: WAL (readers never block the writer), ``synchronous=NORMAL`` (a commit is
 durable once the WAL is checkpointed; a power cut may lose the last commits but never corrupts),
 ``busy_timeout`` (rides out another process briefly holding the lock), foreign keys off (the
@@ -22,13 +26,28 @@ engine owns integrity). Statements are reused through ``sqlite3``'s statement ca
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from inngest_lab.engine.model import App, Command, EventRecord, FunctionDef, HistoryEntry, Lease, Pause, Run
+from inngest_lab.engine.model import (
+    App,
+    Command,
+    ConsumePause,
+    CreatePause,
+    DeletePause,
+    EventRecord,
+    FunctionDef,
+    HistoryEntry,
+    Lease,
+    Pause,
+    Run,
+    SaveRun,
+    SaveStep,
+)
 from inngest_lab.protocol.consts import RunStatus
 from inngest_lab.store import sqlite_queries as q
+from inngest_lab.store.committed import CommittedViews
 from inngest_lab.store.feed import Feed
 from inngest_lab.store.memory import reject_emit
 from inngest_lab.store.migrations import migrate_sqlite
@@ -48,6 +67,7 @@ class SqliteStore:
     def __init__(self, path: str) -> None:
         self.path = path
         self._queue = QueueIndex()
+        self._views = CommittedViews()
         self._feed = Feed()
         self._writer: GroupCommitWriter | None = None
         self._txn: SqliteTxn | None = None
@@ -63,12 +83,14 @@ class SqliteStore:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
             self._checkpointer = BackgroundCheckpointer(self.path)
         self._queue = QueueIndex()  # a reopened store starts without leases, like a restarted process
+        self._views = CommittedViews()
         writer = GroupCommitWriter(self._after_commit, on_abort=lambda: self._t.cache.clear())
         await writer.start(self._connect)
         self._writer = writer
         self._txn = await writer.read(SqliteTxn)
         for item in await writer.read(lambda _conn: self._t.queued_items()):
             self._queue.add(item)  # no leases: whatever a previous process held is available again
+        self._views.load_pauses(await writer.read(lambda _conn: self._t.pause_keys()))
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(
@@ -107,8 +129,19 @@ class SqliteStore:
         assert self._txn is not None
         return self._txn
 
-    async def _write(self, fn: Callable[[SqliteTxn], Effects]) -> Any:
-        effects = await self._w.write(lambda _conn: self._t.run_op(fn))
+    async def _write(
+        self, fn: Callable[[SqliteTxn], Effects], runs: Iterable[str] = (), *, pauses: bool = False
+    ) -> Any:
+        """Run ``fn`` in the next group commit. ``runs``/``pauses``: what it may change, so the committed
+        views stop answering for those until it has settled."""
+        writer = self._w
+        settled = self._views.writing(runs, pauses=pauses)
+        try:
+            future = writer.write(lambda _conn: self._t.run_op(fn), settled)
+        except BaseException:
+            settled()
+            raise
+        effects = await future
         return effects.result
 
     def _after_commit(self, committed: list[Any]) -> None:
@@ -121,6 +154,8 @@ class SqliteStore:
                     self._queue.remove(op)
                 else:
                     enqueued = self._queue.add(op) or enqueued
+            self._views.runs_changed(effects.runs)
+            self._views.pauses_changed(effects.pauses)
         for effects in committed:
             self._feed.publish(effects.commands)
         if enqueued:
@@ -133,10 +168,13 @@ class SqliteStore:
     async def apply(self, commands: Sequence[Command]) -> None:
         reject_emit(commands)  # fail fast, before the write queue
         batch = list(commands)
-        await self._write(lambda t: t.apply(batch))
+        runs = {run_id for c in batch if (run_id := _written_run(c)) is not None}
+        pauses = any(isinstance(c, CreatePause | DeletePause | ConsumePause) for c in batch)
+        await self._write(lambda t: t.apply(batch), runs, pauses=pauses)
 
     async def transact(self, run_id: str, decide: Decide) -> Sequence[Command]:
-        result: Sequence[Command] = await self._write(lambda t: t.transact(run_id, decide))
+        # decide may create or delete pauses of its run, for any event name
+        result: Sequence[Command] = await self._write(lambda t: t.transact(run_id, decide), (run_id,), pauses=True)
         return result
 
     def subscribe_changes(self, listener: Callable[[Sequence[Command]], None]) -> None:
@@ -145,6 +183,9 @@ class SqliteStore:
     # ------------------------------------------------------------ reads
 
     async def load_run(self, run_id: str) -> Run | None:
+        committed = self._views.run(run_id)  # no thread round trip for a run written recently
+        if committed is not None:
+            return committed
         return await self._w.read(lambda _conn: self._t.load_run(run_id))
 
     async def list_runs(
@@ -185,9 +226,13 @@ class SqliteStore:
         )
 
     async def pauses_for_event(self, event_name: str) -> list[Pause]:
+        if self._views.no_pauses_for_event(event_name):
+            return []
         return await self._w.read(lambda conn: q.pauses_for_event(conn, event_name))
 
     async def pauses_for_run(self, run_id: str) -> list[Pause]:
+        if self._views.no_pauses_for_run(run_id):
+            return []
         return await self._w.read(lambda conn: q.pauses_for_run(conn, run_id))
 
     # ------------------------------------------------------------ registry
@@ -232,3 +277,12 @@ class SqliteStore:
 
     async def depth(self) -> int:
         return len(self._queue)
+
+
+def _written_run(command: Command) -> str | None:
+    """The run whose ``load_run`` answer ``command`` may change."""
+    if isinstance(command, SaveRun):
+        return command.run.run_id
+    if isinstance(command, SaveStep):
+        return command.run_id
+    return None

@@ -39,6 +39,7 @@ from inngest_lab.engine.model import (
 )
 from inngest_lab.engine.pauses import pause_to_json
 from inngest_lab.store import codec
+from inngest_lab.store.committed import PauseChanged, RunChanged
 from inngest_lab.store.memory import reject_emit
 from inngest_lab.store.ports import Decide
 from inngest_lab.store.run_cache import RunCache
@@ -51,11 +52,14 @@ class Effects:
     """What one committed caller changed, for post-commit bookkeeping on the event loop.
 
     ``queue_ops`` is ordered: a ``QueueItem`` was added to the queue, a ``str`` item id was removed.
+    ``runs`` and ``pauses`` feed the store's ``CommittedViews``.
     """
 
     commands: Sequence[Command] = ()
     queue_ops: list[QueueItem | str] = field(default_factory=list)
     result: Any = None
+    runs: list[RunChanged] = field(default_factory=list)
+    pauses: list[PauseChanged] = field(default_factory=list)
 
 
 class SqliteTxn:
@@ -65,6 +69,7 @@ class SqliteTxn:
         self.conn = conn
         self.cache = RunCache()
         self._touched: set[str] = set()  # runs the current caller read or wrote
+        self._written: set[str] = set()  # runs the current caller wrote
         self._step_seq = self._max_seq("steps")
         self._queue_seq = self._max_seq("queue")
         self._history_seq = self._max_seq("history")
@@ -74,13 +79,20 @@ class SqliteTxn:
         return int(row[0])
 
     def run_op(self, fn: Callable[[SqliteTxn], T]) -> T:
-        """Run one caller's work; if it raises, its savepoint is rolled back, so forget what it touched."""
+        """Run one caller's work; if it raises, its savepoint is rolled back, so forget what it touched.
+
+        A caller that returns ``Effects`` gets the state of every run it wrote attached (``Effects.runs``).
+        """
         self._touched.clear()
+        self._written.clear()
         try:
-            return fn(self)
+            result = fn(self)
         except BaseException:
             self.cache.evict(self._touched)
             raise
+        if self._written and isinstance(result, Effects):
+            result.runs = [RunChanged(run_id, self.cache.get(run_id)) for run_id in self._written]
+        return result
 
     # ------------------------------------------------------------ runs
 
@@ -123,6 +135,7 @@ class SqliteTxn:
             case SaveStep(run_id=run_id, step_id=step_id, memo=memo):
                 self._step_seq += 1
                 self._touched.add(run_id)
+                self._written.add(run_id)
                 memo_json = codec.dumps(memo)
                 # OR IGNORE: the first save of a step id wins, so the stack never holds it twice
                 execute(
@@ -136,16 +149,18 @@ class SqliteTxn:
                 execute("DELETE FROM queue WHERE item_id = ?", (item_id,))
                 effects.queue_ops.append(item_id)
             case CreatePause(pause=p):
-                execute(
+                inserted = execute(
                     "INSERT OR IGNORE INTO pauses (pause_id, run_id, event_name, created_at_ms, pause_json)"
                     " VALUES (?, ?, ?, ?, ?)",
                     (p.pause_id, p.run_id, p.event_name, p.created_at_ms, codec.dumps(pause_to_json(p))),
-                )
+                ).rowcount
+                if inserted == 1:
+                    effects.pauses.append(PauseChanged(p.event_name, p.run_id, 1))
             case DeletePause(pause_id=pause_id):
-                execute("DELETE FROM pauses WHERE pause_id = ?", (pause_id,))
+                self._delete_pause(pause_id, effects)
             case ConsumePause(pause_id=pause_id, then=then):
                 # Exactly-once resumption: only the caller whose DELETE hit the row enqueues
-                if execute("DELETE FROM pauses WHERE pause_id = ?", (pause_id,)).rowcount == 1:
+                if self._delete_pause(pause_id, effects):
                     self._enqueue(then, effects)
             case StoreEvent(event=e):
                 execute(
@@ -172,8 +187,17 @@ class SqliteTxn:
             case EmitEvent():  # pragma: no cover - rejected by reject_emit
                 raise ValueError("EmitEvent reached the store")
 
+    def _delete_pause(self, pause_id: str, effects: Effects) -> bool:
+        deleted = self.conn.execute(
+            "DELETE FROM pauses WHERE pause_id = ? RETURNING event_name, run_id", (pause_id,)
+        ).fetchall()
+        for event_name, run_id in deleted:
+            effects.pauses.append(PauseChanged(event_name, run_id, -1))
+        return bool(deleted)
+
     def _save_run(self, run: Run) -> None:
         self._touched.add(run.run_id)
+        self._written.add(run.run_id)
         known_event_ids = self.cache.event_ids(run.run_id)
         self.cache.save_run(run)
         self.conn.execute(
@@ -205,6 +229,10 @@ class SqliteTxn:
             (item.due_at_ms, codec.dumps(codec.item_to_json(item)), item.item_id),
         )
         return Effects()
+
+    def pause_keys(self) -> list[tuple[str, str]]:
+        """``(event_name, run_id)`` of every stored pause."""
+        return [(str(name), str(run_id)) for name, run_id in self.conn.execute("SELECT event_name, run_id FROM pauses")]
 
     def queued_items(self) -> list[QueueItem]:
         """Every queue row in insertion order, with its persisted due time."""

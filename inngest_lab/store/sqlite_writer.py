@@ -32,6 +32,7 @@ class _Op:
     fn: Callable[[sqlite3.Connection], Any]
     writes: bool
     future: asyncio.Future[Any]
+    on_settled: Callable[[], None] | None = None
 
 
 class GroupCommitWriter:
@@ -54,9 +55,15 @@ class GroupCommitWriter:
         self._loop = asyncio.get_running_loop()
         self._conn = await asyncio.wrap_future(self._executor.submit(connect))
 
-    def write(self, fn: Callable[[sqlite3.Connection], T]) -> asyncio.Future[T]:
-        """Run ``fn`` inside the next group transaction; its result arrives after COMMIT."""
-        return self._submit(fn, writes=True)
+    def write(
+        self, fn: Callable[[sqlite3.Connection], T], on_settled: Callable[[], None] | None = None
+    ) -> asyncio.Future[T]:
+        """Run ``fn`` inside the next group transaction; its result arrives after COMMIT.
+
+        ``on_settled`` runs on the event loop once the write committed or failed (after ``on_commit``,
+        before the caller resumes), even when the caller was cancelled meanwhile.
+        """
+        return self._submit(fn, writes=True, on_settled=on_settled)
 
     def read(self, fn: Callable[[sqlite3.Connection], T]) -> asyncio.Future[T]:
         """Run ``fn`` on the writer thread, after everything submitted before it."""
@@ -72,11 +79,13 @@ class GroupCommitWriter:
 
     # ------------------------------------------------------------ event-loop side
 
-    def _submit(self, fn: Callable[[sqlite3.Connection], Any], *, writes: bool) -> asyncio.Future[Any]:
+    def _submit(
+        self, fn: Callable[[sqlite3.Connection], Any], *, writes: bool, on_settled: Callable[[], None] | None = None
+    ) -> asyncio.Future[Any]:
         if self._conn is None or self._loop is None:
             raise RuntimeError("store is not open")
         future: asyncio.Future[Any] = self._loop.create_future()
-        self._pending.append(_Op(fn, writes, future))
+        self._pending.append(_Op(fn, writes, future, on_settled))
         if not self._busy:
             self._kick()
         return future
@@ -97,6 +106,8 @@ class GroupCommitWriter:
             self._on_commit([value for op, (ok, value) in zip(batch, outcomes, strict=True) if ok and op.writes])
         finally:
             for op, (ok, value) in zip(batch, outcomes, strict=True):
+                if op.on_settled is not None:
+                    op.on_settled()
                 if op.future.done():  # the caller was cancelled; the work still happened
                     continue
                 if ok:
