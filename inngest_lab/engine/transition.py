@@ -484,8 +484,11 @@ def _header(headers: Mapping[str, str], name: Header) -> str | None:
     return headers.get(name.value.lower())
 
 
+_SIZE_ENCODER = json.JSONEncoder(separators=(",", ":"), default=str)  # built once, not per call
+
+
 def _json_size(value: Json) -> int:
-    return len(json.dumps(value, separators=(",", ":"), default=str))
+    return len(_SIZE_ENCODER.encode(value))
 
 
 __all__: Sequence[str] = ("transition",)

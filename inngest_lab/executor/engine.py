@@ -273,10 +273,14 @@ class Engine:
             await self._wait_for_work(timer=free > 0)
 
     async def _wait_for_work(self, *, timer: bool) -> None:
-        waiters: list[asyncio.Task[object]] = [asyncio.create_task(self._wake.wait())]
         due = self.store.next_due_ms() if timer else None
-        if due is not None:
-            waiters.append(asyncio.create_task(self.clock.sleep_until(due)))
+        if due is None:
+            await self._wake.wait()  # no timer to race: no tasks to create and cancel on every wake-up
+            return
+        waiters: list[asyncio.Task[object]] = [
+            asyncio.create_task(self._wake.wait()),
+            asyncio.create_task(self.clock.sleep_until(due)),
+        ]
         try:
             await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
         finally:

@@ -66,7 +66,12 @@ class CommRequest:
     parsed: Json = None
 
     def header(self, name: str) -> str | None:
-        return Headers(self.headers).get(name)
+        """Case-insensitive lookup (a scan: cheaper than building a ``Headers`` for a handful of reads)."""
+        wanted, found = name.lower(), None
+        for key, value in self.headers.items():
+            if key.lower() == wanted:
+                found = value  # the last spelling wins, as in ``Headers``
+        return found
 
 
 @dataclass(slots=True)

@@ -26,10 +26,12 @@ from inngest_lab.engine.model import (
 )
 from inngest_lab.protocol.consts import RunStatus
 
+_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)  # built once: json.dumps builds one per call
+
 
 def dumps(value: Json) -> str:
     """Compact JSON text (the storage form of every JSON column)."""
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return _ENCODER.encode(value)
 
 
 def loads(text: str) -> Json:
