@@ -38,7 +38,12 @@ def to_json_value(value: Any) -> Any:
 
     In-process callers get the same values an HTTP server would decode.
     """
+    if type(value) in _JSON_SCALARS:
+        return value  # a JSON round trip returns an equal value of the same type
     return json.loads(json.dumps(value))
+
+
+_JSON_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,8 +44,12 @@ class RunCache:
             return None
         self._runs.move_to_end(run_id)
         if cached.snapshot is None:
-            steps = dict(cached.steps)
-            cached.snapshot = replace(cached.meta, steps=steps, stack=tuple(steps))
+            meta, stack = cached.meta, tuple(cached.steps)
+            # The engine saves runs whose own steps are the saved ones: hand out that run, don't copy it.
+            if meta.stack == stack and meta.steps == cached.steps:
+                cached.snapshot = meta
+            else:
+                cached.snapshot = replace(meta, steps=dict(cached.steps), stack=stack)
         return cached.snapshot
 
     def event_ids(self, run_id: str) -> tuple[str, ...] | None:
