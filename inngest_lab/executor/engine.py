@@ -153,11 +153,7 @@ class Engine:
         """Ingest normalized wire events in one transaction; return their internal ids in order."""
         now = self.clock.now_ms()
         keys = internal_ids or [str(ULID()) for _ in events]
-        records = [EventRecord(key, e, now) for key, e in zip(keys, events, strict=True)]
-        records = [
-            EventRecord(r.internal_id, {**r.payload, "id": r.payload.get("id") or r.internal_id}, r.received_at_ms)
-            for r in records
-        ]
+        records = [EventRecord(key, {**e, "id": e.get("id") or key}, now) for key, e in zip(keys, events, strict=True)]
         await self.store.apply(await self._plan_events(records))
         return [r.internal_id for r in records]
 

@@ -35,7 +35,13 @@ def seeded_ids(seed: str | None, now_ms: int) -> Callable[[int], str]:
     parsed = _parse_seed(seed)
     if parsed is None:
         fresh: dict[int, str] = {}
-        return lambda index: fresh.setdefault(index, str(ULID()))
+
+        def fresh_id(index: int) -> str:
+            if index not in fresh:  # not setdefault: that would mint a ULID on every call
+                fresh[index] = str(ULID())
+            return fresh[index]
+
+        return fresh_id
     ms, entropy = parsed
 
     def new_id(index: int) -> str:
