@@ -65,6 +65,8 @@ def _is_memo_error(value: Any) -> bool:
 
 def parse_memo(raw: Any) -> Memo:
     """inngest-py's rule: a strict ``{data?, error?}`` object is unwrapped; anything else is the data itself."""
+    if type(raw) is dict and len(raw) == 1 and "data" in raw:
+        return Memo(data=raw["data"])  # the common memo, without the general checks below
     if isinstance(raw, Mapping) and set(raw) <= {"data", "error"}:
         err = raw.get("error")
         if err is None:
