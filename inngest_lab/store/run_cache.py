@@ -1,13 +1,15 @@
 """Decoded runs kept in memory by the SQLite writer, so a step costs no step-table scan or JSON parse.
 
-Every step loads its run twice (the executor's ``load_run`` and ``transact``), and a run's memos
-grow with every step; re-reading and re-parsing them dominated the cost of a step. The cache is
-written through: the writer updates it with the same commands it writes to SQL, and whoever sees
-a rollback must ``evict`` the runs it touched (or ``clear`` after a failed COMMIT), so the cache
-never holds an uncommitted write. Least recently used runs are dropped past a byte budget.
+Every step loads its run in ``transact`` (and hands a snapshot to ``CommittedViews`` after writing
+it), and a run's memos grow with every step; re-reading and re-parsing them dominated the cost of a
+step. The cache is written through: the writer updates it with the same commands it writes to SQL,
+and whoever sees a rollback must ``evict`` the runs it touched (or ``clear`` after a batch rolled
+back), so the cache never holds an uncommitted write. Least recently used runs are dropped past a
+byte budget.
 
 Memos are shared between the cache and the ``Run`` objects it hands out (as in ``MemoryStore``):
-callers treat them as immutable.
+callers treat them as immutable. ``get`` hands out one snapshot until the run changes: the saved run
+itself when its steps are exactly the cached ones.
 """
 
 from __future__ import annotations
