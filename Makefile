@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# Test the checkout `make` runs in, even when the venv's editable install points at another worktree.
+export PYTHONPATH := $(CURDIR)
 
 .PHONY: run test lint typecheck unit bench clean
 
