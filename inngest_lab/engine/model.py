@@ -136,6 +136,7 @@ class ItemKind(StrEnum):
     PAUSE_TIMEOUT = "pause-timeout"  # a wait_for_event / invoke / cancel_on pause expired
     CANCEL = "cancel"  # cancel the run (API, cancel_on, timeouts)
     EMIT = "emit"  # outbox: ingest an internal event (function.finished, invoked, …) durably
+    CRON = "cron"  # a cron trigger's next tick (engine/schedule.py); fires the function once per tick
 
 
 @dataclass(frozen=True, slots=True)
