@@ -118,6 +118,7 @@ class Run:
     state_bytes: int = 0
     cron: str | None = None
     original_run_id: str | None = None  # set on reruns
+    skip_reason: str | None = None  # a SkipReason value, set on Skipped runs (engine.flow.skip)
 
     @property
     def event(self) -> Mapping[str, Json]:
