@@ -39,7 +39,7 @@ class CronScheduler:
         now = self._clock.now_ms()
         commands: list[Command] = [
             Dequeue(item_id)
-            for fn in previous.values()
+            for fn in (previous or {}).values()
             for item_id in schedule.disarm(fn, functions.get(fn.fn_id), now)
         ]
         commands += [
