@@ -90,7 +90,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _common(dev, default_poll=5.0)
     dev.add_argument("--no-discovery", action="store_true", help="do not scan localhost for SDKs")
-    dev.add_argument("--no-poll", action="store_true", help="sync apps once; re-sync only apps that failed")
     dev.add_argument(
         "--event-key",
         action="append",
@@ -140,6 +139,7 @@ def _common(p: argparse.ArgumentParser, *, default_poll: float) -> None:
         metavar="S",
         help="seconds between app re-syncs, 0 = only at startup (default: %(default)s)",
     )
+    p.add_argument("--no-poll", action="store_true", help="sync apps once; re-sync only apps that failed")
     p.add_argument("--sqlite-dir", metavar="DIR", help=f"directory of the SQLite database ({DB_FILE})")
     p.add_argument("--workers", type=int, default=64, metavar="N", help="concurrent function calls (default: 64)")
     p.add_argument(

@@ -4,7 +4,8 @@ A ``Stack`` is one server mode with the two scenario apps synced to it: the Pyth
 ``inngest`` 0.5.19 on Tornado) and the TypeScript app (``ts_app/app.mjs``, npm ``inngest`` 4 on
 ``inngest/node``). ``dev`` is ``inngest-lab dev`` with apps in dev mode (``INNGEST_DEV``); ``start`` is
 ``inngest-lab start`` with an event key and a signing key plus fallback, apps in cloud mode
-(``INNGEST_BASE_URL``, ``INNGEST_SIGNING_KEY``, ``INNGEST_EVENT_KEY``). Each stack starts once per session.
+(``INNGEST_BASE_URL``, ``INNGEST_SIGNING_KEY``, ``INNGEST_EVENT_KEY``). Both stacks start once per session,
+as soon as collection finds these tests, so they sync (and the cron tick comes) while other tests run.
 
 Time is real: the SDKs stamp sleeps and ``Retry-After`` with their own wall clocks, so a server clock skipped
 ahead would see them in its past. Sleeps and timeouts in the apps are therefore about a second, and the servers
@@ -18,7 +19,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -70,18 +70,6 @@ def ensure_ts_app() -> None:
     subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=TS_APP_DIR, check=True, timeout=600)
 
 
-def _wait_port(port: int, proc: Process, deadline: float) -> None:
-    while True:
-        proc.check_alive()
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise AssertionError(f"{proc.name} did not listen on {port}") from None
-            time.sleep(0.05)
-
-
 @dataclass
 class Stack:
     """One ``inngest-lab`` server (dev or start) and both scenario apps, synced with ``-u``."""
@@ -126,20 +114,17 @@ class Stack:
         proc.start()
         return proc
 
-    def start(self) -> None:
+    def launch(self) -> None:
+        """Start both apps and the server without waiting: the server syncs each app with ``-u`` and, with
+        ``--no-poll --poll-interval 1``, retries every second until the app listens (then never again)."""
         (self.tmp / "db").mkdir(parents=True, exist_ok=True)
         self.port = free_port()
-        deadline = time.monotonic() + STARTUP_S
-        apps = []
         for sdk in Sdk:
             self.app_ports[sdk] = free_port()
-            apps.append((self.start_app(sdk, f"{sdk}-app-{self.mode}", self.app_ports[sdk], self.app_env()), sdk))
-        for proc, sdk in apps:
-            _wait_port(self.app_ports[sdk], proc, deadline)
+            self.start_app(sdk, f"{sdk}-app-{self.mode}", self.app_ports[sdk], self.app_env())
         argv = [sys.executable, "-m", "inngest_lab.cli", self.mode.value, "--port", str(self.port)]
-        argv += ["--sqlite-dir", str(self.tmp / "db"), "--poll-interval", "0", "--workers", "32", "-v"]
-        argv += ["--retry-interval", "1"]
-        argv += [arg for sdk in Sdk for arg in ("-u", self.app_url(sdk))]
+        argv += ["--sqlite-dir", str(self.tmp / "db"), "--workers", "32", "-v", "--retry-interval", "1"]
+        argv += ["--no-poll", "--poll-interval", "1", *[arg for sdk in Sdk for arg in ("-u", self.app_url(sdk))]]
         if self.mode is Mode.DEV:
             argv.append("--no-discovery")
         else:
@@ -149,8 +134,13 @@ class Stack:
         server = Process(f"inngest-lab-{self.mode}", argv, env, self.tmp / f"server-{self.mode}.log")
         self.processes.append(server)
         server.start()
+
+    def wait_synced(self) -> None:
+        """Block until every function of both apps is registered."""
+        deadline = time.monotonic() + STARTUP_S
         while len(self.functions()) < FUNCTIONS_PER_APP * len(Sdk):
-            server.check_alive()
+            for p in self.processes:
+                p.check_alive()
             if time.monotonic() > deadline:
                 raise AssertionError(f"the apps did not sync: {self.functions()}\n{self.logs()}")
             time.sleep(0.05)
