@@ -93,6 +93,20 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX history_run ON history (run_id, seq);
         """,
     ),
+    Migration(
+        20,
+        "ops_records",
+        """
+        CREATE TABLE ops_records (
+            kind TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            created_at_ms BIGINT NOT NULL,
+            record_json TEXT NOT NULL,
+            PRIMARY KEY (kind, record_id)
+        );
+        CREATE INDEX ops_records_created ON ops_records (kind, created_at_ms, record_id);
+        """,
+    ),
 )
 
 
