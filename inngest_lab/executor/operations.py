@@ -54,7 +54,7 @@ class Operations:
         """Runs to start, and Skipped records for the plans whose function is paused."""
         return operations.skip_paused(plans, self._paused, now_ms, lambda: str(ULID()))
 
-    def pause_state(self, fn_id: str) -> PauseState:
+    async def pause_state(self, fn_id: str) -> PauseState:
         self._function(fn_id)
         return PauseState(fn_id, self._paused.get(fn_id))
 
@@ -97,7 +97,10 @@ class Operations:
         if_exp: str | None = None,
         now_ms: int | None = None,
     ) -> Cancellation:
-        """Record a bulk cancellation and enqueue its first batch. Raises ``OperationError`` / ``NotFoundError``."""
+        """Record a bulk cancellation and enqueue its first batch. Raises ``OperationError`` / ``NotFoundError``.
+
+        ``now_ms`` (default: the clock) is what ``started_before`` must not exceed; the pause uses now + 1 ms so
+        that runs created in the very millisecond of the pause are included."""
         now = self._engine.clock.now_ms() if now_ms is None else now_ms
         cancellation = bulk_cancel.new_cancellation(
             str(ULID()),
@@ -109,7 +112,8 @@ class Operations:
             now_ms=now,
         )
         self._function(cancellation.fn_id)
-        first = bulk_cancel.work_item(cancellation, bulk_cancel.first_cursor(cancellation), 0, now)
+        due = self._engine.clock.now_ms()
+        first = bulk_cancel.work_item(cancellation, bulk_cancel.first_cursor(cancellation), 0, due)
         await self._save(cancellation, [Enqueue(first)])
         return cancellation
 
