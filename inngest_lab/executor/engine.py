@@ -172,10 +172,8 @@ class Engine:
     async def _plan_events(self, records: Sequence[EventRecord]) -> list[Command]:
         now = self.clock.now_ms()
         commands: list[Command] = []
-        pauses_by_name: dict[str, list[object]] = {}
-        for record in records:
-            if record.name not in pauses_by_name:
-                pauses_by_name[record.name] = list(await self.store.pauses_for_event(record.name))
+        candidates = await self.store.pauses_matching([r.payload for r in records])  # through the pause index
+        for record, pauses in zip(records, candidates, strict=True):
             target = invoked_target(record.payload) if record.name == InternalEvent.FUNCTION_INVOKED else None
             if target is not None:
                 fn = self._functions.get(target)
@@ -190,7 +188,7 @@ class Engine:
                 plan_event(
                     record,
                     plans,
-                    pauses_by_name[record.name],  # type: ignore[arg-type]
+                    pauses,
                     now,
                     lambda: str(ULID()),
                 )
