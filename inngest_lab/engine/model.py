@@ -118,6 +118,7 @@ class Run:
     state_bytes: int = 0
     cron: str | None = None
     original_run_id: str | None = None  # set on reruns
+    skip_reason: str | None = None  # a SkipReason value, set on Skipped runs (engine.flow.skip)
 
     @property
     def event(self) -> Mapping[str, Json]:
@@ -136,6 +137,7 @@ class ItemKind(StrEnum):
     PAUSE_TIMEOUT = "pause-timeout"  # a wait_for_event / invoke / cancel_on pause expired
     CANCEL = "cancel"  # cancel the run (API, cancel_on, timeouts)
     EMIT = "emit"  # outbox: ingest an internal event (function.finished, invoked, …) durably
+    CRON = "cron"  # a cron trigger's next tick (engine/schedule.py); fires the function once per tick
 
 
 @dataclass(frozen=True, slots=True)

@@ -63,6 +63,7 @@ def run_meta(run: Run) -> dict[str, Any]:
         "state_bytes": run.state_bytes,
         "cron": run.cron,
         "original_run_id": run.original_run_id,
+        "skip_reason": run.skip_reason,
     }
 
 
@@ -89,6 +90,7 @@ def run_from_meta(meta: Mapping[str, Any], steps: Mapping[str, Json], stack: Seq
         state_bytes=meta["state_bytes"],
         cron=meta["cron"],
         original_run_id=meta["original_run_id"],
+        skip_reason=meta.get("skip_reason"),  # absent in runs saved before skipped runs were recorded
     )
 
 
