@@ -46,6 +46,7 @@ from inngest_lab.engine.signals import (
 from inngest_lab.engine.transition import transition
 from inngest_lab.engine.triggers import TriggerIndex, invoked_target
 from inngest_lab.executor.cron_scheduler import CronScheduler
+from inngest_lab.executor.operations import Operations
 from inngest_lab.executor.ports import Clock, Driver
 from inngest_lab.protocol.consts import InternalEvent, RunStatus, ServerKind
 from inngest_lab.store.ports import Store
@@ -97,7 +98,8 @@ class Engine:
         self._idle_waiters: list[asyncio.Future[None]] = []
         self._stopping = False
         self._started = False
-        self.crons = CronScheduler(store, clock, self._rng, self.function)
+        self.ops = Operations(self)  # pause/resume, bulk cancellation, rerun, replay
+        self.crons = CronScheduler(store, clock, self._rng, self.function, self.ops.is_paused)
 
     # ------------------------------------------------------------ lifecycle
 
@@ -110,6 +112,7 @@ class Engine:
         self.store.subscribe(self._wake.set)
         self.store.subscribe_changes(self._on_commit)
         await self.refresh_functions()
+        await self.ops.load()
         await self.crons.arm(self._functions)  # schedules survive restarts: re-armed from the registry
         self._tasks = [
             asyncio.create_task(self._dispatch(), name="inngest-lab-dispatch"),
@@ -164,13 +167,15 @@ class Engine:
         await self.store.apply(await self._plan_events(records))
         return [r.internal_id for r in records]
 
+    async def plan_events(self, records: Sequence[EventRecord]) -> list[Command]:
+        """The commands that ingesting ``records`` applies (for callers that add to them, e.g. replay)."""
+        return await self._plan_events(records)
+
     async def _plan_events(self, records: Sequence[EventRecord]) -> list[Command]:
         now = self.clock.now_ms()
         commands: list[Command] = []
-        pauses_by_name: dict[str, list[object]] = {}
-        for record in records:
-            if record.name not in pauses_by_name:
-                pauses_by_name[record.name] = list(await self.store.pauses_for_event(record.name))
+        candidates = await self.store.pauses_matching([r.payload for r in records])  # through the pause index
+        for record, pauses in zip(records, candidates, strict=True):
             target = invoked_target(record.payload) if record.name == InternalEvent.FUNCTION_INVOKED else None
             if target is not None:
                 fn = self._functions.get(target)
@@ -179,11 +184,13 @@ class Engine:
                     commands.extend(invoke_not_found(record, target, now))
             else:
                 plans = [RunPlan(fn, (record,)) for fn, _ in self._index.match(record.payload)]
+            plans, skipped = self.ops.skip_paused(plans, now)
+            commands.extend(skipped)
             commands.extend(
                 plan_event(
                     record,
                     plans,
-                    pauses_by_name[record.name],  # type: ignore[arg-type]
+                    pauses,
                     now,
                     lambda: str(ULID()),
                 )
@@ -319,6 +326,9 @@ class Engine:
                 return
             if item.kind is ItemKind.CRON:
                 await self.crons.fire(item)
+                return
+            if item.kind is ItemKind.BULK_CANCEL:
+                await self.ops.process_cancellation(item)
                 return
             signal = await self._signal_for(item)
             if signal is not None:
