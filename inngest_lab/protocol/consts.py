@@ -99,6 +99,18 @@ class RunStatus(StrEnum):
 _TERMINAL = frozenset({RunStatus.COMPLETED, RunStatus.FAILED, RunStatus.CANCELLED, RunStatus.SKIPPED})
 
 
+class SkipReason(StrEnum):
+    """Why a run was recorded as Skipped instead of starting. Persisted; never reuse a value.
+
+    ``FunctionPaused`` and ``Singleton`` are Inngest's ``enums.SkipReason`` names; the others are ours.
+    """
+
+    FUNCTION_PAUSED = "FunctionPaused"
+    SINGLETON = "Singleton"
+    RATE_LIMITED = "RateLimited"
+    IDEMPOTENCY = "Idempotency"
+
+
 class ErrorName(StrEnum):
     """Error names the server itself produces (run output / memo ``name``)."""
 

@@ -74,6 +74,8 @@ def run_json(run: Run, fn_version: int = 1) -> dict[str, Json]:
         out["original_run_id"] = run.original_run_id
     if run.cron:
         out["cron"] = run.cron
+    if run.skip_reason:
+        out["skip_reason"] = run.skip_reason
     if run.status.is_terminal:
         out["output"] = run.error if run.error is not None else run.output
     return out

@@ -63,6 +63,8 @@ def run_meta(run: Run) -> dict[str, Any]:
         "state_bytes": run.state_bytes,
         "cron": run.cron,
         "original_run_id": run.original_run_id,
+        "skip_reason": run.skip_reason,
+        "step_inputs": dict(run.step_inputs),
     }
 
 
@@ -89,6 +91,8 @@ def run_from_meta(meta: Mapping[str, Any], steps: Mapping[str, Json], stack: Seq
         state_bytes=meta["state_bytes"],
         cron=meta["cron"],
         original_run_id=meta["original_run_id"],
+        skip_reason=meta.get("skip_reason"),  # absent in runs saved before skipped runs were recorded
+        step_inputs=meta.get("step_inputs") or {},  # absent in runs saved before reruns from a step
     )
 
 

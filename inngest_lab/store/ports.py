@@ -9,10 +9,10 @@ physical transaction (group commit) as long as each caller sees the writes of th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol
 
-from inngest_lab.engine.model import App, Command, EventRecord, FunctionDef, HistoryEntry, Lease, Pause, Run
+from inngest_lab.engine.model import App, Command, EventRecord, FunctionDef, HistoryEntry, Json, Lease, Pause, Run
 from inngest_lab.protocol.consts import RunStatus
 
 Decide = Callable[[Run | None], Sequence[Command]]
@@ -62,6 +62,15 @@ class PauseQuery(Protocol):
         """Pending pauses waiting for ``event_name``."""
         ...
 
+    async def pauses_matching(self, events: Sequence[Mapping[str, Json]]) -> list[list[Pause]]:
+        """For each wire event, the pending pauses it may resume or cancel, oldest first.
+
+        Found through the pause index (``engine.pause_index``), not by evaluating every pause: the pauses
+        of the event's name whose equality predicates the event satisfies, plus those with no indexable
+        predicate. A superset of the pauses whose expression holds; the caller evaluates each candidate.
+        """
+        ...
+
     async def pauses_for_run(self, run_id: str) -> list[Pause]: ...
 
 
@@ -107,7 +116,33 @@ class Queue(Protocol):
     async def depth(self) -> int: ...
 
 
-class Store(RunQuery, EventQuery, PauseQuery, Registry, Queue, Protocol):
+class OpsRecords(Protocol):
+    """Operator state (paused functions, bulk cancellations): JSON records by ``(kind, record_id)``.
+
+    ``put_record``/``delete_record`` apply ``commands`` in the same transaction, so a record and the queue
+    item that processes it are written together.
+    """
+
+    async def put_record(
+        self, kind: str, record_id: str, created_at_ms: int, record: Json, commands: Sequence[Command] = ()
+    ) -> None:
+        """Insert or replace the record (a replaced record keeps its first ``created_at_ms``)."""
+        ...
+
+    async def delete_record(self, kind: str, record_id: str, commands: Sequence[Command] = ()) -> bool:
+        """Delete the record; True when it existed. ``commands`` are applied either way."""
+        ...
+
+    async def get_record(self, kind: str, record_id: str) -> Json:
+        """The record, or None."""
+        ...
+
+    async def list_records(self, kind: str) -> list[Json]:
+        """Every record of ``kind``, newest first (``created_at_ms``, then ``record_id``, descending)."""
+        ...
+
+
+class Store(RunQuery, EventQuery, PauseQuery, Registry, Queue, OpsRecords, Protocol):
     """Everything an engine process needs, applied atomically through ``apply``/``transact``."""
 
     async def open(self) -> None:

@@ -26,7 +26,7 @@ engine owns integrity). Statements are reused through ``sqlite3``'s statement ca
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,7 @@ from inngest_lab.engine.model import (
     EventRecord,
     FunctionDef,
     HistoryEntry,
+    Json,
     Lease,
     Pause,
     Run,
@@ -46,6 +47,7 @@ from inngest_lab.engine.model import (
     SaveStep,
 )
 from inngest_lab.protocol.consts import RunStatus
+from inngest_lab.store import sqlite_ops
 from inngest_lab.store import sqlite_queries as q
 from inngest_lab.store.committed import CommittedViews
 from inngest_lab.store.feed import Feed
@@ -230,6 +232,11 @@ class SqliteStore:
             return []
         return await self._w.read(lambda conn: q.pauses_for_event(conn, event_name))
 
+    async def pauses_matching(self, events: Sequence[Mapping[str, Json]]) -> list[list[Pause]]:
+        if all(self._views.no_pauses_for_event(str(event.get("name"))) for event in events):
+            return [[] for _ in events]
+        return await self._w.read(lambda conn: [q.pauses_matching(conn, event) for event in events])
+
     async def pauses_for_run(self, run_id: str) -> list[Pause]:
         if self._views.no_pauses_for_run(run_id):
             return []
@@ -253,6 +260,25 @@ class SqliteStore:
 
     async def delete_app(self, app_id: str) -> None:
         await self._write(lambda t: t.delete_app(app_id))
+
+    # ------------------------------------------------------------ operator records (store/sqlite_ops.py)
+
+    async def put_record(
+        self, kind: str, record_id: str, created_at_ms: int, record: Json, commands: Sequence[Command] = ()
+    ) -> None:
+        batch = list(commands)
+        await self._write(lambda t: sqlite_ops.put_record(t, kind, record_id, created_at_ms, record, batch))
+
+    async def delete_record(self, kind: str, record_id: str, commands: Sequence[Command] = ()) -> bool:
+        batch = list(commands)
+        deleted: bool = await self._write(lambda t: sqlite_ops.delete_record(t, kind, record_id, batch))
+        return deleted
+
+    async def get_record(self, kind: str, record_id: str) -> Json:
+        return await self._w.read(lambda conn: sqlite_ops.get_record(conn, kind, record_id))
+
+    async def list_records(self, kind: str) -> list[Json]:
+        return await self._w.read(lambda conn: sqlite_ops.list_records(conn, kind))
 
     # ------------------------------------------------------------ queue (leases are in memory)
 

@@ -51,6 +51,7 @@ async def test_every_run_field_round_trips(store: Store) -> None:
         state_bytes=123,
         cron="*/5 * * * *",
         original_run_id="run-0",
+        skip_reason="Singleton",
     )
     await store.apply([SaveRun(run)])
 
