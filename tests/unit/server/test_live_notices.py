@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from inngest_lab.engine.model import (
     AppendHistory,
+    Command,
     EventRecord,
     HistoryEntry,
     HistoryKind,
@@ -19,7 +20,7 @@ RUN = Run("r1", "app-fn", "app", RunStatus.RUNNING, ({"name": "a/b"},), ("e1",),
 
 
 def test_a_run_saved_with_its_steps_is_one_notice_with_its_status() -> None:
-    batch = [
+    batch: list[Command] = [
         SaveStep("r1", "s", {"data": 1}),
         SaveRun(RUN),
         AppendHistory(HistoryEntry("r1", 0, HistoryKind.STEP_COMPLETED)),
@@ -28,7 +29,7 @@ def test_a_run_saved_with_its_steps_is_one_notice_with_its_status() -> None:
 
 
 def test_history_of_another_run_and_a_stored_event_are_reported() -> None:
-    batch = [
+    batch: list[Command] = [
         AppendHistory(HistoryEntry("r2", 0, HistoryKind.STEP_SLEEPING)),
         StoreEvent(EventRecord("e9", {"name": "demo/hello"}, 0)),
     ]
