@@ -45,6 +45,7 @@ from inngest_lab.engine.signals import (
 )
 from inngest_lab.engine.transition import transition
 from inngest_lab.engine.triggers import TriggerIndex, invoked_target
+from inngest_lab.executor.admission import FLOW_TIMER_KINDS, Admission, Gated, ended
 from inngest_lab.executor.ports import Clock, Driver
 from inngest_lab.protocol.consts import InternalEvent, RunStatus, ServerKind
 from inngest_lab.store.ports import Store
@@ -94,6 +95,10 @@ class Engine:
         self._idle_waiters: list[asyncio.Future[None]] = []
         self._stopping = False
         self._started = False
+        self._admission = Admission(store, clock, self._functions_get)
+
+    def _functions_get(self, fn_id: str) -> FunctionDef | None:
+        return self._functions.get(fn_id)
 
     # ------------------------------------------------------------ lifecycle
 
@@ -154,10 +159,17 @@ class Engine:
         now = self.clock.now_ms()
         keys = internal_ids or [str(ULID()) for _ in events]
         records = [EventRecord(key, {**e, "id": e.get("id") or key}, now) for key, e in zip(keys, events, strict=True)]
-        await self.store.apply(await self._plan_events(records))
+        await self._ingest(records)
         return [r.internal_id for r in records]
 
-    async def _plan_events(self, records: Sequence[EventRecord]) -> list[Command]:
+    async def _ingest(self, records: Sequence[EventRecord], then: Sequence[Command] = ()) -> None:
+        """Plan ``records`` and apply the plan (with flow-control decisions, if any) and ``then`` atomically."""
+        gated: list[Gated] = []
+        commands = await self._plan_events(records, gated)
+        await self._admission.apply([*commands, *then], gated)
+
+    async def _plan_events(self, records: Sequence[EventRecord], gated: list[Gated]) -> list[Command]:
+        """Commands for ``records``; the run plans that need a flow-control decision go to ``gated`` instead."""
         now = self.clock.now_ms()
         commands: list[Command] = []
         pauses_by_name: dict[str, list[object]] = {}
@@ -172,6 +184,7 @@ class Engine:
                     commands.extend(invoke_not_found(record, target, now))
             else:
                 plans = [RunPlan(fn, (record,)) for fn, _ in self._index.match(record.payload)]
+            plans = self._admission.split(record, plans, gated)
             commands.extend(
                 plan_event(
                     record,
@@ -308,7 +321,11 @@ class Engine:
         try:
             if item.kind is ItemKind.EMIT:
                 records = [EventRecord(str(ULID()), self._with_id(item.payload["event"]), self.clock.now_ms())]
-                await self.store.apply([*await self._plan_events(records), Ack(item.item_id)])
+                await self._ingest(records, [Ack(item.item_id)])
+                return
+            if item.kind in FLOW_TIMER_KINDS:
+                if ended(await self._admission.fire(item)):
+                    await self._drop_pauses(item.run_id)
                 return
             signal = await self._signal_for(item)
             if signal is not None:

@@ -93,6 +93,18 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX history_run ON history (run_id, seq);
         """,
     ),
+    Migration(
+        2,
+        "flow_state",
+        """
+        CREATE TABLE flow_state (
+            key TEXT PRIMARY KEY,
+            value_json TEXT NOT NULL,
+            expires_at_ms BIGINT
+        );
+        CREATE INDEX flow_state_expires ON flow_state (expires_at_ms);
+        """,
+    ),
 )
 
 
