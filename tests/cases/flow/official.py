@@ -24,8 +24,17 @@ def _strip_none(value: Any) -> Any:
     return value
 
 
-def official_client(app_id: str = "app") -> Any:
-    return inngest.Inngest(app_id=app_id, is_production=False)
+def official_function(fn_id: str, event: str, app_id: str = "app", **options: Any) -> Any:
+    """An official-SDK function ``fn_id`` triggered by ``event`` with ``options`` (official config classes).
+
+    Its handler never runs: the in-process app serves our SDK's function of the same id.
+    """
+
+    def handler(ctx: Any) -> None:  # pragma: no cover - never called
+        return None
+
+    client = inngest.Inngest(app_id=app_id, is_production=False)
+    return client.create_function(fn_id=fn_id, trigger=inngest.TriggerEvent(event=event), **options)(handler)
 
 
 def official_functions(app_id: str, functions: list[Any]) -> list[dict[str, Any]]:

@@ -6,10 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-import inngest
-
 import inngest_lab
-from tests.cases.flow.official import official_client, register_official, statuses
+from tests.cases.flow.official import official_function, register_official, statuses
 
 
 def _fulfil(client: inngest_lab.Inngest) -> inngest_lab.Function[Any]:
@@ -45,14 +43,7 @@ async def test_idempotency_registered_by_the_official_python_sdk_is_enforced(
     lab: inngest_lab.Lab, client: inngest_lab.Inngest
 ) -> None:
     lab.serve(client, [_fulfil(client)])
-    official = official_client()
-
-    @official.create_function(
-        fn_id="fulfil", trigger=inngest.TriggerEvent(event="shop/order.paid"), idempotency="event.data.order"
-    )
-    def fulfil(ctx: inngest.ContextSync) -> None:  # pragma: no cover - our SDK's handler runs
-        return None
-
+    fulfil = official_function("fulfil", "shop/order.paid", idempotency="event.data.order")
     [entry] = await register_official(lab, "app", [fulfil])
     assert entry["idempotency"] == "event.data.order"
     sent = lab.send([_paid("o1"), _paid("o1")])

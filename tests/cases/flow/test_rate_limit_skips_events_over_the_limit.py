@@ -10,7 +10,7 @@ import inngest
 
 import inngest_lab
 from inngest_lab.engine.model import HistoryKind
-from tests.cases.flow.official import official_client, register_official, statuses
+from tests.cases.flow.official import official_function, register_official, statuses
 from tests.cases.helpers import history
 
 
@@ -65,16 +65,11 @@ async def test_rate_limit_registered_by_the_official_python_sdk_is_enforced(
     lab: inngest_lab.Lab, client: inngest_lab.Inngest
 ) -> None:
     lab.serve(client, [_sync(client)])
-    official = official_client()
-
-    @official.create_function(
-        fn_id="sync",
-        trigger=inngest.TriggerEvent(event="crm/company.updated"),
+    sync = official_function(
+        "sync",
+        "crm/company.updated",
         rate_limit=inngest.RateLimit(limit=1, period=timedelta(minutes=10), key="event.data.company"),
     )
-    def sync(ctx: inngest.ContextSync) -> None:  # pragma: no cover - our SDK's handler runs
-        return None
-
     [entry] = await register_official(lab, "app", [sync])
     assert entry["rateLimit"] == {"key": "event.data.company", "limit": 1, "period": "10m"}
     sent = lab.send([_updated("a"), _updated("a"), _updated("b")])

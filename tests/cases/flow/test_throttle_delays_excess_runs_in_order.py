@@ -10,7 +10,7 @@ import inngest
 
 import inngest_lab
 from inngest_lab.engine.model import HistoryKind
-from tests.cases.flow.official import official_client, register_official, statuses
+from tests.cases.flow.official import official_function, register_official, statuses
 from tests.cases.helpers import history
 
 
@@ -66,16 +66,9 @@ async def test_throttle_registered_by_the_official_python_sdk_is_enforced(
     lab: inngest_lab.Lab, client: inngest_lab.Inngest
 ) -> None:
     lab.serve(client, [_charge(client, [])])
-    official = official_client()
-
-    @official.create_function(
-        fn_id="charge",
-        trigger=inngest.TriggerEvent(event="billing/charge"),
-        throttle=inngest.Throttle(limit=2, period=timedelta(minutes=1)),
+    charge = official_function(
+        "charge", "billing/charge", throttle=inngest.Throttle(limit=2, period=timedelta(minutes=1))
     )
-    def charge(ctx: inngest.ContextSync) -> None:  # pragma: no cover - our SDK's handler runs
-        return None
-
     [entry] = await register_official(lab, "app", [charge])
     assert entry["throttle"] == {"limit": 2, "period": "1m", "burst": 1}
     sent = lab.send(_charges(4))
