@@ -57,6 +57,15 @@ class CronSchedule:
             if tick_ms > ms:
                 return tick_ms
 
+    def latest_at_or_before(self, ms: int) -> int:
+        """The last tick at or before epoch ``ms``, as epoch ms."""
+        start = datetime.fromtimestamp(ms / 1000, tz=UTC).astimezone(self._tz())
+        latest = int(croniter(self.expression, start).get_prev(datetime).astimezone(UTC).timestamp() * 1000)
+        # croniter's get_prev is strictly before ``start``; step forward over ticks it skipped (``ms`` on a tick)
+        while (following := self.next_after(latest)) <= ms:
+            latest = following
+        return latest
+
 
 def parse_cron(spec: str) -> CronSchedule:
     """Validate ``spec`` (e.g. ``"TZ=Europe/Paris 0 12 * * 5"``). Raises :class:`CronError`."""

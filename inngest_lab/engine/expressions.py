@@ -395,6 +395,46 @@ def _async_path(toks: list[_Tok]) -> str | None:
     return ".".join(str(k) for k in keys)
 
 
+def _conjuncts(src: str) -> list[list[_Tok]] | None:
+    """The top-level ``&&`` operands of ``src``; None when it does not compile or has a top-level ``||`` or ``?:``.
+
+    ``&&`` binds tighter than ``||`` and ``?:``, so splitting at ``&&`` is only sound without them.
+    """
+    try:
+        compile_expression(src)
+        toks = _strip_parens(_tokens(src))
+    except ExpressionError:
+        return None
+    depth = 0
+    for t in toks:
+        if t.kind == "op" and t.text in "([{":
+            depth += 1
+        elif t.kind == "op" and t.text in ")]}":
+            depth -= 1
+        elif depth == 0 and t.text in ("||", "?"):
+            return None
+    return _split_and(toks)
+
+
+def _equality(part: list[_Tok]) -> tuple[str, Json] | None:
+    """``(path, literal)`` when ``part`` is exactly ``async.<path> == <non-null literal>`` (either side)."""
+    part = _strip_parens(part)
+    eq = [k for k, t in enumerate(part) if t.text == "=="]
+    if len(eq) != 1:
+        return None
+    left, right = part[: eq[0]], part[eq[0] + 1 :]
+    path, literal = _async_path(left), right
+    if path is None:
+        path, literal = _async_path(right), left
+    if path is None:
+        return None
+    ok, value = _literal_tokens(literal)
+    # null is not indexable: a missing field never matches, an explicit null does.
+    if not ok or value is None:
+        return None
+    return path, value
+
+
 def equality_predicates(src: str) -> dict[str, Json] | None:
     """``{"data.id": "x", …}`` when ``src`` is a conjunction of ``async.<path> == <literal>`` (either side).
 
@@ -402,29 +442,38 @@ def equality_predicates(src: str) -> dict[str, Json] | None:
     segment is not a plain string key, when a literal is ``null``, or when one path must equal two values.
     Callers compare with CEL equality semantics in mind: ``1 == 1.0`` holds, ``1 == "1"`` does not.
     """
-    try:
-        compile_expression(src)
-        toks = _tokens(src)
-    except ExpressionError:
-        return None
-    conjuncts = _split_and(_strip_parens(toks))
+    conjuncts = _conjuncts(src)
     if not conjuncts:
         return None
     found: dict[str, Json] = {}
     for raw in conjuncts:
-        part = _strip_parens(raw)
-        eq = [k for k, t in enumerate(part) if t.text == "=="]
-        if len(eq) != 1:
+        predicate = _equality(raw)
+        if predicate is None:
             return None
-        left, right = part[: eq[0]], part[eq[0] + 1 :]
-        path, literal = _async_path(left), right
-        if path is None:
-            path, literal = _async_path(right), left
-        if path is None:
-            return None
-        ok, value = _literal_tokens(literal)
-        # null is not indexable: a missing field never matches, an explicit null does.
-        if not ok or value is None or (path in found and found[path] != value):
+        path, value = predicate
+        if path in found and found[path] != value:
             return None
         found[path] = value
     return found
+
+
+def index_predicates(src: str) -> dict[str, Json] | None:
+    """The equality predicates that ``src`` requires, even when it also has other conditions.
+
+    ``async.data.id == "o-1" && async.data.total > 10`` gives ``{"data.id": "o-1"}``: every event the
+    expression matches satisfies them, so they can narrow candidates before the full expression runs.
+    None when there is no such predicate (or one path must equal two values, which nothing matches).
+    """
+    conjuncts = _conjuncts(src)
+    if not conjuncts:
+        return None
+    found: dict[str, Json] = {}
+    for raw in conjuncts:
+        predicate = _equality(raw)
+        if predicate is None:
+            continue
+        path, value = predicate
+        if path in found and found[path] != value:
+            return None
+        found[path] = value
+    return found or None

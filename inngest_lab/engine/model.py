@@ -140,6 +140,7 @@ class ItemKind(StrEnum):
     DEBOUNCE = "debounce"  # a debounce period ended: start the run with the last event (engine.flow)
     BATCH = "batch"  # a batch's timeout elapsed: start the run with the buffered events (engine.flow)
     TIMEOUT = "timeout"  # a run's start/finish timeout is due: cancel it if still over (engine.flow)
+    CRON = "cron"  # a cron trigger's next tick (engine/schedule.py); fires the function once per tick
 
 
 @dataclass(frozen=True, slots=True)

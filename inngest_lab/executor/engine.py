@@ -46,6 +46,7 @@ from inngest_lab.engine.signals import (
 from inngest_lab.engine.transition import transition
 from inngest_lab.engine.triggers import TriggerIndex, invoked_target
 from inngest_lab.executor.admission import FLOW_TIMER_KINDS, Admission, Gated, ended
+from inngest_lab.executor.cron_scheduler import CronScheduler
 from inngest_lab.executor.ports import Clock, Driver
 from inngest_lab.protocol.consts import InternalEvent, RunStatus, ServerKind
 from inngest_lab.store.ports import Store
@@ -95,10 +96,8 @@ class Engine:
         self._idle_waiters: list[asyncio.Future[None]] = []
         self._stopping = False
         self._started = False
-        self._admission = Admission(store, clock, self._functions_get)
-
-    def _functions_get(self, fn_id: str) -> FunctionDef | None:
-        return self._functions.get(fn_id)
+        self._admission = Admission(store, clock, self.function)
+        self.crons = CronScheduler(store, clock, self._rng, self.function)
 
     # ------------------------------------------------------------ lifecycle
 
@@ -111,6 +110,7 @@ class Engine:
         self.store.subscribe(self._wake.set)
         self.store.subscribe_changes(self._on_commit)
         await self.refresh_functions()
+        await self.crons.arm(self._functions)  # schedules survive restarts: re-armed from the registry
         self._tasks = [
             asyncio.create_task(self._dispatch(), name="inngest-lab-dispatch"),
             asyncio.create_task(self._heartbeat(), name="inngest-lab-heartbeat"),
@@ -147,7 +147,9 @@ class Engine:
         """Sync an app from a ``/fn/register`` body. Raises ``RegistrationError`` with a readable message."""
         reg = parse_register_body(body)
         modified = await self.store.upsert_app(reg.app, reg.functions)
+        previous = self._functions
         await self.refresh_functions()
+        await self.crons.arm(self._functions, previous)
         return RegisterResult(ok=True, modified=modified, app_id=reg.app.app_id, sync_id=str(uuid.uuid4()))
 
     # ------------------------------------------------------------ events
@@ -172,10 +174,8 @@ class Engine:
         """Commands for ``records``; the run plans that need a flow-control decision go to ``gated`` instead."""
         now = self.clock.now_ms()
         commands: list[Command] = []
-        pauses_by_name: dict[str, list[object]] = {}
-        for record in records:
-            if record.name not in pauses_by_name:
-                pauses_by_name[record.name] = list(await self.store.pauses_for_event(record.name))
+        candidates = await self.store.pauses_matching([r.payload for r in records])  # through the pause index
+        for record, pauses in zip(records, candidates, strict=True):
             target = invoked_target(record.payload) if record.name == InternalEvent.FUNCTION_INVOKED else None
             if target is not None:
                 fn = self._functions.get(target)
@@ -189,7 +189,7 @@ class Engine:
                 plan_event(
                     record,
                     plans,
-                    pauses_by_name[record.name],  # type: ignore[arg-type]
+                    pauses,
                     now,
                     lambda: str(ULID()),
                 )
@@ -326,6 +326,9 @@ class Engine:
             if item.kind in FLOW_TIMER_KINDS:
                 if ended(await self._admission.fire(item)):
                     await self._drop_pauses(item.run_id)
+                return
+            if item.kind is ItemKind.CRON:
+                await self.crons.fire(item)
                 return
             signal = await self._signal_for(item)
             if signal is not None:

@@ -8,7 +8,7 @@ not at all. Nothing survives the process.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 from inngest_lab.engine.model import (
@@ -39,6 +39,7 @@ from inngest_lab.engine.model import (
 from inngest_lab.protocol.consts import RunStatus
 from inngest_lab.store.codec import registry_checksum
 from inngest_lab.store.feed import Feed
+from inngest_lab.store.pause_lookup import PauseLookup
 from inngest_lab.store.ports import Decide, FlowDecide
 from inngest_lab.store.queue_index import QueueIndex
 
@@ -50,10 +51,6 @@ def reject_emit(commands: Sequence[Command]) -> None:
             raise ValueError("EmitEvent must be expanded by the executor before it reaches the store")
 
 
-def _pause_order(pause: Pause) -> tuple[int, str]:
-    return (pause.created_at_ms, pause.pause_id)
-
-
 class MemoryStore:
     """A ``Store`` kept in process memory."""
 
@@ -61,8 +58,7 @@ class MemoryStore:
         self._runs: dict[str, Run] = {}  # metadata only; steps live in _steps
         self._steps: dict[str, dict[str, Json]] = {}  # insertion order is the stack
         self._events: dict[str, EventRecord] = {}
-        self._pauses: dict[str, Pause] = {}
-        self._pauses_by_event: dict[str, dict[str, Pause]] = {}
+        self._pauses = PauseLookup()
         self._history: dict[str, list[HistoryEntry]] = {}
         self._apps: dict[str, tuple[App, str]] = {}  # app_id -> (app, registry checksum)
         self._functions: dict[str, FunctionDef] = {}
@@ -115,13 +111,11 @@ class MemoryStore:
             case Dequeue(item_id=item_id) | Ack(item_id=item_id):
                 self._queue.remove(item_id)
             case CreatePause(pause=pause):
-                if pause.pause_id not in self._pauses:
-                    self._pauses[pause.pause_id] = pause
-                    self._pauses_by_event.setdefault(pause.event_name, {})[pause.pause_id] = pause
+                self._pauses.add(pause)
             case DeletePause(pause_id=pause_id):
-                self._delete_pause(pause_id)
+                self._pauses.remove(pause_id)
             case ConsumePause(pause_id=pause_id, then=then):
-                return self._delete_pause(pause_id) and self._queue.add(then)
+                return self._pauses.remove(pause_id) and self._queue.add(then)
             case StoreEvent(event=event):
                 self._events.setdefault(event.internal_id, event)
             case AppendHistory(entry=entry):
@@ -133,16 +127,6 @@ class MemoryStore:
             case EmitEvent():  # pragma: no cover - rejected by reject_emit
                 raise ValueError("EmitEvent reached the store")
         return False
-
-    def _delete_pause(self, pause_id: str) -> bool:
-        pause = self._pauses.pop(pause_id, None)
-        if pause is None:
-            return False
-        by_event = self._pauses_by_event[pause.event_name]
-        del by_event[pause_id]
-        if not by_event:
-            del self._pauses_by_event[pause.event_name]
-        return True
 
     def subscribe_changes(self, listener: Callable[[Sequence[Command]], None]) -> None:
         self._feed.subscribe_changes(listener)
@@ -211,10 +195,13 @@ class MemoryStore:
         return found[:limit]
 
     async def pauses_for_event(self, event_name: str) -> list[Pause]:
-        return sorted(self._pauses_by_event.get(event_name, {}).values(), key=_pause_order)
+        return self._pauses.for_event_name(event_name)
+
+    async def pauses_matching(self, events: Sequence[Mapping[str, Json]]) -> list[list[Pause]]:
+        return [self._pauses.matching(event) for event in events]
 
     async def pauses_for_run(self, run_id: str) -> list[Pause]:
-        return sorted((p for p in self._pauses.values() if p.run_id == run_id), key=_pause_order)
+        return self._pauses.for_run(run_id)
 
     # ------------------------------------------------------------ registry
 

@@ -9,7 +9,7 @@ physical transaction (group commit) as long as each caller sees the writes of th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol
 
 from inngest_lab.engine.flow.state import FlowView
@@ -20,6 +20,7 @@ from inngest_lab.engine.model import (
     FlowEntry,
     FunctionDef,
     HistoryEntry,
+    Json,
     Lease,
     Pause,
     Run,
@@ -72,6 +73,15 @@ class EventQuery(Protocol):
 class PauseQuery(Protocol):
     async def pauses_for_event(self, event_name: str) -> list[Pause]:
         """Pending pauses waiting for ``event_name``."""
+        ...
+
+    async def pauses_matching(self, events: Sequence[Mapping[str, Json]]) -> list[list[Pause]]:
+        """For each wire event, the pending pauses it may resume or cancel, oldest first.
+
+        Found through the pause index (``engine.pause_index``), not by evaluating every pause: the pauses
+        of the event's name whose equality predicates the event satisfies, plus those with no indexable
+        predicate. A superset of the pauses whose expression holds; the caller evaluates each candidate.
+        """
         ...
 
     async def pauses_for_run(self, run_id: str) -> list[Pause]: ...

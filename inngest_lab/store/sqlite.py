@@ -26,7 +26,7 @@ engine owns integrity). Statements are reused through ``sqlite3``'s statement ca
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,7 @@ from inngest_lab.engine.model import (
     FlowEntry,
     FunctionDef,
     HistoryEntry,
+    Json,
     Lease,
     Pause,
     Run,
@@ -238,6 +239,11 @@ class SqliteStore:
         if self._views.no_pauses_for_event(event_name):
             return []
         return await self._w.read(lambda conn: q.pauses_for_event(conn, event_name))
+
+    async def pauses_matching(self, events: Sequence[Mapping[str, Json]]) -> list[list[Pause]]:
+        if all(self._views.no_pauses_for_event(str(event.get("name"))) for event in events):
+            return [[] for _ in events]
+        return await self._w.read(lambda conn: [q.pauses_matching(conn, event) for event in events])
 
     async def pauses_for_run(self, run_id: str) -> list[Pause]:
         if self._views.no_pauses_for_run(run_id):

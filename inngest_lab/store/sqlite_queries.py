@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from inngest_lab.engine.model import App, EventRecord, FunctionDef, HistoryEntry, Json, Pause, Run
+from inngest_lab.engine.pause_index import probe
 from inngest_lab.engine.pauses import pause_from_json
 from inngest_lab.protocol.consts import RunStatus
 from inngest_lab.store import codec
@@ -108,6 +109,29 @@ def pauses_for_event(conn: sqlite3.Connection, event_name: str) -> list[Pause]:
         "SELECT pause_json FROM pauses WHERE event_name = ? ORDER BY created_at_ms, pause_id", (event_name,)
     )
     return [pause_from_json(codec.loads(row[0])) for row in rows]
+
+
+def pauses_matching(conn: sqlite3.Connection, event: Mapping[str, Json]) -> list[Pause]:
+    """Candidates through the pause index: unindexed pauses of the name plus one lookup per signature in use."""
+    name = event.get("name")
+    rows = conn.execute(
+        "SELECT pause_json FROM pauses WHERE event_name = ? AND index_signature IS NULL", (name,)
+    ).fetchall()
+    signatures = conn.execute(
+        "SELECT signature FROM pause_signatures WHERE event_name = ? AND pauses > 0", (name,)
+    ).fetchall()
+    for (signature,) in signatures:
+        key = probe(event, signature)
+        if key is not None:
+            rows.extend(
+                conn.execute(
+                    "SELECT pause_json FROM pauses WHERE event_name = ? AND index_signature = ? AND index_values = ?",
+                    (name, key.signature, key.values),
+                )
+            )
+    found = [pause_from_json(codec.loads(row[0])) for row in rows]
+    found.sort(key=lambda p: (p.created_at_ms, p.pause_id))
+    return found
 
 
 def pauses_for_run(conn: sqlite3.Connection, run_id: str) -> list[Pause]:

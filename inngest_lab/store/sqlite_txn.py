@@ -33,6 +33,7 @@ from inngest_lab.engine.model import (
     FlowEntry,
     FunctionDef,
     Json,
+    Pause,
     PutFlowState,
     QueueItem,
     Run,
@@ -40,6 +41,7 @@ from inngest_lab.engine.model import (
     SaveStep,
     StoreEvent,
 )
+from inngest_lab.engine.pause_index import index_key
 from inngest_lab.engine.pauses import pause_to_json
 from inngest_lab.store import codec
 from inngest_lab.store.committed import PauseChanged, RunChanged
@@ -167,13 +169,7 @@ class SqliteTxn:
                 execute("DELETE FROM queue WHERE item_id = ?", (item_id,))
                 effects.queue_ops.append(item_id)
             case CreatePause(pause=p):
-                inserted = execute(
-                    "INSERT OR IGNORE INTO pauses (pause_id, run_id, event_name, created_at_ms, pause_json)"
-                    " VALUES (?, ?, ?, ?, ?)",
-                    (p.pause_id, p.run_id, p.event_name, p.created_at_ms, codec.dumps(pause_to_json(p))),
-                ).rowcount
-                if inserted == 1:
-                    effects.pauses.append(PauseChanged(p.event_name, p.run_id, 1))
+                self._create_pause(p, effects)
             case DeletePause(pause_id=pause_id):
                 self._delete_pause(pause_id, effects)
             case ConsumePause(pause_id=pause_id, then=then):
@@ -212,12 +208,37 @@ class SqliteTxn:
             case EmitEvent():  # pragma: no cover - rejected by reject_emit
                 raise ValueError("EmitEvent reached the store")
 
+    def _create_pause(self, p: Pause, effects: Effects) -> None:
+        key = index_key(p.expression)
+        signature, values = (key.signature, key.values) if key is not None else (None, None)
+        inserted = self.conn.execute(
+            "INSERT OR IGNORE INTO pauses"
+            " (pause_id, run_id, event_name, created_at_ms, pause_json, index_signature, index_values)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (p.pause_id, p.run_id, p.event_name, p.created_at_ms, codec.dumps(pause_to_json(p)), signature, values),
+        ).rowcount
+        if inserted != 1:
+            return
+        effects.pauses.append(PauseChanged(p.event_name, p.run_id, 1))
+        if signature is not None:
+            self.conn.execute(
+                "INSERT INTO pause_signatures (event_name, signature, pauses) VALUES (?, ?, 1)"
+                " ON CONFLICT (event_name, signature) DO UPDATE SET pauses = pauses + 1",
+                (p.event_name, signature),
+            )
+
     def _delete_pause(self, pause_id: str, effects: Effects) -> bool:
         deleted = self.conn.execute(
-            "DELETE FROM pauses WHERE pause_id = ? RETURNING event_name, run_id", (pause_id,)
+            "DELETE FROM pauses WHERE pause_id = ? RETURNING event_name, run_id, index_signature", (pause_id,)
         ).fetchall()
-        for event_name, run_id in deleted:
+        for event_name, run_id, signature in deleted:
             effects.pauses.append(PauseChanged(event_name, run_id, -1))
+            if signature is not None:
+                # rows left at 0 stay: a signature set per event name stays tiny, and they are skipped on reads
+                self.conn.execute(
+                    "UPDATE pause_signatures SET pauses = pauses - 1 WHERE event_name = ? AND signature = ?",
+                    (event_name, signature),
+                )
         return bool(deleted)
 
     def _save_run(self, run: Run) -> None:

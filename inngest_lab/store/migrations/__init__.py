@@ -105,6 +105,24 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX flow_state_expires ON flow_state (expires_at_ms);
         """,
     ),
+    Migration(
+        10,
+        "pause index",
+        # engine.pause_index: a pause is found by (event name, signature, values) instead of by evaluating
+        # its expression; pause_signatures lists the signatures in use per event name (a NULL signature,
+        # as on pauses stored before this migration, means "check against every event of the name").
+        """
+        ALTER TABLE pauses ADD COLUMN index_signature TEXT;
+        ALTER TABLE pauses ADD COLUMN index_values TEXT;
+        CREATE INDEX pauses_match ON pauses (event_name, index_signature, index_values);
+        CREATE TABLE pause_signatures (
+            event_name TEXT NOT NULL,
+            signature TEXT NOT NULL,
+            pauses BIGINT NOT NULL,
+            PRIMARY KEY (event_name, signature)
+        );
+        """,
+    ),
 )
 
 
