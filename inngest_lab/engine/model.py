@@ -119,6 +119,7 @@ class Run:
     cron: str | None = None
     original_run_id: str | None = None  # set on reruns
     skip_reason: str | None = None  # a SkipReason value, set on Skipped runs (engine.flow.skip)
+    step_inputs: Mapping[str, Json] = field(default_factory=dict)  # hashed id -> replacement input (rerun from step)
 
     @property
     def event(self) -> Mapping[str, Json]:
@@ -141,6 +142,7 @@ class ItemKind(StrEnum):
     BATCH = "batch"  # a batch's timeout elapsed: start the run with the buffered events (engine.flow)
     TIMEOUT = "timeout"  # a run's start/finish timeout is due: cancel it if still over (engine.flow)
     CRON = "cron"  # a cron trigger's next tick (engine/schedule.py); fires the function once per tick
+    BULK_CANCEL = "bulk-cancel"  # one batch of a bulk cancellation (engine/bulk_cancel.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +211,7 @@ class HistoryKind(StrEnum):
     RUN_FAILED = "run.failed"
     RUN_CANCELLED = "run.cancelled"
     RUN_SKIPPED = "run.skipped"
+    RUN_RERUN = "run.rerun"  # on the original run: a rerun of it was started (engine/operations.py)
     STEP_STARTED = "step.started"
     STEP_COMPLETED = "step.completed"
     STEP_ERRORED = "step.errored"  # an attempt failed, a retry is scheduled

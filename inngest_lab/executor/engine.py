@@ -18,7 +18,7 @@ from ulid import ULID
 
 from inngest_lab.engine import ids as _ids
 from inngest_lab.engine.call_request import build_call_request
-from inngest_lab.engine.ingest import RunPlan, invoke_not_found, plan_event
+from inngest_lab.engine.ingest import RunPlan, create_run, invoke_not_found, plan_event
 from inngest_lab.engine.model import (
     Ack,
     Command,
@@ -47,6 +47,7 @@ from inngest_lab.engine.transition import transition
 from inngest_lab.engine.triggers import TriggerIndex, invoked_target
 from inngest_lab.executor.admission import FLOW_TIMER_KINDS, Admission, Gated, ended
 from inngest_lab.executor.cron_scheduler import CronScheduler
+from inngest_lab.executor.operations import Operations
 from inngest_lab.executor.ports import Clock, Driver
 from inngest_lab.protocol.consts import InternalEvent, RunStatus, ServerKind
 from inngest_lab.store.ports import Store
@@ -97,7 +98,8 @@ class Engine:
         self._stopping = False
         self._started = False
         self._admission = Admission(store, clock, self.function)
-        self.crons = CronScheduler(store, clock, self._rng, self.function)
+        self.ops = Operations(self)  # pause/resume, bulk cancellation, rerun, replay
+        self.crons = CronScheduler(store, clock, self._rng, self.function, self.ops.is_paused)
 
     # ------------------------------------------------------------ lifecycle
 
@@ -110,6 +112,7 @@ class Engine:
         self.store.subscribe(self._wake.set)
         self.store.subscribe_changes(self._on_commit)
         await self.refresh_functions()
+        await self.ops.load()
         await self.crons.arm(self._functions)  # schedules survive restarts: re-armed from the registry
         self._tasks = [
             asyncio.create_task(self._dispatch(), name="inngest-lab-dispatch"),
@@ -170,6 +173,18 @@ class Engine:
         commands = await self._plan_events(records, gated)
         await self._admission.apply([*commands, *then], gated)
 
+    async def plan_events(self, records: Sequence[EventRecord]) -> list[Command]:
+        """The commands that ingesting ``records`` applies (for callers that add to them, e.g. replay).
+
+        Flow control does not hold these runs back: a replay is an operator's explicit request for a run.
+        """
+        gated: list[Gated] = []
+        commands = await self._plan_events(records, gated)
+        now = self.clock.now_ms()
+        for record, fn in gated:
+            commands.extend(create_run(RunPlan(fn, (record,)), now, str(ULID())))
+        return commands
+
     async def _plan_events(self, records: Sequence[EventRecord], gated: list[Gated]) -> list[Command]:
         """Commands for ``records``; the run plans that need a flow-control decision go to ``gated`` instead."""
         now = self.clock.now_ms()
@@ -184,6 +199,8 @@ class Engine:
                     commands.extend(invoke_not_found(record, target, now))
             else:
                 plans = [RunPlan(fn, (record,)) for fn, _ in self._index.match(record.payload)]
+            plans, skipped = self.ops.skip_paused(plans, now)
+            commands.extend(skipped)
             plans = self._admission.split(record, plans, gated)
             commands.extend(
                 plan_event(
@@ -329,6 +346,9 @@ class Engine:
                 return
             if item.kind is ItemKind.CRON:
                 await self.crons.fire(item)
+                return
+            if item.kind is ItemKind.BULK_CANCEL:
+                await self.ops.process_cancellation(item)
                 return
             signal = await self._signal_for(item)
             if signal is not None:
