@@ -79,12 +79,14 @@ class Engine:
         server_kind: ServerKind = ServerKind.DEV,
         lease_ms: int = 30_000,
         rng: random.Random | None = None,
+        retry_interval_ms: int | None = None,
     ) -> None:
         self.store = store
         self.clock = clock
         self.server_kind = server_kind
         self.workers = workers
         self.lease_ms = lease_ms
+        self.retry_interval_ms = retry_interval_ms  # None: Inngest's backoff table
         self._drivers = dict(drivers)
         self._rng = rng or random.Random()
         self._functions: dict[str, FunctionDef] = {}
@@ -380,7 +382,9 @@ class Engine:
         fn = self._functions
 
         def decide(run: Run | None) -> list[Command]:
-            commands = transition(run, item, signal, fn.get(run.fn_id) if run else None, now, jitter)
+            commands = transition(
+                run, item, signal, fn.get(run.fn_id) if run else None, now, jitter, self.retry_interval_ms
+            )
             return [*commands, Ack(item.item_id)] if ack else commands
 
         applied = await self.store.transact(item.run_id, decide)
