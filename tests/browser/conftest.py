@@ -1,8 +1,10 @@
 """A real JupyterLab (with this checkout's server extension and prebuilt front end) and Debian's Chromium
 driven by Python playwright. Screenshots go to ``test-artifacts/browser/``.
 
-One JupyterLab and one browser serve the whole session (starting them is most of the cost); each
-test gets its own page. The lab's engine keeps its SQLite file in a temporary directory.
+One JupyterLab and one browser serve this package's tests (starting them is most of the cost); each
+test gets its own page. Package scope matters: playwright's sync API keeps an event loop running in
+this thread while it is open, which would break every asyncio test collected after these ones. The
+lab's engine keeps its SQLite file in a temporary directory.
 """
 
 from __future__ import annotations
@@ -71,7 +73,7 @@ def _write_json(path: Path, data: Mapping[str, Any]) -> None:
     path.write_text(json.dumps(data))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def lab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
     if not (LABEXTENSION / "package.json").exists():
         raise RuntimeError(f"the front end is not built ({LABEXTENSION}): run `make` or `jlpm build` in extension/")
@@ -146,13 +148,13 @@ def lab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
             proc.wait(5)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def playwright() -> Iterator[Playwright]:
     with sync_playwright() as p:
         yield p
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         raise RuntimeError(f"no Chromium at {CHROMIUM}: `apt-get install chromium` (or set CHROMIUM=/path/to/chrome)")
@@ -224,7 +226,7 @@ def run_all_cells(page: Page) -> None:
     raise AssertionError("the notebook never started running")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def shop_app(lab_server: LabServer) -> Iterator[None]:
     """An app served by our SDK over HTTP from this test process (its own thread and loop), registered
     with the engine the Jupyter server hosts, as any SDK app would be.
