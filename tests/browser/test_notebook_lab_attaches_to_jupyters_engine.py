@@ -3,7 +3,8 @@ functions and runs appear in the sidebar, and its run's timeline widget draws.""
 
 from __future__ import annotations
 
-import nbformat
+import json
+
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import LabServer, open_lab, run_all_cells, shot
@@ -28,10 +29,13 @@ run""",
 
 
 def test_plain_lab_attaches_and_the_sidebar_sees_its_function_and_run(page: Page, lab_server: LabServer) -> None:
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(src) for src in CELLS]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
-    nbformat.write(nb, lab_server.root / "attach_demo.ipynb")
+    cells = [
+        {"cell_type": "code", "id": f"c{i}", "execution_count": None, "metadata": {}, "outputs": [], "source": src}
+        for i, src in enumerate(CELLS)
+    ]
+    kernelspec = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+    notebook = {"cells": cells, "metadata": {"kernelspec": kernelspec}, "nbformat": 4, "nbformat_minor": 5}
+    (lab_server.root / "attach_demo.ipynb").write_text(json.dumps(notebook))
 
     open_lab(page, lab_server, "lab/tree/attach_demo.ipynb")
     run_all_cells(page)
