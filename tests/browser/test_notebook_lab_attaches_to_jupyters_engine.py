@@ -29,12 +29,12 @@ run""",
 
 
 def test_plain_lab_attaches_and_the_sidebar_sees_its_function_and_run(page: Page, lab_server: LabServer) -> None:
-    cells = [
+    sources = [
         {"cell_type": "code", "id": f"c{i}", "execution_count": None, "metadata": {}, "outputs": [], "source": src}
         for i, src in enumerate(CELLS)
     ]
     kernelspec = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
-    notebook = {"cells": cells, "metadata": {"kernelspec": kernelspec}, "nbformat": 4, "nbformat_minor": 5}
+    notebook = {"cells": sources, "metadata": {"kernelspec": kernelspec}, "nbformat": 4, "nbformat_minor": 5}
     (lab_server.root / "attach_demo.ipynb").write_text(json.dumps(notebook))
 
     open_lab(page, lab_server, "lab/tree/attach_demo.ipynb")
