@@ -4,6 +4,7 @@ functions and runs appear in the sidebar, and its run's timeline widget draws.""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from playwright.sync_api import Page, expect
 
@@ -29,7 +30,7 @@ run""",
 
 
 def test_plain_lab_attaches_and_the_sidebar_sees_its_function_and_run(page: Page, lab_server: LabServer) -> None:
-    sources = [
+    sources: list[dict[str, Any]] = [
         {"cell_type": "code", "id": f"c{i}", "execution_count": None, "metadata": {}, "outputs": [], "source": src}
         for i, src in enumerate(CELLS)
     ]
