@@ -105,3 +105,27 @@ class RunTimeline(LiveWidget):
 
     def _fallback_html(self) -> str | None:
         return timeline_html(self.data) if self.data else None
+
+
+class TimelineHost(LiveWidget):
+    """Base of widgets that list runs: ``{"type": "open", "run_id"}`` shows that run's timeline below them."""
+
+    timeline = traitlets.Dict().tag(sync=True)
+
+    def __init__(self, source: WorkbenchSource | None = None, **kwargs: Any) -> None:
+        super().__init__(source, **kwargs)
+        self.pane = TimelinePane(self, "timeline")
+
+    def open_run(self, run: Run | str | None) -> None:
+        """Show ``run``'s live timeline under the widget (None hides it)."""
+        self.pane.show(run)
+
+    def _handlers(self) -> Mapping[str, Handler]:
+        async def open_(msg: Mapping[str, Any]) -> None:
+            self.open_run(str(msg["run_id"]) if msg.get("run_id") else None)
+
+        return {**self.pane.handlers(), "open": open_}
+
+    def close(self) -> None:
+        self.pane.close()
+        super().close()
