@@ -32,11 +32,14 @@ from typing import Any, TypeVar
 
 from ulid import ULID
 
+from inngest_lab.engine.bulk_cancel import Cancellation
 from inngest_lab.engine.model import EventRecord, FunctionDef, HistoryEntry, Json, Run
+from inngest_lab.engine.operations import FromStep, NotFoundError
 from inngest_lab.executor.clock import FakeClock, SystemClock
 from inngest_lab.executor.engine import Engine
 from inngest_lab.executor.http_driver import HttpDriver
 from inngest_lab.executor.inprocess import SCHEME, InProcessDriver, app_url
+from inngest_lab.executor.operations import PauseState
 from inngest_lab.executor.ports import Clock, Driver
 from inngest_lab.protocol.consts import INTERNAL_DATA_KEY, InternalEvent, RunStatus, ServerKind
 from inngest_lab.protocol.events import internal_event, normalize_events
@@ -341,6 +344,54 @@ class Lab:
         await self._settle()
         await self.engine.wait_idle(timeout)
 
+    # ------------------------------------------------------------ operations (executor/operations.py)
+
+    async def pause(self, fn_id: str, *, cancel_running: bool = False) -> PauseState:
+        """Pause function ``fn_id`` (``"<app>-<fn>"``): its events start no run (recorded Skipped), its crons
+        skip their ticks. ``cancel_running`` also cancels its runs that have not ended."""
+        await self._settle()
+        return await self.engine.ops.pause(fn_id, cancel_running=cancel_running)
+
+    async def resume(self, fn_id: str) -> PauseState:
+        """Undo ``pause``: events start runs again, crons fire from their next tick."""
+        await self._settle()
+        return await self.engine.ops.resume(fn_id)
+
+    async def cancel_runs(
+        self,
+        fn_id: str,
+        *,
+        started_before: datetime | None = None,
+        started_after: datetime | None = None,
+        if_exp: str | None = None,
+    ) -> Cancellation:
+        """Bulk-cancel the runs of ``fn_id`` created in ``[started_after, started_before)`` (default: all until now)
+        whose event matches ``if_exp``. The runs are cancelled in the background, batch by batch."""
+        await self._settle()
+        fn = self.engine.function(fn_id)
+        if fn is None:
+            raise NotFoundError(f"function {fn_id} not found")
+        now = self.clock.now_ms()
+        return await self.engine.ops.create_cancellation(
+            app_id=fn.app_id,
+            function_id=fn_id.removeprefix(f"{fn.app_id}-"),
+            started_before_ms=_ms(started_before) if started_before is not None else now,
+            started_after_ms=_ms(started_after) if started_after is not None else None,
+            if_exp=if_exp,
+        )
+
+    async def rerun(self, run_id: str, *, from_step: str | None = None, input: list[Any] | None = None) -> str:
+        """Start a new run of ``run_id``'s function with the same events; return its id. With ``from_step`` the
+        steps completed before that step are kept and it runs again, with ``input`` as its arguments if given."""
+        await self._settle()
+        step = FromStep(from_step, input) if from_step is not None else None
+        return await self.engine.ops.rerun(run_id, step)
+
+    async def replay(self, event_id: str) -> str:
+        """Send stored event ``event_id`` again as a new event (new id); return the new event's id."""
+        await self._settle()
+        return await self.engine.ops.replay(event_id)
+
     # ------------------------------------------------------------ time
 
     async def advance(self, delta: timedelta | None = None, **kwargs: float) -> None:
@@ -362,6 +413,11 @@ class Lab:
             await self.engine.wait_idle()
         clock.set(target)
         await self.engine.wait_idle()
+
+
+def _ms(at: datetime) -> int:
+    """Epoch ms of ``at`` (a naive datetime is taken as UTC)."""
+    return int((at if at.tzinfo is not None else at.replace(tzinfo=UTC)).timestamp() * 1000)
 
 
 def _in_ipython() -> bool:

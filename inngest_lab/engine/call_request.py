@@ -21,6 +21,15 @@ def wire_event(event: Mapping[str, Json]) -> dict[str, Json]:
     return out
 
 
+def _steps(run: Run, stack: list[str]) -> dict[str, Json]:
+    """Memoized steps in stack order, then ``{"input": [...]}`` for a rerun's step that has not completed yet."""
+    steps = {sid: run.steps[sid] for sid in stack}
+    for sid, args in run.step_inputs.items():
+        if sid not in steps:
+            steps[sid] = {"input": args}
+    return steps
+
+
 def build_call_request(run: Run, item: QueueItem) -> dict[str, Json]:
     """Body for calling ``item.step_id`` of ``run``: memoized steps in stack order, typed exactly.
 
@@ -44,7 +53,7 @@ def build_call_request(run: Run, item: QueueItem) -> dict[str, Json]:
         "defers": {},
         "event": events[0],
         "events": events,
-        "steps": {sid: run.steps[sid] for sid in stack},
+        "steps": _steps(run, stack),
         "use_api": False,
         "version": run.version,
     }

@@ -119,6 +119,7 @@ class Run:
     cron: str | None = None
     original_run_id: str | None = None  # set on reruns
     skip_reason: str | None = None  # a SkipReason value, set on Skipped runs (engine.flow.skip)
+    step_inputs: Mapping[str, Json] = field(default_factory=dict)  # hashed id -> replacement input (rerun from step)
 
     @property
     def event(self) -> Mapping[str, Json]:
@@ -138,6 +139,7 @@ class ItemKind(StrEnum):
     CANCEL = "cancel"  # cancel the run (API, cancel_on, timeouts)
     EMIT = "emit"  # outbox: ingest an internal event (function.finished, invoked, …) durably
     CRON = "cron"  # a cron trigger's next tick (engine/schedule.py); fires the function once per tick
+    BULK_CANCEL = "bulk-cancel"  # one batch of a bulk cancellation (engine/bulk_cancel.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +208,7 @@ class HistoryKind(StrEnum):
     RUN_FAILED = "run.failed"
     RUN_CANCELLED = "run.cancelled"
     RUN_SKIPPED = "run.skipped"
+    RUN_RERUN = "run.rerun"  # on the original run: a rerun of it was started (engine/operations.py)
     STEP_STARTED = "step.started"
     STEP_COMPLETED = "step.completed"
     STEP_ERRORED = "step.errored"  # an attempt failed, a retry is scheduled

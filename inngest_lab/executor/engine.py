@@ -46,6 +46,7 @@ from inngest_lab.engine.signals import (
 from inngest_lab.engine.transition import transition
 from inngest_lab.engine.triggers import TriggerIndex, invoked_target
 from inngest_lab.executor.cron_scheduler import CronScheduler
+from inngest_lab.executor.operations import Operations
 from inngest_lab.executor.ports import Clock, Driver
 from inngest_lab.protocol.consts import InternalEvent, RunStatus, ServerKind
 from inngest_lab.store.ports import Store
@@ -78,12 +79,14 @@ class Engine:
         server_kind: ServerKind = ServerKind.DEV,
         lease_ms: int = 30_000,
         rng: random.Random | None = None,
+        retry_interval_ms: int | None = None,
     ) -> None:
         self.store = store
         self.clock = clock
         self.server_kind = server_kind
         self.workers = workers
         self.lease_ms = lease_ms
+        self.retry_interval_ms = retry_interval_ms  # None: Inngest's backoff table
         self._drivers = dict(drivers)
         self._rng = rng or random.Random()
         self._functions: dict[str, FunctionDef] = {}
@@ -95,7 +98,8 @@ class Engine:
         self._idle_waiters: list[asyncio.Future[None]] = []
         self._stopping = False
         self._started = False
-        self.crons = CronScheduler(store, clock, self._rng, self.function)
+        self.ops = Operations(self)  # pause/resume, bulk cancellation, rerun, replay
+        self.crons = CronScheduler(store, clock, self._rng, self.function, self.ops.is_paused)
 
     # ------------------------------------------------------------ lifecycle
 
@@ -108,6 +112,7 @@ class Engine:
         self.store.subscribe(self._wake.set)
         self.store.subscribe_changes(self._on_commit)
         await self.refresh_functions()
+        await self.ops.load()
         await self.crons.arm(self._functions)  # schedules survive restarts: re-armed from the registry
         self._tasks = [
             asyncio.create_task(self._dispatch(), name="inngest-lab-dispatch"),
@@ -162,6 +167,10 @@ class Engine:
         await self.store.apply(await self._plan_events(records))
         return [r.internal_id for r in records]
 
+    async def plan_events(self, records: Sequence[EventRecord]) -> list[Command]:
+        """The commands that ingesting ``records`` applies (for callers that add to them, e.g. replay)."""
+        return await self._plan_events(records)
+
     async def _plan_events(self, records: Sequence[EventRecord]) -> list[Command]:
         now = self.clock.now_ms()
         commands: list[Command] = []
@@ -175,6 +184,8 @@ class Engine:
                     commands.extend(invoke_not_found(record, target, now))
             else:
                 plans = [RunPlan(fn, (record,)) for fn, _ in self._index.match(record.payload)]
+            plans, skipped = self.ops.skip_paused(plans, now)
+            commands.extend(skipped)
             commands.extend(
                 plan_event(
                     record,
@@ -316,6 +327,9 @@ class Engine:
             if item.kind is ItemKind.CRON:
                 await self.crons.fire(item)
                 return
+            if item.kind is ItemKind.BULK_CANCEL:
+                await self.ops.process_cancellation(item)
+                return
             signal = await self._signal_for(item)
             if signal is not None:
                 await self._transition(item, signal)
@@ -368,7 +382,9 @@ class Engine:
         fn = self._functions
 
         def decide(run: Run | None) -> list[Command]:
-            commands = transition(run, item, signal, fn.get(run.fn_id) if run else None, now, jitter)
+            commands = transition(
+                run, item, signal, fn.get(run.fn_id) if run else None, now, jitter, self.retry_interval_ms
+            )
             return [*commands, Ack(item.item_id)] if ack else commands
 
         applied = await self.store.transact(item.run_id, decide)

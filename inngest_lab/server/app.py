@@ -12,6 +12,8 @@
     GET    /v1/events/{id}/runs        runs an event started          (Bearer)
     GET    /v1/runs/{id}               one run                        (Bearer)
     DELETE /v1/runs/{id}               cancel                         (Bearer)
+    /v1/cancellations, /v1/functions/{fn}/pause|resume, /v2/runs/{id}/rerun, /v1/events/{id}/replay
+                                       operator actions (ops_api.py)  (Bearer)
 
 Every response carries ``X-Inngest-Server-Kind``; every error is JSON.
 """
@@ -26,6 +28,7 @@ import tornado.web
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
+from inngest_lab.server import ops_api
 from inngest_lab.server.base import SETTINGS_KEY, HealthHandler, NotFoundHandler, ServerContext, log_request
 from inngest_lab.server.engine_port import EngineApi
 from inngest_lab.server.events_api import EventApiHandler
@@ -64,6 +67,7 @@ def make_app(
         (rf"/v0/runs/{_ID}/batch", RunBatchHandler),
         (rf"/v0/runs/{_ID}/actions", RunActionsHandler),
         (rf"/v0/runs/{_ID}", V0RunHandler),
+        *ops_api.routes(_ID),
         (r"/v1/events/?", EventListHandler),
         (rf"/v1/events/{_ID}/runs", EventRunsHandler),
         (rf"/v1/events/{_ID}", EventHandler),

@@ -23,6 +23,8 @@ from typing import ClassVar
 from tornado.web import HTTPError
 
 from inngest_lab.engine.model import Json
+from inngest_lab.engine.operations import NotFoundError as OperationNotFound
+from inngest_lab.engine.operations import OperationError
 from inngest_lab.engine.registration import RegistrationError
 from inngest_lab.protocol.events import EventTooLarge, EventValidationError
 
@@ -125,6 +127,10 @@ def _map_domain_error(exc: BaseException | None) -> ApiError | None:
         return BadRequest(str(exc.args[0]) if exc.args else "invalid event")
     if isinstance(exc, RegistrationError):
         return BadRequest(invalid_request(str(exc)))
+    if isinstance(exc, OperationError):
+        return BadRequest(str(exc))
+    if isinstance(exc, OperationNotFound):
+        return NotFound(str(exc.args[0]) if exc.args else "not found")
     return None
 
 

@@ -61,6 +61,7 @@ class MemoryStore:
         self._functions: dict[str, FunctionDef] = {}
         self._queue = QueueIndex()
         self._feed = Feed()
+        self._records: dict[tuple[str, str], tuple[int, Json]] = {}  # (kind, id) -> (created_at_ms, record)
 
     async def open(self) -> None:
         return None
@@ -213,6 +214,30 @@ class MemoryStore:
         self._apps.pop(app_id, None)
         for fn_id in [k for k, f in self._functions.items() if f.app_id == app_id]:
             del self._functions[fn_id]
+
+    # ------------------------------------------------------------ operator records
+
+    async def put_record(
+        self, kind: str, record_id: str, created_at_ms: int, record: Json, commands: Sequence[Command] = ()
+    ) -> None:
+        reject_emit(commands)
+        first = self._records.get((kind, record_id))
+        self._records[(kind, record_id)] = (first[0] if first else created_at_ms, record)
+        self._commit(commands)
+
+    async def delete_record(self, kind: str, record_id: str, commands: Sequence[Command] = ()) -> bool:
+        reject_emit(commands)
+        existed = self._records.pop((kind, record_id), None) is not None
+        self._commit(commands)
+        return existed
+
+    async def get_record(self, kind: str, record_id: str) -> Json:
+        found = self._records.get((kind, record_id))
+        return found[1] if found is not None else None
+
+    async def list_records(self, kind: str) -> list[Json]:
+        mine = sorted(((created, rid), rec) for (k, rid), (created, rec) in self._records.items() if k == kind)
+        return [record for _, record in reversed(mine)]
 
     # ------------------------------------------------------------ queue
 

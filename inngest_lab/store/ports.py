@@ -116,7 +116,33 @@ class Queue(Protocol):
     async def depth(self) -> int: ...
 
 
-class Store(RunQuery, EventQuery, PauseQuery, Registry, Queue, Protocol):
+class OpsRecords(Protocol):
+    """Operator state (paused functions, bulk cancellations): JSON records by ``(kind, record_id)``.
+
+    ``put_record``/``delete_record`` apply ``commands`` in the same transaction, so a record and the queue
+    item that processes it are written together.
+    """
+
+    async def put_record(
+        self, kind: str, record_id: str, created_at_ms: int, record: Json, commands: Sequence[Command] = ()
+    ) -> None:
+        """Insert or replace the record (a replaced record keeps its first ``created_at_ms``)."""
+        ...
+
+    async def delete_record(self, kind: str, record_id: str, commands: Sequence[Command] = ()) -> bool:
+        """Delete the record; True when it existed. ``commands`` are applied either way."""
+        ...
+
+    async def get_record(self, kind: str, record_id: str) -> Json:
+        """The record, or None."""
+        ...
+
+    async def list_records(self, kind: str) -> list[Json]:
+        """Every record of ``kind``, newest first (``created_at_ms``, then ``record_id``, descending)."""
+        ...
+
+
+class Store(RunQuery, EventQuery, PauseQuery, Registry, Queue, OpsRecords, Protocol):
     """Everything an engine process needs, applied atomically through ``apply``/``transact``."""
 
     async def open(self) -> None:

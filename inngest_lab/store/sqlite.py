@@ -47,6 +47,7 @@ from inngest_lab.engine.model import (
     SaveStep,
 )
 from inngest_lab.protocol.consts import RunStatus
+from inngest_lab.store import sqlite_ops
 from inngest_lab.store import sqlite_queries as q
 from inngest_lab.store.committed import CommittedViews
 from inngest_lab.store.feed import Feed
@@ -259,6 +260,25 @@ class SqliteStore:
 
     async def delete_app(self, app_id: str) -> None:
         await self._write(lambda t: t.delete_app(app_id))
+
+    # ------------------------------------------------------------ operator records (store/sqlite_ops.py)
+
+    async def put_record(
+        self, kind: str, record_id: str, created_at_ms: int, record: Json, commands: Sequence[Command] = ()
+    ) -> None:
+        batch = list(commands)
+        await self._write(lambda t: sqlite_ops.put_record(t, kind, record_id, created_at_ms, record, batch))
+
+    async def delete_record(self, kind: str, record_id: str, commands: Sequence[Command] = ()) -> bool:
+        batch = list(commands)
+        deleted: bool = await self._write(lambda t: sqlite_ops.delete_record(t, kind, record_id, batch))
+        return deleted
+
+    async def get_record(self, kind: str, record_id: str) -> Json:
+        return await self._w.read(lambda conn: sqlite_ops.get_record(conn, kind, record_id))
+
+    async def list_records(self, kind: str) -> list[Json]:
+        return await self._w.read(lambda conn: sqlite_ops.list_records(conn, kind))
 
     # ------------------------------------------------------------ queue (leases are in memory)
 

@@ -111,6 +111,20 @@ MIGRATIONS: tuple[Migration, ...] = (
         );
         """,
     ),
+    Migration(
+        20,
+        "ops_records",
+        """
+        CREATE TABLE ops_records (
+            kind TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            created_at_ms BIGINT NOT NULL,
+            record_json TEXT NOT NULL,
+            PRIMARY KEY (kind, record_id)
+        );
+        CREATE INDEX ops_records_created ON ops_records (kind, created_at_ms, record_id);
+        """,
+    ),
 )
 
 
