@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import traitlets
@@ -54,18 +54,14 @@ class TimelinePane:
             self.feed = None
 
     def handlers(self) -> dict[str, Handler]:
-        """The timeline's buttons: cancel, and rerun when the source can (the new run replaces the view)."""
+        """The timeline's buttons: cancel, and rerun (the new run replaces the run in the view)."""
         source = self._widget.source
 
         async def cancel(msg: Mapping[str, Any]) -> None:
             await source.cancel(str(msg.get("run_id") or self.run_id))
 
         async def rerun(msg: Mapping[str, Any]) -> None:
-            rerun_fn: Callable[[str], Any] | None = getattr(source, "rerun", None)
-            if rerun_fn is None:
-                raise RuntimeError("this engine cannot rerun runs")
-            new = await rerun_fn(str(msg.get("run_id") or self.run_id))
-            self.show(new if isinstance(new, Run | str) else getattr(new, "run_id", None))
+            self.show(await source.rerun(str(msg.get("run_id") or self.run_id)))
 
         return {"cancel": cancel, "rerun": rerun}
 
