@@ -364,13 +364,15 @@ class Lab:
         fn = self.engine.function(fn_id)
         if fn is None:
             raise NotFoundError(f"function {fn_id} not found")
-        now = self.clock.now_ms()
+        # by default every run so far, including those created in this very millisecond
+        until = _ms(started_before) if started_before is not None else self.clock.now_ms() + 1
         return await self.engine.ops.create_cancellation(
             app_id=fn.app_id,
             function_id=fn_id.removeprefix(f"{fn.app_id}-"),
-            started_before_ms=_ms(started_before) if started_before is not None else now,
+            started_before_ms=until,
             started_after_ms=_ms(started_after) if started_after is not None else None,
             if_exp=if_exp,
+            now_ms=until if started_before is None else None,
         )
 
     async def rerun(self, run_id: str, *, from_step: str | None = None, input: list[Any] | None = None) -> str:
