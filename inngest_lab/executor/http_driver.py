@@ -25,6 +25,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import aiohttp
 from ulid import ULID
 
+from inngest_lab.engine.call_request import MAX_INLINE_REQUEST_BYTES, with_use_api
 from inngest_lab.engine.model import FunctionDef, Json
 from inngest_lab.executor.ports import CallResult
 from inngest_lab.protocol.canonical import canonical_json
@@ -127,8 +128,13 @@ class HttpDriver:
         self._session = None
 
     async def call(self, fn: FunctionDef, step_id: str, request: Mapping[str, Json]) -> CallResult:
-        """POST the JCS-canonical ``request`` to ``fn.url`` with ``stepId=step_id``, signed when keyed."""
+        """POST the JCS-canonical ``request`` to ``fn.url`` with ``stepId=step_id``, signed when keyed.
+
+        A body over the inline limit is sent as ``with_use_api(request)``, as Go's ``MarshalV1`` does.
+        """
         body = canonical_json(request)
+        if len(body) > MAX_INLINE_REQUEST_BYTES:
+            body = canonical_json(with_use_api(request))
         ctx = request.get("ctx")
         run_id = str(ctx.get("run_id", "")) if isinstance(ctx, Mapping) else ""
         version = request.get("version", -1)
@@ -183,10 +189,14 @@ class HttpDriver:
                 status = resp.status
         except (aiohttp.ClientError, TimeoutError, OSError, ValueError) as exc:
             return CallResult(status=0, transport_error=_describe(exc))
-        if verify_sdk and self.signing_key and "x-inngest-sdk" in resp_headers:
-            # No age check: the SDK stamps its own clock, and the HMAC over these exact bytes is what matters.
-            if verify(raw, resp_headers.get("x-inngest-signature"), [self.signing_key], 0, max_age_s=None) is None:
-                return _forged(status, resp_headers)
+        # No age check: the SDK stamps its own clock, and the HMAC over these exact bytes is what matters.
+        if (
+            verify_sdk
+            and self.signing_key
+            and "x-inngest-sdk" in resp_headers
+            and verify(raw, resp_headers.get("x-inngest-signature"), [self.signing_key], 0, max_age_s=None) is None
+        ):
+            return _forged(status, resp_headers)
         status, merged, decoded = unwrap_streaming(status, resp_headers, decode_body(raw))
         return CallResult(status=status, headers=merged, body=decoded, raw_size=len(raw))
 

@@ -130,6 +130,15 @@ async def test_an_unkeyed_driver_takes_unsigned_answers(sdk: VerifyingSdk) -> No
     assert (result.status, result.body) == (200, "ok")
 
 
+async def test_a_body_over_the_inline_limit_goes_out_with_use_api(sdk: VerifyingSdk, driver: HttpDriver) -> None:
+    big = {**REQUEST, "steps": {"a": {"data": "x" * 4_200_000}}, "events": [REQUEST["event"]]}
+    await driver.call(_fn(sdk.url), "step", big)
+    sent = json.loads(sdk.seen[0]["body"])
+    assert (sent["use_api"], sent["ctx"]["use_api"], sent["steps"], sent["events"]) == (True, True, {}, [])
+    assert sent["event"] == REQUEST["event"], "Python requires the event even with use_api"
+    assert sdk.seen[0]["verified_key"] == KEY
+
+
 async def test_the_call_url_overwrites_step_id_and_keeps_fn_id(sdk: VerifyingSdk, driver: HttpDriver) -> None:
     await driver.call(_fn(sdk.url), "abc123", REQUEST)
     assert sdk.seen[0]["query"] == {"fnId": "my-app-main", "stepId": "abc123"}
