@@ -123,6 +123,7 @@ class ErrorName(StrEnum):
     SDK_UNREACHABLE = "SDKUnreachableError"
     SDK_RESPONSE = "SDKResponseError"
     TIMEOUT = "InngestFunctionTimeoutError"
+    FUNCTION_PAUSED = "FunctionPausedError"  # ours: step.invoke of a paused function
 
 
 INVOKE_TIMEOUT_MESSAGE = "Timed out waiting for invoked function to complete"
