@@ -138,6 +138,9 @@ class ItemKind(StrEnum):
     PAUSE_TIMEOUT = "pause-timeout"  # a wait_for_event / invoke / cancel_on pause expired
     CANCEL = "cancel"  # cancel the run (API, cancel_on, timeouts)
     EMIT = "emit"  # outbox: ingest an internal event (function.finished, invoked, …) durably
+    DEBOUNCE = "debounce"  # a debounce period ended: start the run with the last event (engine.flow)
+    BATCH = "batch"  # a batch's timeout elapsed: start the run with the buffered events (engine.flow)
+    TIMEOUT = "timeout"  # a run's start/finish timeout is due: cancel it if still over (engine.flow)
     CRON = "cron"  # a cron trigger's next tick (engine/schedule.py); fires the function once per tick
     BULK_CANCEL = "bulk-cancel"  # one batch of a bulk cancellation (engine/bulk_cancel.py)
 
@@ -221,6 +224,9 @@ class HistoryKind(StrEnum):
     STEP_TIMED_OUT = "step.timed_out"
     CALL_FAILED = "call.failed"  # the SDK call itself failed (transport, 5xx)
     FUNCTION_ERRORED = "function.errored"  # function-level error, retried
+    RUN_THROTTLED = "run.throttled"  # the run waits for its throttle slot (data: until_ms, key)
+    RUN_DEBOUNCED = "run.debounced"  # the run starts from the last of several debounced events
+    RUN_BATCHED = "run.batched"  # the run starts from a batch of events (data: size, trigger)
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,6 +311,33 @@ class AppendHistory:
     entry: HistoryEntry
 
 
+@dataclass(frozen=True, slots=True)
+class FlowEntry:
+    """Persisted flow-control state under ``key`` (a GCRA time, a rate-limit window, a batch buffer, …).
+
+    An entry past ``expires_at_ms`` is as good as absent (stores may purge it lazily).
+    """
+
+    key: str
+    value: Json
+    expires_at_ms: int | None = None
+
+    def live(self, now_ms: int) -> bool:
+        return self.expires_at_ms is None or self.expires_at_ms > now_ms
+
+
+@dataclass(frozen=True, slots=True)
+class PutFlowState:
+    """Insert or replace the flow-control entry ``entry.key``."""
+
+    entry: FlowEntry
+
+
+@dataclass(frozen=True, slots=True)
+class DeleteFlowState:
+    key: str
+
+
 Command = (
     SaveRun
     | SaveStep
@@ -317,4 +350,6 @@ Command = (
     | StoreEvent
     | EmitEvent
     | AppendHistory
+    | PutFlowState
+    | DeleteFlowState
 )

@@ -18,16 +18,19 @@ from inngest_lab.engine.model import (
     Command,
     ConsumePause,
     CreatePause,
+    DeleteFlowState,
     DeletePause,
     Dequeue,
     EmitEvent,
     Enqueue,
     EventRecord,
+    FlowEntry,
     FunctionDef,
     HistoryEntry,
     Json,
     Lease,
     Pause,
+    PutFlowState,
     Run,
     SaveRun,
     SaveStep,
@@ -37,7 +40,7 @@ from inngest_lab.protocol.consts import RunStatus
 from inngest_lab.store.codec import registry_checksum
 from inngest_lab.store.feed import Feed
 from inngest_lab.store.pause_lookup import PauseLookup
-from inngest_lab.store.ports import Decide
+from inngest_lab.store.ports import Decide, FlowDecide
 from inngest_lab.store.queue_index import QueueIndex
 
 
@@ -59,6 +62,7 @@ class MemoryStore:
         self._history: dict[str, list[HistoryEntry]] = {}
         self._apps: dict[str, tuple[App, str]] = {}  # app_id -> (app, registry checksum)
         self._functions: dict[str, FunctionDef] = {}
+        self._flow: dict[str, FlowEntry] = {}
         self._queue = QueueIndex()
         self._feed = Feed()
         self._records: dict[tuple[str, str], tuple[int, Json]] = {}  # (kind, id) -> (created_at_ms, record)
@@ -78,6 +82,14 @@ class MemoryStore:
         commands = list(decide(self._load(run_id)))
         self._commit(commands)
         return commands
+
+    async def transact_flow(self, decide: FlowDecide) -> Sequence[Command]:
+        commands = list(decide(_MemoryFlowView(self)))
+        self._commit(commands)
+        return commands
+
+    async def flow_state(self, key: str) -> FlowEntry | None:
+        return self._flow.get(key)
 
     def _commit(self, commands: Sequence[Command]) -> None:
         reject_emit(commands)
@@ -109,6 +121,10 @@ class MemoryStore:
                 self._events.setdefault(event.internal_id, event)
             case AppendHistory(entry=entry):
                 self._history.setdefault(entry.run_id, []).append(entry)
+            case PutFlowState(entry=flow):
+                self._flow[flow.key] = flow
+            case DeleteFlowState(key=key):
+                self._flow.pop(key, None)
             case EmitEvent():  # pragma: no cover - rejected by reject_emit
                 raise ValueError("EmitEvent reached the store")
         return False
@@ -259,3 +275,16 @@ class MemoryStore:
 
     async def depth(self) -> int:
         return len(self._queue)
+
+
+class _MemoryFlowView:
+    """``FlowView`` over a ``MemoryStore``: plain dict reads (no await happens inside ``transact_flow``)."""
+
+    def __init__(self, store: MemoryStore) -> None:
+        self._store = store
+
+    def flow_state(self, key: str) -> FlowEntry | None:
+        return self._store._flow.get(key)
+
+    def run(self, run_id: str) -> Run | None:
+        return self._store._runs.get(run_id)

@@ -94,6 +94,18 @@ MIGRATIONS: tuple[Migration, ...] = (
         """,
     ),
     Migration(
+        2,
+        "flow_state",
+        """
+        CREATE TABLE flow_state (
+            key TEXT PRIMARY KEY,
+            value_json TEXT NOT NULL,
+            expires_at_ms BIGINT
+        );
+        CREATE INDEX flow_state_expires ON flow_state (expires_at_ms);
+        """,
+    ),
+    Migration(
         10,
         "pause index",
         # engine.pause_index: a pause is found by (event name, signature, values) instead of by evaluating

@@ -1,0 +1,105 @@
+"""The shell around ``engine.flow``: which event/function pairs need an admission decision, and running
+those decisions (and the flow timers) inside ``Store.transact_flow`` so state reads and writes are atomic.
+
+Functions without flow-control options and events without a sender-chosen id never come here: ``split``
+hands them back untouched, so they keep the plain ``Store.apply`` path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from ulid import ULID
+
+from inngest_lab.engine.flow.admit import admit_event, fire_timer, timeout_commands, user_event_id
+from inngest_lab.engine.flow.config import FlowConfig, FlowConfigError, parse_flow_config
+from inngest_lab.engine.flow.state import FlowTxn, FlowView
+from inngest_lab.engine.ingest import RunPlan
+from inngest_lab.engine.model import Command, EventRecord, FunctionDef, ItemKind, QueueItem, Run, SaveRun
+from inngest_lab.executor.ports import Clock
+from inngest_lab.store.ports import Store
+
+FLOW_TIMER_KINDS = frozenset({ItemKind.DEBOUNCE, ItemKind.BATCH, ItemKind.TIMEOUT})
+
+Gated = tuple[EventRecord, FunctionDef]
+
+
+def _new_run_id() -> str:
+    return str(ULID())
+
+
+class Admission:
+    """Flow control for one engine. ``lookup`` returns the currently registered function for an id."""
+
+    def __init__(self, store: Store, clock: Clock, lookup: Callable[[str], FunctionDef | None]) -> None:
+        self._store = store
+        self._clock = clock
+        self._lookup = lookup
+        self._configs: dict[str, tuple[FunctionDef, FlowConfig | None]] = {}
+
+    def config(self, fn: FunctionDef) -> FlowConfig | None:
+        """``fn``'s admission options, None when it has none (parsed once per registered version)."""
+        cached = self._configs.get(fn.fn_id)
+        if cached is not None and cached[0] is fn:
+            return cached[1]
+        try:
+            parsed: FlowConfig | None = parse_flow_config(fn.config)
+        except FlowConfigError:
+            parsed = None  # registration rejects these; a stored function from an older version runs unthrottled
+        config = None if parsed is None or parsed.empty else parsed
+        self._configs[fn.fn_id] = (fn, config)
+        return config
+
+    def split(self, record: EventRecord, plans: list[RunPlan], gated: list[Gated]) -> list[RunPlan]:
+        """Move the plans that need an admission decision into ``gated``; return the others."""
+        if not plans:
+            return plans
+        if user_event_id(record) is not None:
+            gated.extend((record, p.fn) for p in plans)
+            return []
+        plain = []
+        for plan in plans:
+            if self.config(plan.fn) is None:
+                plain.append(plan)
+            else:
+                gated.append((record, plan.fn))
+        return plain
+
+    async def apply(self, commands: Sequence[Command], gated: Sequence[Gated]) -> None:
+        """Apply ``commands`` plus the admission decisions for ``gated``, in one transaction."""
+        if not gated:
+            await self._store.apply(commands)
+            return
+        now = self._clock.now_ms()
+
+        def decide(view: FlowView) -> Sequence[Command]:
+            txn = FlowTxn(view, now)
+            txn.emit(list(commands))
+            for record, fn in gated:
+                admit_event(fn, self.config(fn) or FlowConfig(), record, txn, _new_run_id)
+            return txn.commands
+
+        await self._store.transact_flow(decide)
+
+    async def fire(self, item: QueueItem) -> Sequence[Command]:
+        """Handle a due flow timer (DEBOUNCE, BATCH or TIMEOUT); the item is acked in the same transaction."""
+        now = self._clock.now_ms()
+        fn = self._lookup(item.fn_id)
+        if item.kind is ItemKind.TIMEOUT:
+
+            def on_timeout(run: Run | None) -> list[Command]:
+                return timeout_commands(run, item, fn, now)
+
+            return await self._store.transact(item.run_id, on_timeout)
+
+        def decide(view: FlowView) -> Sequence[Command]:
+            txn = FlowTxn(view, now)
+            fire_timer(item, fn, (self.config(fn) or FlowConfig()) if fn else None, txn, _new_run_id())
+            return txn.commands
+
+        return await self._store.transact_flow(decide)
+
+
+def ended(commands: Sequence[Command]) -> bool:
+    """Whether ``commands`` end a run (its pauses must then be dropped)."""
+    return any(isinstance(c, SaveRun) and c.run.status.is_terminal for c in commands)
