@@ -226,5 +226,6 @@ def build_timeline(run: Run, history: Sequence[HistoryEntry], now_ms: int) -> di
     }
 
 
-def _order(s: _Span) -> tuple[int, int]:
-    return (s.started_at_ms if s.started_at_ms is not None else s.queued_at_ms, s.queued_at_ms)
+def _order(s: _Span) -> tuple[int, float]:
+    """Spans in the order their work became ready (steps of a parallel group by start time)."""
+    return (s.queued_at_ms, s.started_at_ms if s.started_at_ms is not None else float("inf"))

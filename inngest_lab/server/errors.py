@@ -6,6 +6,7 @@ Tree::
     ├── BadRequest            400  bad_request
     │   └── ServerKindMismatch 400 server_kind_mismatch
     ├── Unauthorized          401  unauthorized
+    ├── Forbidden             403  forbidden        (a host's own auth refused the request, e.g. Jupyter's)
     ├── NotFound              404  not_found
     ├── MethodNotAllowed      405  method_not_allowed
     ├── PayloadTooLarge       413  payload_too_large
@@ -35,6 +36,7 @@ class ErrorCode(StrEnum):
     BAD_REQUEST = "bad_request"
     SERVER_KIND_MISMATCH = "server_kind_mismatch"
     UNAUTHORIZED = "unauthorized"
+    FORBIDDEN = "forbidden"
     NOT_FOUND = "not_found"
     METHOD_NOT_ALLOWED = "method_not_allowed"
     PAYLOAD_TOO_LARGE = "payload_too_large"
@@ -72,6 +74,11 @@ class Unauthorized(ApiError):
     code = ErrorCode.UNAUTHORIZED
 
 
+class Forbidden(ApiError):
+    status = 403
+    code = ErrorCode.FORBIDDEN
+
+
 class NotFound(ApiError):
     status = 404
     code = ErrorCode.NOT_FOUND
@@ -95,6 +102,7 @@ class InternalError(ApiError):
 _BY_STATUS: dict[int, type[ApiError]] = {
     400: BadRequest,
     401: Unauthorized,
+    403: Forbidden,
     404: NotFound,
     405: MethodNotAllowed,
     413: PayloadTooLarge,

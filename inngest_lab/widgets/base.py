@@ -31,13 +31,11 @@ class LiveWidget(anywidget.AnyWidget):
     view = traitlets.Unicode("").tag(sync=True)
     notice = traitlets.Unicode("").tag(sync=True)
     fake_clock = traitlets.Bool(False).tag(sync=True)
-    can_rerun = traitlets.Bool(False).tag(sync=True)
 
     def __init__(self, source: WorkbenchSource | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.source: WorkbenchSource = source if source is not None else current()
         self.fake_clock = self.source.fake_clock
-        self.can_rerun = callable(getattr(self.source, "rerun", None))
         self._tasks: set[asyncio.Future[Any]] = set()
         self.on_msg(self._on_msg)
 

@@ -125,3 +125,19 @@ async def test_mimebundle_falls_back_to_html_and_text_where_widgets_do_not_rende
     assert set(data) == {"application/vnd.jupyter.widget-view+json", "text/html", "text/plain"}
     assert "cool-off" in data["text/html"] and run.run_id in data["text/html"]
     assert data["text/plain"].splitlines()[0] == f"Run {run.run_id} · shop-checkout · Running · 0ms"
+
+
+async def test_rerun_button_starts_a_new_run_and_the_timeline_follows_it(
+    lab: inngest.Lab, client: inngest.Inngest, checkout: inngest.Function[str]
+) -> None:
+    run = await _sleeping_run(lab, client, checkout)
+    await lab.advance(hours=1)
+    widget = RunTimeline(run.run_id)
+    widget._on_msg(widget, {"type": "rerun", "run_id": run.run_id}, [])
+    await widget.settled()
+    assert widget.notice == ""
+    assert widget.run_id != run.run_id
+    await lab.idle()
+    widget.refresh()
+    assert widget.data["run_id"] == widget.run_id
+    assert _rows(widget) == [("reserve", "run", "completed"), ("cool-off", "sleep", "sleeping")]

@@ -189,7 +189,7 @@ function bindTimeline(model, el, trait) {
       now,
       redraw,
       cancel: (id) => command(model, { type: "cancel", run_id: id }),
-      rerun: model.get("can_rerun") ? (id) => command(model, { type: "rerun", run_id: id }) : null,
+      rerun: (id) => command(model, { type: "rerun", run_id: id }),
     }));
     if (live && timer === null) timer = setInterval(redraw, 500);
     if (!live && timer !== null) { clearInterval(timer); timer = null; }
