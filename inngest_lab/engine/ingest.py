@@ -181,29 +181,23 @@ def match_pauses(event: EventRecord, pauses: Sequence[Pause]) -> list[Command]:
 
 def invoke_not_found(event: EventRecord, fn_id: str, now_ms: int) -> list[Command]:
     """``function.invoked`` named an unknown function: answer the invoker with a failed ``finished``."""
-    message = f"could not find function with ID: {json.dumps(fn_id)}"
-    return invoke_failed(event, fn_id, now_ms, ErrorName.FUNCTION_NOT_FOUND, message, "not-found")
-
-
-def invoke_failed(
-    event: EventRecord, fn_id: str, now_ms: int, name: ErrorName, message: str, discriminator: str
-) -> list[Command]:
-    """``function.invoked`` starts no run of ``fn_id``: fail the invoker's step at once with ``name``/``message``
-    (a failed ``function.finished`` for its correlation id) instead of leaving it waiting for its timeout."""
     internal = event.payload.get("data", {}).get(INTERNAL_DATA_KEY, {})
     correlation = internal.get("correlation_id") if isinstance(internal, dict) else None
     data: dict[str, Json] = {
         "function_id": fn_id,
         "correlation_id": correlation,
         "event": dict(event.payload),
-        "error": {"name": name.value, "message": message},
+        "error": {
+            "name": ErrorName.FUNCTION_NOT_FOUND.value,
+            "message": f"could not find function with ID: {json.dumps(fn_id)}",
+        },
         INTERNAL_DATA_KEY: {"status": RunStatus.FAILED.value},
     }
     finished = {"name": InternalEvent.FUNCTION_FINISHED.value, "data": data, "ts": now_ms, "user": {}}
     return [
         Enqueue(
             QueueItem(
-                item_id=ids.emit_item_id(event.internal_id, discriminator, fn_id),
+                item_id=ids.emit_item_id(event.internal_id, "not-found", fn_id),
                 run_id=event.internal_id,
                 fn_id=fn_id,
                 kind=ItemKind.EMIT,

@@ -3,7 +3,7 @@
 Pausing (Inngest's "function pausing"): while a function is paused, an event that would start it creates no run;
 the run is recorded as Skipped with reason ``FunctionPaused`` (``engine/flow/skip.py``), and its crons do not fire.
 Runs already in flight carry on (Inngest holds them; here the pause can cancel them instead, ``cancel_running``).
-A ``step.invoke`` of a paused function fails at once with ``FunctionPausedError`` rather than waiting out its timeout.
+A ``step.invoke`` of a paused function fails at once (``FunctionSkippedError``, see ``engine/flow/skip.py``).
 
 Rerun: a new run of the same function with the same events, linked by ``original_run_id`` (the first run of a chain
 of reruns, as Inngest keeps it). Rerun *from a step*: the new run starts with the memoized steps that completed
@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from inngest_lab.engine.flow.skip import skip_run
-from inngest_lab.engine.ingest import RunPlan, create_run, invoke_failed
+from inngest_lab.engine.ingest import RunPlan, create_run
 from inngest_lab.engine.model import (
     AppendHistory,
     Command,
@@ -34,7 +34,7 @@ from inngest_lab.engine.model import (
     SaveRun,
     SaveStep,
 )
-from inngest_lab.protocol.consts import ErrorName, InternalEvent, SkipReason
+from inngest_lab.protocol.consts import SkipReason
 from inngest_lab.protocol.step_ids import hash_step_id
 
 PAUSE_KIND = "function_pause"
@@ -68,12 +68,6 @@ def skip_paused(
         if plan.fn.fn_id in paused:
             detail = {"paused_at_ms": paused[plan.fn.fn_id]}
             skipped.extend(skip_run(plan, now_ms, new_run_id(), SkipReason.FUNCTION_PAUSED, detail))
-            first = plan.events[0]
-            if first.name == InternalEvent.FUNCTION_INVOKED:  # the invoker would otherwise wait for its timeout
-                message = f"function {plan.fn.fn_id} is paused"
-                skipped.extend(
-                    invoke_failed(first, plan.fn.fn_id, now_ms, ErrorName.FUNCTION_PAUSED, message, "paused")
-                )
         else:
             keep.append(plan)
     return keep, skipped

@@ -15,11 +15,21 @@ from inngest_lab.engine.flow.admit import admit_event, fire_timer, timeout_comma
 from inngest_lab.engine.flow.config import FlowConfig, FlowConfigError, parse_flow_config
 from inngest_lab.engine.flow.state import FlowTxn, FlowView
 from inngest_lab.engine.ingest import RunPlan
-from inngest_lab.engine.model import Command, EventRecord, FunctionDef, ItemKind, QueueItem, Run, SaveRun
+from inngest_lab.engine.model import (
+    Command,
+    EventRecord,
+    FunctionDef,
+    ItemKind,
+    PurgeFlowState,
+    QueueItem,
+    Run,
+    SaveRun,
+)
 from inngest_lab.executor.ports import Clock
 from inngest_lab.store.ports import Store
 
 FLOW_TIMER_KINDS = frozenset({ItemKind.DEBOUNCE, ItemKind.BATCH, ItemKind.TIMEOUT})
+PURGE_EVERY_MS = 3_600_000  # expired entries (24h event ids, idle throttle keys, …) are deleted at most hourly
 
 Gated = tuple[EventRecord, FunctionDef]
 
@@ -36,6 +46,7 @@ class Admission:
         self._clock = clock
         self._lookup = lookup
         self._configs: dict[str, tuple[FunctionDef, FlowConfig | None]] = {}
+        self._purged_at_ms: int | None = None
 
     def config(self, fn: FunctionDef) -> FlowConfig | None:
         """``fn``'s admission options, None when it has none (parsed once per registered version)."""
@@ -77,8 +88,12 @@ class Admission:
             txn.emit(list(commands))
             for record, fn in gated:
                 admit_event(fn, self.config(fn) or FlowConfig(), record, txn, _new_run_id)
-            return txn.commands
+            return [*txn.commands, *purge]
 
+        purge: list[Command] = []
+        if self._purged_at_ms is None or now - self._purged_at_ms >= PURGE_EVERY_MS:
+            purge.append(PurgeFlowState(now))
+            self._purged_at_ms = now
         await self._store.transact_flow(decide)
 
     async def fire(self, item: QueueItem) -> Sequence[Command]:

@@ -123,7 +123,7 @@ class ErrorName(StrEnum):
     SDK_UNREACHABLE = "SDKUnreachableError"
     SDK_RESPONSE = "SDKResponseError"
     TIMEOUT = "InngestFunctionTimeoutError"
-    FUNCTION_PAUSED = "FunctionPausedError"  # ours: step.invoke of a paused function
+    FUNCTION_SKIPPED = "FunctionSkippedError"  # an invoked function was skipped (rate limit, singleton, paused…)
 
 
 INVOKE_TIMEOUT_MESSAGE = "Timed out waiting for invoked function to complete"
