@@ -271,6 +271,15 @@ class Target:
 
         return await poll(listed, f"{at_least} {name} events")
 
+    async def lifecycle_event(self, name: str, run_id: str) -> dict[str, Any]:
+        """The server's ``inngest/function.*`` event about ``run_id``, once published (after the run's commit)."""
+
+        async def published() -> dict[str, Any] | None:
+            found: list[dict[str, Any]] = await self.data(f"/v1/events?name={name}&limit=100")
+            return next((e for e in found if e["data"].get("run_id") == run_id), None)
+
+        return await poll(published, f"{name} for run {run_id}")
+
 
 def error_text(run: Mapping[str, Any]) -> str:
     """A failed run's output (its error) as text, for ``in`` checks."""
