@@ -205,12 +205,19 @@ class Lab:
         return asyncio.ensure_future(started(), loop=self._loop)
 
     async def _settle(self) -> None:
-        """Wait for the work that ``serve``/``send`` scheduled; re-raise its errors here."""
+        """Wait for the work that ``serve``/``send`` scheduled; re-raise its errors here.
+
+        Several callers may settle at once (a widget's load and a cell's ``await``): each waits for
+        every item pending when it started, and an item leaves the list only once it is done.
+        """
         self._drain_handoffs()
         await self.start()
-        pending, self._pending = self._pending, []
-        for fut in pending:
-            await fut
+        for fut in list(self._pending):
+            try:
+                await asyncio.shield(fut)  # a cancelled caller must not cancel the scheduled work
+            finally:
+                if fut.done() and fut in self._pending:
+                    self._pending.remove(fut)
 
     # ------------------------------------------------------------ functions
 

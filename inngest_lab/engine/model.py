@@ -338,6 +338,13 @@ class DeleteFlowState:
     key: str
 
 
+@dataclass(frozen=True, slots=True)
+class PurgeFlowState:
+    """Delete every flow-control entry that expired at or before ``now_ms`` (housekeeping)."""
+
+    now_ms: int
+
+
 Command = (
     SaveRun
     | SaveStep
@@ -352,4 +359,5 @@ Command = (
     | AppendHistory
     | PutFlowState
     | DeleteFlowState
+    | PurgeFlowState
 )

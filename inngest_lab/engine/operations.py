@@ -3,6 +3,7 @@
 Pausing (Inngest's "function pausing"): while a function is paused, an event that would start it creates no run;
 the run is recorded as Skipped with reason ``FunctionPaused`` (``engine/flow/skip.py``), and its crons do not fire.
 Runs already in flight carry on (Inngest holds them; here the pause can cancel them instead, ``cancel_running``).
+A ``step.invoke`` of a paused function fails at once (``FunctionSkippedError``, see ``engine/flow/skip.py``).
 
 Rerun: a new run of the same function with the same events, linked by ``original_run_id`` (the first run of a chain
 of reruns, as Inngest keeps it). Rerun *from a step*: the new run starts with the memoized steps that completed

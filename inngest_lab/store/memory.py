@@ -30,6 +30,7 @@ from inngest_lab.engine.model import (
     Json,
     Lease,
     Pause,
+    PurgeFlowState,
     PutFlowState,
     Run,
     SaveRun,
@@ -125,6 +126,9 @@ class MemoryStore:
                 self._flow[flow.key] = flow
             case DeleteFlowState(key=key):
                 self._flow.pop(key, None)
+            case PurgeFlowState(now_ms=now_ms):
+                for key in [k for k, e in self._flow.items() if not e.live(now_ms)]:
+                    del self._flow[key]
             case EmitEvent():  # pragma: no cover - rejected by reject_emit
                 raise ValueError("EmitEvent reached the store")
         return False

@@ -34,6 +34,7 @@ from inngest_lab.engine.model import (
     FunctionDef,
     Json,
     Pause,
+    PurgeFlowState,
     PutFlowState,
     QueueItem,
     Run,
@@ -205,6 +206,8 @@ class SqliteTxn:
                 )
             case DeleteFlowState(key=key):
                 execute("DELETE FROM flow_state WHERE key = ?", (key,))
+            case PurgeFlowState(now_ms=now_ms):
+                execute("DELETE FROM flow_state WHERE expires_at_ms <= ?", (now_ms,))
             case EmitEvent():  # pragma: no cover - rejected by reject_emit
                 raise ValueError("EmitEvent reached the store")
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import traitlets
 
 from inngest_lab.engine.model import Run
 from inngest_lab.engine.timeline import build_timeline
-from inngest_lab.widgets.base import Handler, LiveWidget
+from inngest_lab.widgets.base import FrontEnd, Handler, LiveWidget
 from inngest_lab.workbench.feed import RunFeed
 from inngest_lab.workbench.render import timeline_html, timeline_text
 from inngest_lab.workbench.source import WorkbenchSource
@@ -54,18 +54,14 @@ class TimelinePane:
             self.feed = None
 
     def handlers(self) -> dict[str, Handler]:
-        """The timeline's buttons: cancel, and rerun when the source can (the new run replaces the view)."""
+        """The timeline's buttons: cancel, and rerun (the new run replaces the run in the view)."""
         source = self._widget.source
 
         async def cancel(msg: Mapping[str, Any]) -> None:
             await source.cancel(str(msg.get("run_id") or self.run_id))
 
         async def rerun(msg: Mapping[str, Any]) -> None:
-            rerun_fn: Callable[[str], Any] | None = getattr(source, "rerun", None)
-            if rerun_fn is None:
-                raise RuntimeError("this engine cannot rerun runs")
-            new = await rerun_fn(str(msg.get("run_id") or self.run_id))
-            self.show(new if isinstance(new, Run | str) else getattr(new, "run_id", None))
+            self.show(await source.rerun(str(msg.get("run_id") or self.run_id)))
 
         return {"cancel": cancel, "rerun": rerun}
 
@@ -105,3 +101,43 @@ class RunTimeline(LiveWidget):
 
     def _fallback_html(self) -> str | None:
         return timeline_html(self.data) if self.data else None
+
+
+class TimelineSnapshot(FrontEnd):
+    """A timeline drawn from a view model as it was (e.g. ``GET /v2/runs/{id}/trace`` of a server): not live."""
+
+    view = traitlets.Unicode("timeline").tag(sync=True)
+    data = traitlets.Dict().tag(sync=True)
+
+    def __init__(self, view: Mapping[str, Any], **kwargs: Any) -> None:
+        super().__init__(data=dict(view), static=True, **kwargs)
+
+    def __repr__(self) -> str:
+        return timeline_text(self.data)
+
+    def _fallback_html(self) -> str:
+        return timeline_html(self.data)
+
+
+class TimelineHost(LiveWidget):
+    """Base of widgets that list runs: ``{"type": "open", "run_id"}`` shows that run's timeline below them."""
+
+    timeline = traitlets.Dict().tag(sync=True)
+
+    def __init__(self, source: WorkbenchSource | None = None, **kwargs: Any) -> None:
+        super().__init__(source, **kwargs)
+        self.pane = TimelinePane(self, "timeline")
+
+    def open_run(self, run: Run | str | None) -> None:
+        """Show ``run``'s live timeline under the widget (None hides it)."""
+        self.pane.show(run)
+
+    def _handlers(self) -> Mapping[str, Handler]:
+        async def open_(msg: Mapping[str, Any]) -> None:
+            self.open_run(str(msg["run_id"]) if msg.get("run_id") else None)
+
+        return {**self.pane.handlers(), "open": open_}
+
+    def close(self) -> None:
+        self.pane.close()
+        super().close()

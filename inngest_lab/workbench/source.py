@@ -57,6 +57,10 @@ class WorkbenchSource(Protocol):
 
     async def cancel(self, run_id: str) -> bool: ...
 
+    async def rerun(self, run_id: str) -> str:
+        """Start a new run of ``run_id``'s function with the same events; returns the new run's id."""
+        ...
+
     async def invoke(self, fn_id: str, data: Mapping[str, Json] | None = None) -> str:
         """Start ``fn_id`` directly, as the dashboard's Invoke button does; returns the invoke event's id."""
         ...

@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Sequence
 
 from inngest_lab.engine.flow.state import FlowView
-from inngest_lab.engine.model import Command, DeleteFlowState, FlowEntry, PutFlowState, SaveRun
+from inngest_lab.engine.model import Command, DeleteFlowState, FlowEntry, PurgeFlowState, PutFlowState, SaveRun
 from inngest_lab.protocol.consts import RunStatus
 from inngest_lab.store.ports import Store
 
@@ -68,3 +68,19 @@ async def test_transact_flow_sees_writes_of_an_earlier_apply_in_the_same_batch(s
     await asyncio.gather(first, store.transact_flow(decide))
 
     assert await store.flow_state("seen") == FlowEntry("seen", "a")
+
+
+async def test_purge_deletes_only_entries_expired_by_then(store: Store) -> None:
+    await store.apply(
+        [
+            PutFlowState(FlowEntry("old", 1, 1_000)),
+            PutFlowState(FlowEntry("edge", 2, 2_000)),
+            PutFlowState(FlowEntry("young", 3, 2_001)),
+            PutFlowState(FlowEntry("forever", 4, None)),
+        ]
+    )
+    await store.apply([PurgeFlowState(2_000)])
+
+    assert [await store.flow_state(k) for k in ("old", "edge")] == [None, None]
+    assert await store.flow_state("young") == FlowEntry("young", 3, 2_001)
+    assert await store.flow_state("forever") == FlowEntry("forever", 4, None)

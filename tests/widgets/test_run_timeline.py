@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import inngest_lab as inngest
-from inngest_lab.widgets import RunTimeline
+from inngest_lab.widgets import RunTimeline, TimelineSnapshot
 
 
 async def _sleeping_run(lab: inngest.Lab, client: inngest.Inngest, fn: inngest.Function[Any]) -> inngest.Run:
@@ -125,3 +125,30 @@ async def test_mimebundle_falls_back_to_html_and_text_where_widgets_do_not_rende
     assert set(data) == {"application/vnd.jupyter.widget-view+json", "text/html", "text/plain"}
     assert "cool-off" in data["text/html"] and run.run_id in data["text/html"]
     assert data["text/plain"].splitlines()[0] == f"Run {run.run_id} · shop-checkout · Running · 0ms"
+
+
+async def test_rerun_button_starts_a_new_run_and_the_timeline_follows_it(
+    lab: inngest.Lab, client: inngest.Inngest, checkout: inngest.Function[str]
+) -> None:
+    run = await _sleeping_run(lab, client, checkout)
+    await lab.advance(hours=1)
+    widget = RunTimeline(run.run_id)
+    widget._on_msg(widget, {"type": "rerun", "run_id": run.run_id}, [])
+    await widget.settled()
+    assert widget.notice == ""
+    assert widget.run_id != run.run_id
+    await lab.idle()
+    widget.refresh()
+    assert widget.data["run_id"] == widget.run_id
+    assert _rows(widget) == [("reserve", "run", "completed"), ("cool-off", "sleep", "sleeping")]
+
+
+async def test_a_snapshot_draws_a_trace_fetched_from_a_server_without_a_lab(
+    lab: inngest.Lab, client: inngest.Inngest, checkout: inngest.Function[str]
+) -> None:
+    run = await _sleeping_run(lab, client, checkout)
+    view = RunTimeline(run).data  # the same shape GET /v2/runs/{id}/trace answers
+    snapshot = TimelineSnapshot(view)
+    assert snapshot.static and snapshot.data == view
+    data, _ = snapshot._repr_mimebundle_()
+    assert "cool-off" in data["text/html"] and data["text/plain"] == repr(RunTimeline(run))

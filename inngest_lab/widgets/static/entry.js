@@ -2,6 +2,9 @@
 
 const VIEWS = {
   timeline: (model, el) => bindTimeline(model, el, "data"),
+  runs: bindRunsTable,
+  functions: bindFunctionTable,
+  composer: bindComposer,
 };
 
 export default {

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import inngest_lab
+from inngest_lab.engine.flow.keys import state_key
 from tests.cases.flow.official import statuses
 
 
@@ -49,3 +50,16 @@ async def test_events_without_an_id_are_never_deduplicated(lab: inngest_lab.Lab,
     sent = lab.send([event, event])
 
     assert await statuses(lab, sent) == ["Completed", "Completed"]
+
+
+async def test_expired_event_ids_are_purged_from_the_store(lab: inngest_lab.Lab, client: inngest_lab.Inngest) -> None:
+    lab.serve(client, [_welcome(client)])
+    lab.send(_signup("signup-ada"))
+    await lab.idle()
+    key = state_key("event-id", "app-welcome", "signup-ada")
+    assert await lab.engine.store.flow_state(key) is not None
+
+    await lab.advance(hours=25)
+    lab.send(_signup("signup-bob"))  # flow-control work after the expiry purges expired entries
+    await lab.idle()
+    assert await lab.engine.store.flow_state(key) is None

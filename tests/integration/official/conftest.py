@@ -67,3 +67,15 @@ TARGETS = [(sdk, mode) for mode in Mode for sdk in Sdk]
 def target(request: pytest.FixtureRequest, http: aiohttp.ClientSession) -> Target:
     sdk, mode = request.param
     return Target(sdk, _stacks.get(mode), http)
+
+
+@pytest.fixture
+def dev_target(http: aiohttp.ClientSession) -> Target:
+    """The dev stack (as seen through its Python app; ``with_sdk`` switches)."""
+    return Target(Sdk.PY, _stacks.get(Mode.DEV), http)
+
+
+@pytest.fixture
+def start_target(http: aiohttp.ClientSession) -> Target:
+    """The self-hosted stack (as seen through its Python app; ``with_sdk`` switches)."""
+    return Target(Sdk.PY, _stacks.get(Mode.START), http)

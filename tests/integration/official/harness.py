@@ -24,7 +24,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -106,10 +106,10 @@ class Stack:
             env["INNGEST_SIGNING_KEY_FALLBACK"] = fallback
         return env
 
-    def start_app(self, sdk: Sdk, name: str, port: int, env: Mapping[str, str]) -> Process:
-        """Start one scenario app (not waiting for it); the caller owns it through ``processes``."""
+    def start_app(self, sdk: Sdk, name: str, port: int, env: Mapping[str, str], *, app_id: str = "") -> Process:
+        """Start one scenario app (not waiting for it), with app id ``app_id`` (default: the SDK's name)."""
         argv = [sys.executable, str(PY_APP)] if sdk is Sdk.PY else ["node", str(TS_APP)]
-        proc = Process(name, [*argv, sdk.value, str(port)], dict(env), self.tmp / f"{name}.log")
+        proc = Process(name, [*argv, app_id or sdk.value, str(port)], dict(env), self.tmp / f"{name}.log")
         self.processes.insert(0, proc)
         proc.start()
         return proc
@@ -176,6 +176,7 @@ class Target:
     sdk: Sdk
     stack: Stack
     session: aiohttp.ClientSession
+    app_id: str = ""  # default: the SDK's name
 
     @property
     def mode(self) -> Mode:
@@ -185,11 +186,14 @@ class Target:
     def cloud(self) -> bool:
         return self.stack.mode is Mode.START
 
+    def with_sdk(self, sdk: Sdk, app_id: str = "") -> Target:
+        return replace(self, sdk=sdk, app_id=app_id)
+
     def event(self, name: str) -> str:
-        return f"{self.sdk}/{name}"
+        return f"{self.app_id or self.sdk}/{name}"
 
     def fn(self, name: str) -> str:
-        return f"{self.sdk}-{name}"
+        return f"{self.app_id or self.sdk}-{name}"
 
     @property
     def auth(self) -> dict[str, str]:
@@ -266,6 +270,15 @@ class Target:
             return found if len(found) >= at_least else None
 
         return await poll(listed, f"{at_least} {name} events")
+
+    async def lifecycle_event(self, name: str, run_id: str) -> dict[str, Any]:
+        """The server's ``inngest/function.*`` event about ``run_id``, once published (after the run's commit)."""
+
+        async def published() -> dict[str, Any] | None:
+            found: list[dict[str, Any]] = await self.data(f"/v1/events?name={name}&limit=100")
+            return next((e for e in found if e["data"].get("run_id") == run_id), None)
+
+        return await poll(published, f"{name} for run {run_id}")
 
 
 def error_text(run: Mapping[str, Any]) -> str:

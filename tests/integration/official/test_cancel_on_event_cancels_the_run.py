@@ -15,5 +15,5 @@ async def test_a_matching_cancel_event_cancels_the_run(target: Target) -> None:
     done = await target.finished(run_id)
 
     assert done["status"] == "Cancelled", target.logs()
-    [cancelled] = [e for e in await target.events("inngest/function.cancelled") if e["data"]["run_id"] == run_id]
+    cancelled = await target.lifecycle_event("inngest/function.cancelled", run_id)
     assert cancelled["data"]["function_id"] == target.fn("cancellable")

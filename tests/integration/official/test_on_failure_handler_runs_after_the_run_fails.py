@@ -10,7 +10,7 @@ async def test_on_failure_handler_receives_the_error_of_the_failed_run(target: T
     assert done["status"] == "Failed", target.logs()
     assert "failed on purpose" in error_text(done)
 
-    [failed] = [e for e in await target.events("inngest/function.failed") if e["data"]["run_id"] == done["run_id"]]
+    failed = await target.lifecycle_event("inngest/function.failed", done["run_id"])
     handler_run = await target.run_of(failed["internal_id"], target.fn("on-failure-failure"))
     handler = await target.finished(handler_run["run_id"])
 

@@ -15,7 +15,5 @@ async def test_a_failing_step_is_retried_then_the_run_fails_with_its_error(targe
     errored = [e.attempt for e in history if e.kind is HistoryKind.STEP_ERRORED]
     failed = [e.attempt for e in history if e.kind is HistoryKind.STEP_FAILED]
     assert (errored, failed) == ([0, 1], [2]), "retries=2: two retried attempts, the third fails the step"
-    [failed_event] = [
-        e for e in await target.events("inngest/function.failed") if e["data"]["run_id"] == done["run_id"]
-    ]
+    failed_event = await target.lifecycle_event("inngest/function.failed", done["run_id"])
     assert failed_event["data"]["function_id"] == target.fn("step-fails")
