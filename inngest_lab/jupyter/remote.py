@@ -302,6 +302,15 @@ class AttachedLab:
             return False
         return True
 
+    async def rerun(self, run_id: str, *, from_step: str | None = None, input: list[Any] | None = None) -> str:
+        """Start a new run of ``run_id``'s function with the same events (optionally from a step); its id."""
+        await self._settle()
+        body: dict[str, Json] = {}
+        if from_step is not None:
+            body["fromStep"] = {"stepId": from_step, **({"input": input} if input is not None else {})}
+        reply = await self._call("POST", f"v2/runs/{run_id}/rerun", body)
+        return str(reply["data"]["runId"])
+
     async def idle(self, timeout: float = 30.0) -> None:
         """Wait until what this Lab sent is stored (the hosted engine's queue is not this kernel's to wait on)."""
         await asyncio.wait_for(self._settle(), timeout)

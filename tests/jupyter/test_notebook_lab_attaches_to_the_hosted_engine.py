@@ -46,6 +46,8 @@ def test_attached_lab_runs_its_functions_on_the_hosted_engine(
         assert [f.fn_id for f in await lab.function_defs()] == ["notebook-greet"]
         assert (await lab.event(event_id)).name == "nb/hello"  # type: ignore[union-attr]
         assert [r.run_id for r in await lab.runs(fn_id="notebook-greet")] == [done.run_id]
+        [again] = await lab.wait(await lab.rerun(done.run_id), 10)
+        assert (again.output, again.original_run_id) == ("hi Ada", done.run_id)
 
         # A live view of every run hears about the next one as the hosted engine commits it.
         changes: list[RunChange] = []
