@@ -77,7 +77,7 @@ function detailPanel(sel, now) {
  * Draw a timeline view model (inngest_lab/engine/timeline.py) into a new element.
  * `state` keeps the selection and expanded rows across redraws.
  * @param {any} data @param {{selected: string|null, expanded: Set<string>}} state
- * @param {{cancel: (id: string) => void, rerun: ((id: string) => void) | null, redraw: () => void, now: number}} act
+ * @param {{cancel: ((id: string) => void) | null, rerun: ((id: string) => void) | null, redraw: () => void, now: number}} act
  */
 function drawTimeline(data, state, act) {
   const status = data.status.toLowerCase();
@@ -100,8 +100,8 @@ function drawTimeline(data, state, act) {
     h("span", { class: "inngest-muted inngest-mono", title: "run id" }, data.run_id),
     data.event_name ? h("span", { class: "inngest-muted" }, `⚡ ${data.event_name}`) : null,
     h("span", { class: "inngest-spacer" }),
-    h("button", { class: "inngest-btn inngest-cancel", "data-testid": "inngest-cancel", disabled: terminal,
-      onclick: () => act.cancel(data.run_id) }, "Cancel"),
+    act.cancel ? h("button", { class: "inngest-btn inngest-cancel", "data-testid": "inngest-cancel", disabled: terminal,
+      onclick: () => act.cancel(data.run_id) }, "Cancel") : null,
     act.rerun ? h("button", { class: "inngest-btn inngest-rerun", "data-testid": "inngest-rerun", disabled: !terminal,
       onclick: () => act.rerun(data.run_id) }, "Rerun") : null));
 
@@ -183,13 +183,13 @@ function bindTimeline(model, el, trait) {
     const data = model.get(trait);
     host.replaceChildren();
     if (!data || !data.run_id) return;
-    const live = !TERMINAL.has(data.status.toLowerCase()) && !model.get("fake_clock");
+    const live = !TERMINAL.has(data.status.toLowerCase()) && !model.get("fake_clock") && !model.get("static");
     const now = live ? data.now_ms + (Date.now() - received) : data.now_ms;
     host.append(drawTimeline(data, state, {
       now,
       redraw,
-      cancel: (id) => command(model, { type: "cancel", run_id: id }),
-      rerun: (id) => command(model, { type: "rerun", run_id: id }),
+      cancel: model.get("static") ? null : (id) => command(model, { type: "cancel", run_id: id }),
+      rerun: model.get("static") ? null : (id) => command(model, { type: "rerun", run_id: id }),
     }));
     if (live && timer === null) timer = setInterval(redraw, 500);
     if (!live && timer !== null) { clearInterval(timer); timer = null; }
