@@ -82,9 +82,7 @@ class Lab:
 
             attached = attach_if_hosted(*args, **kwargs)
             if attached is not None:
-                if _in_ipython():
-                    print(f"inngest-lab: {attached.mode}")
-                    _activate_widgets()
+                announce_in_ipython(attached.mode)
                 return attached
         return super().__new__(cls)
 
