@@ -330,6 +330,9 @@ class AttachedLab:
     def snapshot(self, run_id: str) -> tuple[Run, list[HistoryEntry]] | None:
         return self.live.snapshot(run_id)
 
+    def recent_runs_for_event(self, event_id: str) -> list[Run]:
+        return self.live.runs_for_event(event_id)
+
     def _ensure_stream(self) -> None:
         if self._stream is None or self._stream.done():
             self._stream = self._loop.create_task(self._follow(), name="inngest-lab-attach-live")
