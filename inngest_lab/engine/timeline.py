@@ -239,7 +239,15 @@ def build_timeline(run: Run, history: Sequence[HistoryEntry], now_ms: int) -> di
         "output": run.output if run.status is RunStatus.COMPLETED else None,
         "error": run.error,
         "spans": [s.json() for s in sorted(p.spans.values(), key=_order)],
+        "skip_reason": run.skip_reason,
+        "flow": [{**(e.data or {}), "kind": e.kind.value, "at_ms": e.at_ms} for e in history if e.kind in _FLOW],
     }
+
+
+# Flow-control entries (engine/flow): why the run waited, was batched or debounced, or was skipped.
+_FLOW = frozenset(
+    {HistoryKind.RUN_THROTTLED, HistoryKind.RUN_DEBOUNCED, HistoryKind.RUN_BATCHED, HistoryKind.RUN_SKIPPED}
+)
 
 
 def _order(s: _Span) -> tuple[int, float]:
