@@ -115,6 +115,11 @@ class LiveHub:
             return None
         return cached.run, list(cached.entries)
 
+    def runs_for_event(self, event_id: str) -> list[Run]:
+        """The cached runs ``event_id`` started, newest first (what this hub saw; the store may know more)."""
+        runs = [c.run for c in self._cache.values() if c.run is not None and event_id in c.run.event_ids]
+        return sorted(runs, key=lambda r: r.run_id, reverse=True)
+
     def watchers(self, run_id: str | None = None) -> int:
         """How many listeners watch ``run_id`` (all-run listeners when None); tests check cleanup with it."""
         return len(self._all if run_id is None else self._by_run.get(run_id, ()))
