@@ -164,9 +164,12 @@ class QueueItem:
 
 @dataclass(frozen=True, slots=True)
 class Lease:
+    """``delayed``: why flow control held the item past its due time (for the run's history), else None."""
+
     item: QueueItem
     lease_id: str
     expires_at_ms: int
+    delayed: Json = None
 
 
 # ---------------------------------------------------------------- pauses
@@ -218,6 +221,7 @@ class HistoryKind(StrEnum):
     STEP_TIMED_OUT = "step.timed_out"
     CALL_FAILED = "call.failed"  # the SDK call itself failed (transport, 5xx)
     FUNCTION_ERRORED = "function.errored"  # function-level error, retried
+    FLOW_DELAYED = "flow.delayed"  # flow control held a step past its due time (data.reason: concurrency, …)
 
 
 @dataclass(frozen=True, slots=True)
