@@ -63,6 +63,7 @@ class Config:
     poll_interval_s: float
     event_keys: tuple[str, ...]
     signing_keys: tuple[str, ...]
+    retry_interval_s: int | None = None  # None: Inngest's exponential backoff table
 
 
 # ---------------------------------------------------------------- parsing
@@ -89,7 +90,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _common(dev, default_poll=5.0)
     dev.add_argument("--no-discovery", action="store_true", help="do not scan localhost for SDKs")
-    dev.add_argument("--no-poll", action="store_true", help="sync apps once; re-sync only apps that failed")
     dev.add_argument(
         "--event-key",
         action="append",
@@ -139,8 +139,15 @@ def _common(p: argparse.ArgumentParser, *, default_poll: float) -> None:
         metavar="S",
         help="seconds between app re-syncs, 0 = only at startup (default: %(default)s)",
     )
+    p.add_argument("--no-poll", action="store_true", help="sync apps once; re-sync only apps that failed")
     p.add_argument("--sqlite-dir", metavar="DIR", help=f"directory of the SQLite database ({DB_FILE})")
     p.add_argument("--workers", type=int, default=64, metavar="N", help="concurrent function calls (default: 64)")
+    p.add_argument(
+        "--retry-interval",
+        type=int,
+        metavar="S",
+        help="retry failed steps every S seconds (linear, at least 1) instead of the exponential backoff",
+    )
     p.add_argument("-v", "--verbose", action="store_true", help="log every request")
 
 
@@ -178,6 +185,8 @@ def config_from_args(args: argparse.Namespace, env: Mapping[str, str]) -> Config
         raise ConfigError("--port must be between 0 and 65535")
     if args.poll_interval < 0:
         raise ConfigError("--poll-interval must not be negative")
+    if args.retry_interval is not None and args.retry_interval < 1:
+        raise ConfigError("--retry-interval must be at least 1 second")
     db_dir = args.sqlite_dir or (None if kind is ServerKind.DEV else DEFAULT_START_DIR)
     return Config(
         kind=kind,
@@ -191,6 +200,7 @@ def config_from_args(args: argparse.Namespace, env: Mapping[str, str]) -> Config
         poll_interval_s=args.poll_interval,
         event_keys=tuple(event_keys),
         signing_keys=tuple(signing_keys),
+        retry_interval_s=args.retry_interval,
     )
 
 
@@ -231,6 +241,7 @@ async def _build_engine(config: Config, sqlite_path: str, http: HttpDriver) -> E
         {"http": http, "https": http},
         workers=config.workers,
         server_kind=config.kind,
+        retry_interval_ms=None if config.retry_interval_s is None else config.retry_interval_s * 1000,
     )
     await engine.start()
     return engine

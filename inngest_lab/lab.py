@@ -22,28 +22,37 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Awaitable, Mapping, Sequence
-from datetime import timedelta
+import queue
+import random
+import sys
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ulid import ULID
 
-from inngest_lab.engine.model import Json, Run
+from inngest_lab.engine.bulk_cancel import Cancellation
+from inngest_lab.engine.model import EventRecord, FunctionDef, HistoryEntry, Json, Run
+from inngest_lab.engine.operations import FromStep, NotFoundError
 from inngest_lab.executor.clock import FakeClock, SystemClock
 from inngest_lab.executor.engine import Engine
 from inngest_lab.executor.http_driver import HttpDriver
 from inngest_lab.executor.inprocess import SCHEME, InProcessDriver, app_url
-from inngest_lab.executor.ports import Clock
-from inngest_lab.protocol.consts import RunStatus
-from inngest_lab.protocol.events import normalize_events
+from inngest_lab.executor.operations import PauseState
+from inngest_lab.executor.ports import Clock, Driver
+from inngest_lab.protocol.consts import INTERNAL_DATA_KEY, InternalEvent, RunStatus, ServerKind
+from inngest_lab.protocol.events import internal_event, normalize_events
 from inngest_lab.sdk.client import Inngest
 from inngest_lab.sdk.comm import CommHandler
 from inngest_lab.sdk.function import Function
 from inngest_lab.store.memory import MemoryStore
 from inngest_lab.store.ports import Store
 from inngest_lab.store.sqlite import SqliteStore
+from inngest_lab.workbench import source as _source
+from inngest_lab.workbench.live import LiveHub, RunListener, Unsubscribe
 
+T = TypeVar("T")
 DEFAULT_PATH = Path(".inngest_lab") / "lab.db"
 
 
@@ -54,7 +63,12 @@ class _LabTransport:
         self._lab = lab
 
     async def send(self, payloads: list[dict[str, Any]]) -> list[str]:
-        return await self._lab.send_async(payloads)
+        if asyncio.get_running_loop() is self._lab._loop:
+            return await self._lab.send_async(payloads)
+        # ``client.send_sync`` called on the Lab's own loop thread (a notebook cell) runs this on a private
+        # loop while the Lab's loop is blocked: awaiting the engine here would deadlock, so hand the events
+        # over and return their ids, as ``Lab.send`` does.
+        return self._lab.send_threadsafe(payloads)
 
 
 class Lab:
@@ -69,28 +83,65 @@ class Lab:
         workers: int = 32,
         store: Store | None = None,
     ) -> None:
+        self._pending: list[asyncio.Future[Any]] = []
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._started: asyncio.Future[None] | None = None
+        self.live = LiveHub()
+        self._served: dict[str, list[str]] = {}  # app id -> its function ids, as last served here
+        # Sends from other threads (``send_sync`` in a cell), waiting to be scheduled on the loop.
+        self._handoffs: queue.SimpleQueue[tuple[list[dict[str, Json]], list[str]]] = queue.SimpleQueue()
+        self._embed(path, clock=clock, fake_clock=fake_clock, workers=workers, store=store)
+        _source.set_current(self)
+        if _in_ipython():
+            print(f"inngest-lab: {self.mode}")
+            _activate_widgets()
+
+    def _embed(
+        self,
+        path: str | os.PathLike[str] | None,
+        *,
+        clock: Clock | None,
+        fake_clock: bool,
+        workers: int,
+        store: Store | None,
+    ) -> None:
+        """Build the engine in this process (the only mode so far) and start it on the running loop, if any."""
         self.path = str(path if path is not None else DEFAULT_PATH)
         self.clock: Clock = clock or (FakeClock() if fake_clock else SystemClock())
         if store is None:
             store = MemoryStore() if self.path == ":memory:" else SqliteStore(self.path)
+        store.subscribe_changes(self.live.on_commit)
         self._inproc = InProcessDriver()
         http = HttpDriver(signing_key=None)
-        self.engine = Engine(store, self.clock, {SCHEME: self._inproc, "http": http, "https": http}, workers=workers)
-        self._pending: list[asyncio.Future[Any]] = []
-        self._loop: asyncio.AbstractEventLoop | None = None
+        # A fake clock promises a deterministic replay: seed the retry jitter too.
+        rng = random.Random(0) if isinstance(self.clock, FakeClock) else None
+        drivers: dict[str, Driver] = {SCHEME: self._inproc, "http": http, "https": http}
+        self.engine = Engine(store, self.clock, drivers, workers=workers, rng=rng)
         try:
             self._loop = asyncio.get_running_loop()
         except RuntimeError:
-            self._started: asyncio.Future[None] | None = None
-        else:
-            self._started = self._loop.create_task(self.engine.start())
+            return
+        self._started = self._loop.create_task(self.engine.start())
+
+    @property
+    def fake_clock(self) -> bool:
+        return isinstance(self.clock, FakeClock)
 
     @property
     def mode(self) -> str:
-        return f"embedded engine on {'memory' if self.path == ':memory:' else 'SQLite ' + self.path}"
+        where = "memory (nothing persisted)" if self.path == ":memory:" else f"SQLite {self.path}"
+        if self.fake_clock:
+            at = datetime.fromtimestamp(self.clock.now_ms() / 1000, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+            clock = f"fake clock at {at} (time moves only with `await lab.advance(...)`)"
+        else:
+            clock = "system clock"
+        return f"embedded engine on {where}, {clock}"
 
     def __repr__(self) -> str:
         return f"<Lab {self.mode}, {len(self.engine.functions())} functions>"
+
+    def now_ms(self) -> int:
+        return self.clock.now_ms()
 
     # ------------------------------------------------------------ lifecycle
 
@@ -128,25 +179,75 @@ class Lab:
         self._pending.append(fut)
         return fut
 
+    def spawn(self, coro: Coroutine[Any, Any, T]) -> asyncio.Future[T]:
+        """Run ``coro`` on the Lab's loop once the engine started (views use it from synchronous code)."""
+        if self._loop is None:
+            raise RuntimeError("Lab needs a running event loop: create it inside async code or a notebook")
+
+        async def started() -> T:
+            await self.start()
+            return await coro
+
+        return asyncio.ensure_future(started(), loop=self._loop)
+
     async def _settle(self) -> None:
-        """Wait for the work that ``serve``/``send`` scheduled; re-raise its errors here."""
+        """Wait for the work that ``serve``/``send`` scheduled; re-raise its errors here.
+
+        Several callers may settle at once (a widget's load and a cell's ``await``): each waits for
+        every item pending when it started, and an item leaves the list only once it is done.
+        """
+        self._drain_handoffs()
         await self.start()
-        pending, self._pending = self._pending, []
-        for fut in pending:
-            await fut
+        for fut in list(self._pending):
+            try:
+                await asyncio.shield(fut)  # a cancelled caller must not cancel the scheduled work
+            finally:
+                if fut.done() and fut in self._pending:
+                    self._pending.remove(fut)
 
     # ------------------------------------------------------------ functions
 
     def serve(self, client: Inngest, functions: Sequence[Function[Any]]) -> None:
-        """Serve ``functions`` of ``client`` in this process. Serving the same app again replaces it."""
+        """Serve ``functions`` of ``client`` in this process. Serving the same app again replaces it.
+
+        The app talks to this embedded engine as to a dev server: a client that would default to cloud
+        mode (no ``INNGEST_DEV``, no ``is_production=False``) is switched to dev mode, so no keys are needed.
+        """
+        if client.mode is ServerKind.CLOUD and client.signing_key is None:
+            client.mode, client.is_production = ServerKind.DEV, False
         # The SDK names sleeps by wake-up time; it must read the engine's (possibly fake) clock.
         handler = CommHandler(client, list(functions), now_ms=self.clock.now_ms)
         self._inproc.mount(client.app_id, handler)
-        client.set_transport(_LabTransport(self))
-        self._schedule(self.engine.register(handler.registration(app_url(client.app_id))))
+        body = handler.registration(app_url(client.app_id))
+        self._served[client.app_id] = [str(f["id"]) for f in body.get("functions", [])]
+        client.set_transport(_LabTransport(self), loop=self._loop)
+
+        async def register() -> None:
+            await self.engine.register(body)
+            self.live.functions_changed()
+
+        self._schedule(register())
 
     def functions(self) -> list[str]:
-        return sorted(f.fn_id for f in self.engine.functions())
+        """Ids of the registered functions, counting what ``serve`` just scheduled as already registered."""
+        others = [f.fn_id for f in self.engine.functions() if f.app_id not in self._served]
+        return sorted([*others, *(fn for fns in self._served.values() for fn in fns)])
+
+    async def function_defs(self) -> list[FunctionDef]:
+        """The registered functions with their triggers and configuration, sorted by id."""
+        await self._settle()
+        return sorted(self.engine.functions(), key=lambda f: f.fn_id)
+
+    async def invoke(self, fn_id: str, data: Mapping[str, Json] | None = None) -> str:
+        """Start ``fn_id`` with ``data`` (an ``inngest/function.invoked`` event); returns that event's id."""
+        await self._settle()
+        if self.engine.function(fn_id) is None:
+            raise KeyError(f"no function {fn_id!r} is registered; known: {', '.join(self.functions()) or 'none'}")
+        event_id = str(ULID())
+        payload = {**(data or {}), INTERNAL_DATA_KEY: {"fn_id": fn_id}}
+        event = internal_event(InternalEvent.FUNCTION_INVOKED.value, payload, event_id, self.clock.now_ms())
+        [stored] = await self.engine.send([event], internal_ids=[event_id])
+        return stored
 
     # ------------------------------------------------------------ events
 
@@ -155,6 +256,25 @@ class Lab:
         normalized, ids = self._normalize([events] if isinstance(events, Mapping) else list(events))
         self._schedule(self.engine.send(normalized, internal_ids=ids))
         return ids
+
+    def send_threadsafe(self, events: Sequence[Mapping[str, Json]]) -> list[str]:
+        """``send`` from any thread: validate and pick ids here, store on the Lab's loop; returns the ids."""
+        if self._loop is None:
+            raise RuntimeError("Lab needs a running event loop: create it inside async code or a notebook")
+        normalized, ids = self._normalize(list(events))
+        self._handoffs.put((normalized, ids))
+        self._loop.call_soon_threadsafe(self._drain_handoffs)
+        return ids
+
+    def _drain_handoffs(self) -> None:
+        """On the loop: schedule the sends handed over by other threads, in order (idempotent)."""
+        while not self._handoffs.empty():
+            normalized, ids = self._handoffs.get_nowait()
+            self._schedule(self.engine.send(normalized, internal_ids=ids))
+
+    async def event(self, event_id: str) -> EventRecord | None:
+        await self._settle()
+        return await self.engine.store.get_event(event_id)
 
     async def send_async(self, events: Sequence[Mapping[str, Json]]) -> list[str]:
         """Send events and wait until they are stored."""
@@ -176,12 +296,32 @@ class Lab:
         fn_id: str | None = None,
         status: RunStatus | Sequence[RunStatus] | None = None,
         event_id: str | None = None,
+        since_ms: int | None = None,
         limit: int = 50,
     ) -> list[Run]:
         """Recent runs, newest first."""
         await self._settle()
         statuses = [status] if isinstance(status, RunStatus) else status
-        return await self.engine.store.list_runs(fn_id=fn_id, status=statuses, event_id=event_id, limit=limit)
+        return await self.engine.store.list_runs(
+            fn_id=fn_id, status=statuses, event_id=event_id, since_ms=since_ms, limit=limit
+        )
+
+    async def history(self, run_id: str) -> list[HistoryEntry]:
+        """The run's timeline entries, oldest first."""
+        await self._settle()
+        return await self.engine.store.history(run_id)
+
+    # ------------------------------------------------------------ live views
+
+    def watch(self, run_id: str | None, listener: RunListener) -> Unsubscribe:
+        """Call ``listener`` with each committed change of ``run_id`` (of every run when None)."""
+        return self.live.watch(run_id, listener)
+
+    def watch_functions(self, listener: Callable[[], None]) -> Unsubscribe:
+        return self.live.watch_functions(listener)
+
+    def snapshot(self, run_id: str) -> tuple[Run, list[HistoryEntry]] | None:
+        return self.live.snapshot(run_id)
 
     async def run(self, run_id: str) -> Run | None:
         await self._settle()
@@ -204,6 +344,56 @@ class Lab:
         await self._settle()
         await self.engine.wait_idle(timeout)
 
+    # ------------------------------------------------------------ operations (executor/operations.py)
+
+    async def pause(self, fn_id: str, *, cancel_running: bool = False) -> PauseState:
+        """Pause function ``fn_id`` (``"<app>-<fn>"``): its events start no run (recorded Skipped), its crons
+        skip their ticks. ``cancel_running`` also cancels its runs that have not ended."""
+        await self._settle()
+        return await self.engine.ops.pause(fn_id, cancel_running=cancel_running)
+
+    async def resume(self, fn_id: str) -> PauseState:
+        """Undo ``pause``: events start runs again, crons fire from their next tick."""
+        await self._settle()
+        return await self.engine.ops.resume(fn_id)
+
+    async def cancel_runs(
+        self,
+        fn_id: str,
+        *,
+        started_before: datetime | None = None,
+        started_after: datetime | None = None,
+        if_exp: str | None = None,
+    ) -> Cancellation:
+        """Bulk-cancel the runs of ``fn_id`` created in ``[started_after, started_before)`` (default: all until now)
+        whose event matches ``if_exp``. The runs are cancelled in the background, batch by batch."""
+        await self._settle()
+        fn = self.engine.function(fn_id)
+        if fn is None:
+            raise NotFoundError(f"function {fn_id} not found")
+        # by default every run so far, including those created in this very millisecond
+        until = _ms(started_before) if started_before is not None else self.clock.now_ms() + 1
+        return await self.engine.ops.create_cancellation(
+            app_id=fn.app_id,
+            function_id=fn_id.removeprefix(f"{fn.app_id}-"),
+            started_before_ms=until,
+            started_after_ms=_ms(started_after) if started_after is not None else None,
+            if_exp=if_exp,
+            now_ms=until if started_before is None else None,
+        )
+
+    async def rerun(self, run_id: str, *, from_step: str | None = None, input: list[Any] | None = None) -> str:
+        """Start a new run of ``run_id``'s function with the same events; return its id. With ``from_step`` the
+        steps completed before that step are kept and it runs again, with ``input`` as its arguments if given."""
+        await self._settle()
+        step = FromStep(from_step, input) if from_step is not None else None
+        return await self.engine.ops.rerun(run_id, step)
+
+    async def replay(self, event_id: str) -> str:
+        """Send stored event ``event_id`` again as a new event (new id); return the new event's id."""
+        await self._settle()
+        return await self.engine.ops.replay(event_id)
+
     # ------------------------------------------------------------ time
 
     async def advance(self, delta: timedelta | None = None, **kwargs: float) -> None:
@@ -225,3 +415,24 @@ class Lab:
             await self.engine.wait_idle()
         clock.set(target)
         await self.engine.wait_idle()
+
+
+def _ms(at: datetime) -> int:
+    """Epoch ms of ``at`` (a naive datetime is taken as UTC)."""
+    return int((at if at.tzinfo is not None else at.replace(tzinfo=UTC)).timestamp() * 1000)
+
+
+def _in_ipython() -> bool:
+    """True inside an IPython kernel or shell (where the Lab announces itself and runs display as widgets)."""
+    ipython = sys.modules.get("IPython")
+    return ipython is not None and getattr(ipython, "get_ipython", lambda: None)() is not None
+
+
+def _activate_widgets() -> None:
+    # Imported here: the widgets need the optional Jupyter dependencies, the embedded engine does not.
+    try:
+        from inngest_lab.widgets import register_formatters
+    except ImportError as exc:  # anywidget is not installed: runs display as text
+        print(f"inngest-lab: widgets unavailable ({exc}); install inngest-lab[jupyter]")
+        return
+    register_formatters()

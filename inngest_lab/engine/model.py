@@ -119,6 +119,7 @@ class Run:
     cron: str | None = None
     original_run_id: str | None = None  # set on reruns
     skip_reason: str | None = None  # a SkipReason value, set on Skipped runs (engine.flow.skip)
+    step_inputs: Mapping[str, Json] = field(default_factory=dict)  # hashed id -> replacement input (rerun from step)
 
     @property
     def event(self) -> Mapping[str, Json]:
@@ -137,7 +138,11 @@ class ItemKind(StrEnum):
     PAUSE_TIMEOUT = "pause-timeout"  # a wait_for_event / invoke / cancel_on pause expired
     CANCEL = "cancel"  # cancel the run (API, cancel_on, timeouts)
     EMIT = "emit"  # outbox: ingest an internal event (function.finished, invoked, …) durably
+    DEBOUNCE = "debounce"  # a debounce period ended: start the run with the last event (engine.flow)
+    BATCH = "batch"  # a batch's timeout elapsed: start the run with the buffered events (engine.flow)
+    TIMEOUT = "timeout"  # a run's start/finish timeout is due: cancel it if still over (engine.flow)
     CRON = "cron"  # a cron trigger's next tick (engine/schedule.py); fires the function once per tick
+    BULK_CANCEL = "bulk-cancel"  # one batch of a bulk cancellation (engine/bulk_cancel.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +214,7 @@ class HistoryKind(StrEnum):
     RUN_FAILED = "run.failed"
     RUN_CANCELLED = "run.cancelled"
     RUN_SKIPPED = "run.skipped"
+    RUN_RERUN = "run.rerun"  # on the original run: a rerun of it was started (engine/operations.py)
     STEP_STARTED = "step.started"
     STEP_COMPLETED = "step.completed"
     STEP_ERRORED = "step.errored"  # an attempt failed, a retry is scheduled
@@ -222,6 +228,9 @@ class HistoryKind(StrEnum):
     CALL_FAILED = "call.failed"  # the SDK call itself failed (transport, 5xx)
     FUNCTION_ERRORED = "function.errored"  # function-level error, retried
     FLOW_DELAYED = "flow.delayed"  # flow control held a step past its due time (data.reason: concurrency, …)
+    RUN_THROTTLED = "run.throttled"  # the run waits for its throttle slot (data: until_ms, key)
+    RUN_DEBOUNCED = "run.debounced"  # the run starts from the last of several debounced events
+    RUN_BATCHED = "run.batched"  # the run starts from a batch of events (data: size, trigger)
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,6 +315,40 @@ class AppendHistory:
     entry: HistoryEntry
 
 
+@dataclass(frozen=True, slots=True)
+class FlowEntry:
+    """Persisted flow-control state under ``key`` (a GCRA time, a rate-limit window, a batch buffer, …).
+
+    An entry past ``expires_at_ms`` is as good as absent (stores may purge it lazily).
+    """
+
+    key: str
+    value: Json
+    expires_at_ms: int | None = None
+
+    def live(self, now_ms: int) -> bool:
+        return self.expires_at_ms is None or self.expires_at_ms > now_ms
+
+
+@dataclass(frozen=True, slots=True)
+class PutFlowState:
+    """Insert or replace the flow-control entry ``entry.key``."""
+
+    entry: FlowEntry
+
+
+@dataclass(frozen=True, slots=True)
+class DeleteFlowState:
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class PurgeFlowState:
+    """Delete every flow-control entry that expired at or before ``now_ms`` (housekeeping)."""
+
+    now_ms: int
+
+
 Command = (
     SaveRun
     | SaveStep
@@ -318,4 +361,7 @@ Command = (
     | StoreEvent
     | EmitEvent
     | AppendHistory
+    | PutFlowState
+    | DeleteFlowState
+    | PurgeFlowState
 )

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from inngest_lab.engine.cron import CronError, parse_cron, parse_jitter_ms
 from inngest_lab.engine.expressions import ExpressionError, compile_expression
+from inngest_lab.engine.flow.config import FlowConfigError, parse_flow_config
 from inngest_lab.engine.model import App, CancelSpec, FunctionDef, Json, Trigger
 from inngest_lab.engine.triggers import is_wildcard
 from inngest_lab.protocol.consts import DEFAULT_RETRIES, DISCOVERY_STEP_ID, MAX_RETRIES
@@ -364,3 +365,7 @@ def _check_flow_control(fn: _Fn, raw: Mapping[str, Json]) -> None:
                 raise fn.fail(f"{option}.limit must be a whole number, got {limit!r}")
             if not section.get("period"):
                 raise fn.fail(f"{option}.period is required")
+    try:
+        parse_flow_config(raw)  # units and limits of the admission options (engine.flow.config)
+    except FlowConfigError as exc:
+        raise fn.fail(str(exc)) from None

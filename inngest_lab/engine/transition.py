@@ -1,4 +1,4 @@
-"""The run state machine: ``transition(run, item, signal, fn, now_ms, jitter) -> commands``.
+"""The run state machine: ``transition(run, item, signal, fn, now_ms, jitter[, retry_interval_ms]) -> commands``.
 
 Pure: everything it needs comes in as arguments, everything it decides goes out as commands that
 the shell applies in one transaction (together with the ``Ack`` of ``item``). Rules it guarantees:
@@ -70,10 +70,18 @@ _DATA_MEMO_OVERHEAD = len('{"data":}')  # _json_size({"data": x}) == _json_size(
 class _Builder:
     """Accumulates commands and the evolving run for one transition."""
 
-    def __init__(self, run: Run, item: QueueItem, now_ms: int, fn: FunctionDef | None = None) -> None:
+    def __init__(
+        self,
+        run: Run,
+        item: QueueItem,
+        now_ms: int,
+        retry_interval_ms: int | None = None,
+        fn: FunctionDef | None = None,
+    ) -> None:
         self.run = run
         self.item = item
         self.now_ms = now_ms
+        self.retry_interval_ms = retry_interval_ms
         self.fn = fn
         self.commands: list[Command] = []
         self.saved = 0
@@ -149,12 +157,22 @@ class _Builder:
 
 
 def transition(
-    run: Run | None, item: QueueItem, signal: Signal, fn: FunctionDef | None, now_ms: int, jitter: float
+    run: Run | None,
+    item: QueueItem,
+    signal: Signal,
+    fn: FunctionDef | None,
+    now_ms: int,
+    jitter: float,
+    retry_interval_ms: int | None = None,
 ) -> list[Command]:
-    """Decide what ``signal`` (delivered through ``item``) does to ``run``. ``jitter`` is in [0, 1)."""
+    """Decide what ``signal`` (delivered through ``item``) does to ``run``. ``jitter`` is in [0, 1).
+
+    ``retry_interval_ms`` replaces the backoff table with a fixed interval (``--retry-interval``);
+    a ``Retry-After`` from the SDK still wins.
+    """
     if run is None or run.status.is_terminal:
         return []
-    b = _Builder(run, item, now_ms, fn)
+    b = _Builder(run, item, now_ms, retry_interval_ms, fn)
     if isinstance(signal, CancelRequested):
         return finalize(
             b.run, RunStatus.CANCELLED, now_ms, error={"name": ErrorName.CANCELLED.value, "message": signal.reason}
@@ -220,7 +238,7 @@ def _call_failed(b: _Builder, r: SdkResponded, fn: FunctionDef, jitter: float) -
     # Transport errors and answers that did not come from an SDK (proxies, 401s) are always retried.
     retriable = r.transport_error is not None or not is_sdk or should_retry(r.status, r.headers)
     if retriable and item.attempt + 1 < fn.max_attempts:
-        delay = _retry_delay(r, item.attempt, b.now_ms, jitter)
+        delay = _retry_delay(r, item.attempt, b.now_ms, jitter, b.retry_interval_ms)
         kind = HistoryKind.FUNCTION_ERRORED if is_sdk else HistoryKind.CALL_FAILED
         b.history(
             kind,
@@ -274,7 +292,7 @@ def _ops(b: _Builder, r: SdkResponded, fn: FunctionDef, jitter: float) -> list[C
             no_retry = (_header(r.headers, Header.NO_RETRY) or "").lower() == "true"
             last = code == Opcode.STEP_FAILED or no_retry or b.item.attempt + 1 >= fn.max_attempts
             if not last:
-                delay = _retry_delay(r, b.item.attempt, b.now_ms, jitter)
+                delay = _retry_delay(r, b.item.attempt, b.now_ms, jitter, b.retry_interval_ms)
                 b.history(
                     HistoryKind.STEP_ERRORED,
                     step_id=step_id,
@@ -441,13 +459,13 @@ def _sleep_until(op: Mapping[str, Json], now_ms: int) -> int | None:
     return min(max(at, now_ms), now_ms + MAX_SLEEP_MS)
 
 
-def _retry_delay(r: SdkResponded, attempt: int, now_ms: int, jitter: float) -> int:
+def _retry_delay(r: SdkResponded, attempt: int, now_ms: int, jitter: float, interval_ms: int | None) -> int:
     header = _header(r.headers, Header.RETRY_AFTER)
     if header:
         after = retry_after_ms(header, now_ms)
         if after is not None:
             return after
-    return retry_delay_ms(attempt, jitter)
+    return retry_delay_ms(attempt, jitter, interval_ms)
 
 
 def _fail(b: _Builder, name: ErrorName, message: str) -> list[Command]:

@@ -19,7 +19,7 @@ from ulid import ULID
 from inngest_lab.engine import ids as _ids
 from inngest_lab.engine.call_request import build_call_request
 from inngest_lab.engine.flow.concurrency import delayed_entry
-from inngest_lab.engine.ingest import RunPlan, invoke_not_found, plan_event
+from inngest_lab.engine.ingest import RunPlan, create_run, invoke_not_found, plan_event
 from inngest_lab.engine.model import (
     Ack,
     AppendHistory,
@@ -47,7 +47,9 @@ from inngest_lab.engine.signals import (
 )
 from inngest_lab.engine.transition import transition
 from inngest_lab.engine.triggers import TriggerIndex, invoked_target
+from inngest_lab.executor.admission import FLOW_TIMER_KINDS, Admission, Gated, ended
 from inngest_lab.executor.cron_scheduler import CronScheduler
+from inngest_lab.executor.operations import Operations
 from inngest_lab.executor.ports import Clock, Driver
 from inngest_lab.protocol.consts import InternalEvent, RunStatus, ServerKind
 from inngest_lab.store.ports import Store
@@ -80,12 +82,14 @@ class Engine:
         server_kind: ServerKind = ServerKind.DEV,
         lease_ms: int = 30_000,
         rng: random.Random | None = None,
+        retry_interval_ms: int | None = None,
     ) -> None:
         self.store = store
         self.clock = clock
         self.server_kind = server_kind
         self.workers = workers
         self.lease_ms = lease_ms
+        self.retry_interval_ms = retry_interval_ms  # None: Inngest's backoff table
         self._drivers = dict(drivers)
         self._rng = rng or random.Random()
         self._functions: dict[str, FunctionDef] = {}
@@ -97,7 +101,11 @@ class Engine:
         self._idle_waiters: list[asyncio.Future[None]] = []
         self._stopping = False
         self._started = False
-        self.crons = CronScheduler(store, clock, self._rng, self.function)
+        self._admission = Admission(store, clock, self.function)
+        self.ops = Operations(self)  # pause/resume, bulk cancellation, rerun, replay
+        self.crons = CronScheduler(
+            store, clock, self._rng, self.function, self.ops.is_paused, self._admission.transact_start
+        )
 
     # ------------------------------------------------------------ lifecycle
 
@@ -110,6 +118,7 @@ class Engine:
         self.store.subscribe(self._wake.set)
         self.store.subscribe_changes(self._on_commit)
         await self.refresh_functions()
+        await self.ops.load()
         await self.crons.arm(self._functions)  # schedules survive restarts: re-armed from the registry
         self._tasks = [
             asyncio.create_task(self._dispatch(), name="inngest-lab-dispatch"),
@@ -161,10 +170,29 @@ class Engine:
         now = self.clock.now_ms()
         keys = internal_ids or [str(ULID()) for _ in events]
         records = [EventRecord(key, {**e, "id": e.get("id") or key}, now) for key, e in zip(keys, events, strict=True)]
-        await self.store.apply(await self._plan_events(records))
+        await self._ingest(records)
         return [r.internal_id for r in records]
 
-    async def _plan_events(self, records: Sequence[EventRecord]) -> list[Command]:
+    async def _ingest(self, records: Sequence[EventRecord], then: Sequence[Command] = ()) -> None:
+        """Plan ``records`` and apply the plan (with flow-control decisions, if any) and ``then`` atomically."""
+        gated: list[Gated] = []
+        commands = await self._plan_events(records, gated)
+        await self._admission.apply([*commands, *then], gated)
+
+    async def plan_events(self, records: Sequence[EventRecord]) -> list[Command]:
+        """The commands that ingesting ``records`` applies (for callers that add to them, e.g. replay).
+
+        Flow control does not hold these runs back: a replay is an operator's explicit request for a run.
+        """
+        gated: list[Gated] = []
+        commands = await self._plan_events(records, gated)
+        now = self.clock.now_ms()
+        for record, fn in gated:
+            commands.extend(create_run(RunPlan(fn, (record,)), now, str(ULID())))
+        return commands
+
+    async def _plan_events(self, records: Sequence[EventRecord], gated: list[Gated]) -> list[Command]:
+        """Commands for ``records``; the run plans that need a flow-control decision go to ``gated`` instead."""
         now = self.clock.now_ms()
         commands: list[Command] = []
         candidates = await self.store.pauses_matching([r.payload for r in records])  # through the pause index
@@ -177,6 +205,9 @@ class Engine:
                     commands.extend(invoke_not_found(record, target, now))
             else:
                 plans = [RunPlan(fn, (record,)) for fn, _ in self._index.match(record.payload)]
+            plans, skipped = self.ops.skip_paused(plans, now)
+            commands.extend(skipped)
+            plans = self._admission.split(record, plans, gated)
             commands.extend(
                 plan_event(
                     record,
@@ -318,10 +349,17 @@ class Engine:
         try:
             if item.kind is ItemKind.EMIT:
                 records = [EventRecord(str(ULID()), self._with_id(item.payload["event"]), self.clock.now_ms())]
-                await self.store.apply([*await self._plan_events(records), Ack(item.item_id)])
+                await self._ingest(records, [Ack(item.item_id)])
+                return
+            if item.kind in FLOW_TIMER_KINDS:
+                if ended(await self._admission.fire(item)):
+                    await self._drop_pauses(item.run_id)
                 return
             if item.kind is ItemKind.CRON:
                 await self.crons.fire(item)
+                return
+            if item.kind is ItemKind.BULK_CANCEL:
+                await self.ops.process_cancellation(item)
                 return
             signal = await self._signal_for(item)
             if signal is not None:
@@ -375,7 +413,9 @@ class Engine:
         fn = self._functions
 
         def decide(run: Run | None) -> list[Command]:
-            commands = transition(run, item, signal, fn.get(run.fn_id) if run else None, now, jitter)
+            commands = transition(
+                run, item, signal, fn.get(run.fn_id) if run else None, now, jitter, self.retry_interval_ms
+            )
             if delayed and commands:  # why the step started late goes first in its history
                 started = signal.started_at_ms if isinstance(signal, SdkResponded) and signal.started_at_ms else now
                 commands = [AppendHistory(delayed_entry(item, delayed, started)), *commands]

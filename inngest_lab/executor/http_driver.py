@@ -25,16 +25,18 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import aiohttp
 from ulid import ULID
 
+from inngest_lab.engine.call_request import MAX_INLINE_REQUEST_BYTES, with_use_api
 from inngest_lab.engine.model import FunctionDef, Json
 from inngest_lab.executor.ports import CallResult
 from inngest_lab.protocol.canonical import canonical_json
 from inngest_lab.protocol.consts import Header
-from inngest_lab.protocol.signing import sign
+from inngest_lab.protocol.signing import sign, verify
 
 DEFAULT_CALL_TIMEOUT_S = 300.0
 DEFAULT_CONNECT_TIMEOUT_S = 10.0
 DEFAULT_POOL_SIZE = 100
 STREAMING_STATUS = 201
+BAD_RESPONSE_SIGNATURE = "SDKResponseSignatureError"
 
 
 def step_url(url: str, fn_id: str, step_id: str) -> str:
@@ -89,6 +91,10 @@ def unwrap_streaming(status: int, headers: Mapping[str, str], body: Json) -> tup
 class HttpDriver:
     """``Driver`` over HTTP. Signs bodies when ``signing_key`` is set; never raises for transport failures.
 
+    With a signing key, an SDK's answer to a call must be signed with it too (both official SDKs sign every
+    answer to a validly signed request, over the raw bytes): an unsigned or forged answer is not an SDK's
+    answer, so it is retried like one from a proxy and never applied to the run.
+
     ``now_s`` (unix seconds) is the signature timestamp; it defaults to wall time because SDKs check it
     against their own clock (TS rejects signatures older than five minutes).
     """
@@ -122,8 +128,13 @@ class HttpDriver:
         self._session = None
 
     async def call(self, fn: FunctionDef, step_id: str, request: Mapping[str, Json]) -> CallResult:
-        """POST the JCS-canonical ``request`` to ``fn.url`` with ``stepId=step_id``, signed when keyed."""
+        """POST the JCS-canonical ``request`` to ``fn.url`` with ``stepId=step_id``, signed when keyed.
+
+        A body over the inline limit is sent as ``with_use_api(request)``, as Go's ``MarshalV1`` does.
+        """
         body = canonical_json(request)
+        if len(body) > MAX_INLINE_REQUEST_BYTES:
+            body = canonical_json(with_use_api(request))
         ctx = request.get("ctx")
         run_id = str(ctx.get("run_id", "")) if isinstance(ctx, Mapping) else ""
         version = request.get("version", -1)
@@ -138,7 +149,7 @@ class HttpDriver:
         if isinstance(job_id, str) and job_id:
             headers[Header.JOB_ID.value] = job_id
         return await self.request(
-            "POST", step_url(fn.url, fn.fn_id, step_id), body=body, headers=headers, sign_body=True
+            "POST", step_url(fn.url, fn.fn_id, step_id), body=body, headers=headers, sign_body=True, verify_sdk=True
         )
 
     async def request(
@@ -151,10 +162,13 @@ class HttpDriver:
         sign_body: bool = False,
         timeout_s: float | None = None,
         connect_timeout_s: float | None = None,
+        verify_sdk: bool = False,
     ) -> CallResult:
         """Send one request through the shared pool; the common path of calls, syncs and probes.
 
-        With ``sign_body`` and a signing key, ``X-Inngest-Signature`` covers exactly ``body``.
+        With ``sign_body`` and a signing key, ``X-Inngest-Signature`` covers exactly ``body``. With ``verify_sdk``
+        and a signing key, an answer carrying ``X-Inngest-SDK`` must be signed over its raw bytes with that key,
+        or it becomes a non-SDK answer (``SDKResponseSignatureError``).
         Transport failures (refused, reset, timeout, bad URL) become ``CallResult(status=0, transport_error=…)``.
         """
         send_headers = dict(headers or {})
@@ -175,8 +189,23 @@ class HttpDriver:
                 status = resp.status
         except (aiohttp.ClientError, TimeoutError, OSError, ValueError) as exc:
             return CallResult(status=0, transport_error=_describe(exc))
+        # No age check: the SDK stamps its own clock, and the HMAC over these exact bytes is what matters.
+        if (
+            verify_sdk
+            and self.signing_key
+            and "x-inngest-sdk" in resp_headers
+            and verify(raw, resp_headers.get("x-inngest-signature"), [self.signing_key], 0, max_age_s=None) is None
+        ):
+            return _forged(status, resp_headers)
         status, merged, decoded = unwrap_streaming(status, resp_headers, decode_body(raw))
         return CallResult(status=status, headers=merged, body=decoded, raw_size=len(raw))
+
+
+def _forged(status: int, headers: Mapping[str, str]) -> CallResult:
+    """An SDK-looking answer whose signature does not check out, stripped of its SDK headers."""
+    kept = {k: v for k, v in headers.items() if not k.startswith("x-inngest-")}
+    message = f"the answer (HTTP {status}) claims to be an SDK's but its X-Inngest-Signature is missing or invalid"
+    return CallResult(status=status, headers=kept, body={"name": BAD_RESPONSE_SIGNATURE, "message": message})
 
 
 def _lower_headers(headers: Mapping[str, str]) -> dict[str, str]:

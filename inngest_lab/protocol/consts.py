@@ -123,6 +123,7 @@ class ErrorName(StrEnum):
     SDK_UNREACHABLE = "SDKUnreachableError"
     SDK_RESPONSE = "SDKResponseError"
     TIMEOUT = "InngestFunctionTimeoutError"
+    FUNCTION_SKIPPED = "FunctionSkippedError"  # an invoked function was skipped (rate limit, singleton, paused…)
 
 
 INVOKE_TIMEOUT_MESSAGE = "Timed out waiting for invoked function to complete"

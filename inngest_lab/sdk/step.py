@@ -34,7 +34,7 @@ class StepSync(_StepBase):
         if ticket.done:
             return ticket.value  # type: ignore[no-any-return]
         try:
-            output = handler(*handler_args)
+            output = handler(*ticket.handler_args(handler_args))
         except BaseException as exc:
             self._core.fail_run(ticket, exc)
         self._core.finish_run(ticket, output)
@@ -88,7 +88,7 @@ class Step(_StepBase):
         if ticket.done:
             return ticket.value
         try:
-            output = handler(*handler_args)
+            output = handler(*ticket.handler_args(handler_args))
             if inspect.isawaitable(output):
                 output = await output
         except BaseException as exc:

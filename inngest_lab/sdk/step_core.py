@@ -76,6 +76,10 @@ def parse_memo(raw: Any) -> Memo:
     return Memo(data=raw)
 
 
+def _is_input_override(raw: Any) -> bool:
+    return isinstance(raw, Mapping) and len(raw) == 1 and isinstance(raw.get("input"), list)
+
+
 @dataclass(slots=True)
 class StepOp:
     """One step as reported on the wire."""
@@ -110,6 +114,10 @@ class Ticket:
     op: StepOp
     done: bool
     value: Any = None
+    args: list[Any] | None = None  # replacement arguments for the handler (a rerun from this step with new input)
+
+    def handler_args(self, given: tuple[Any, ...]) -> tuple[Any, ...]:
+        return tuple(self.args) if self.args is not None else given
 
 
 class StepCore:
@@ -127,7 +135,9 @@ class StepCore:
         now_ms: Callable[[], int],
     ) -> None:
         self.app_id = app_id
-        self._memos = {k: parse_memo(v) for k, v in steps.items()}
+        # ``{"input": [...]}``: not a memo but the replacement arguments of a step rerun with edited input
+        self._inputs = {k: v["input"] for k, v in steps.items() if _is_input_override(v)}
+        self._memos = {k: parse_memo(v) for k, v in steps.items() if k not in self._inputs}
         self._target = target
         self._attempt = attempt
         self._max_attempts = max_attempts
@@ -182,7 +192,7 @@ class StepCore:
             return Ticket(op, True, memo.data)
         self._decide_new(op)
         self._in_step = True
-        return Ticket(op, False)
+        return Ticket(op, False, args=self._inputs.get(op.hashed))
 
     def finish_run(self, ticket: Ticket, output: Any) -> NoReturn:
         self._in_step = False

@@ -12,6 +12,15 @@
     GET    /v1/events/{id}/runs        runs an event started          (Bearer)
     GET    /v1/runs/{id}               one run                        (Bearer)
     DELETE /v1/runs/{id}               cancel                         (Bearer)
+    /v1/cancellations, /v1/functions/{fn}/pause|resume, /v2/runs/{id}/rerun, /v1/events/{id}/replay
+                                       operator actions (ops_api.py)  (Bearer)
+    GET    /v2/apps|functions|runs     dashboard reads                (Bearer; see dashboard_api)
+    GET    /v2/runs/{id}/trace         a run's timeline               (Bearer)
+    POST   /v2/runs/{id}/cancel        cancel                         (Bearer)
+    GET    /v2/live                    Server-Sent Events of changes  (Bearer)
+
+``api_routes`` is the one route table: the headless server mounts it at ``/`` and the Jupyter server
+extension mounts the same handlers under ``<base_url>/inngest-lab/``.
 
 Every response carries ``X-Inngest-Server-Kind``; every error is JSON.
 """
@@ -26,9 +35,18 @@ import tornado.web
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
+from inngest_lab.server import ops_api
 from inngest_lab.server.base import SETTINGS_KEY, HealthHandler, NotFoundHandler, ServerContext, log_request
+from inngest_lab.server.dashboard_api import (
+    AppsHandler,
+    FunctionsHandler,
+    RunCancelHandler,
+    RunsHandler,
+    RunTraceHandler,
+)
 from inngest_lab.server.engine_port import EngineApi
 from inngest_lab.server.events_api import EventApiHandler
+from inngest_lab.server.live import FEED_KEY, ChangeFeed, LiveHandler
 from inngest_lab.server.rest_api import (
     EventHandler,
     EventListHandler,
@@ -41,9 +59,40 @@ from inngest_lab.server.rest_api import (
 from inngest_lab.server.settings import DEFAULT_PORT, ServerSettings
 from inngest_lab.server.sync_api import DevInfoHandler, RegisterHandler, SyncStatus
 
-__all__ = ["DEFAULT_PORT", "ServerSettings", "make_app", "start_server"]
+__all__ = ["DEFAULT_PORT", "ServerSettings", "api_routes", "make_app", "start_server"]
 
 _ID = r"([^/]+)"
+
+
+def api_routes(sync_status: SyncStatus | None = None) -> list[tuple[Any, ...]]:
+    """Every API route as ``(path regex, handler[, kwargs])``, paths relative to the mount point."""
+    return [
+        (r"/e/?([^/]*)", EventApiHandler),
+        (r"/health", HealthHandler),
+        (r"/fn/register", RegisterHandler),
+        (r"/dev", DevInfoHandler, {"sync_status": sync_status}),
+        (rf"/v0/runs/{_ID}/batch", RunBatchHandler),
+        (rf"/v0/runs/{_ID}/actions", RunActionsHandler),
+        (rf"/v0/runs/{_ID}", V0RunHandler),
+        *ops_api.routes(_ID),
+        (r"/v1/events/?", EventListHandler),
+        (rf"/v1/events/{_ID}/runs", EventRunsHandler),
+        (rf"/v1/events/{_ID}", EventHandler),
+        (rf"/v1/runs/{_ID}", RunHandler),
+        (r"/v2/apps", AppsHandler),
+        (r"/v2/functions", FunctionsHandler),
+        (r"/v2/runs/?", RunsHandler),
+        (rf"/v2/runs/{_ID}/trace", RunTraceHandler),
+        (rf"/v2/runs/{_ID}/cancel", RunCancelHandler),
+        (r"/v2/live", LiveHandler),
+    ]
+
+
+def app_settings(engine: EngineApi, settings: ServerSettings) -> dict[str, Any]:
+    """The Tornado application settings the API handlers read: the server context and the live change feed."""
+    feed = ChangeFeed()
+    engine.store.subscribe_changes(feed.on_commit)
+    return {SETTINGS_KEY: ServerContext(engine, settings), FEED_KEY: feed}
 
 
 def make_app(
@@ -56,27 +105,14 @@ def make_app(
     """Build the application. ``sync_status`` feeds ``GET /dev``; ``extra_handlers`` (dashboard, live views)
     are mounted before the catch-all 404.
     """
-    routes: list[tuple[Any, ...]] = [
-        (r"/e/?([^/]*)", EventApiHandler),
-        (r"/health", HealthHandler),
-        (r"/fn/register", RegisterHandler),
-        (r"/dev", DevInfoHandler, {"sync_status": sync_status}),
-        (rf"/v0/runs/{_ID}/batch", RunBatchHandler),
-        (rf"/v0/runs/{_ID}/actions", RunActionsHandler),
-        (rf"/v0/runs/{_ID}", V0RunHandler),
-        (r"/v1/events/?", EventListHandler),
-        (rf"/v1/events/{_ID}/runs", EventRunsHandler),
-        (rf"/v1/events/{_ID}", EventHandler),
-        (rf"/v1/runs/{_ID}", RunHandler),
-    ]
+    routes = api_routes(sync_status)
     routes.extend(extra_handlers)
-    app_settings: dict[str, Any] = {SETTINGS_KEY: ServerContext(engine, settings)}
     return tornado.web.Application(
         routes,
         default_handler_class=NotFoundHandler,
         log_function=log_request,
         compress_response=False,
-        **app_settings,
+        **app_settings(engine, settings),
     )
 
 

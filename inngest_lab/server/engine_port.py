@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 from inngest_lab.engine.model import Json, Run
+from inngest_lab.executor.operations import Operations
 from inngest_lab.executor.ports import Clock
 from inngest_lab.protocol.consts import ServerKind
 from inngest_lab.store.ports import Store
@@ -58,3 +59,8 @@ class EngineApi(Protocol):
         ...
 
     async def wait_for_run(self, run_id: str, timeout_s: float) -> Run: ...
+
+    @property
+    def ops(self) -> Operations:
+        """Operator actions: pause/resume, bulk cancellation, rerun, replay."""
+        ...

@@ -6,6 +6,7 @@ Tree::
     ├── BadRequest            400  bad_request
     │   └── ServerKindMismatch 400 server_kind_mismatch
     ├── Unauthorized          401  unauthorized
+    ├── Forbidden             403  forbidden        (a host's own auth refused the request, e.g. Jupyter's)
     ├── NotFound              404  not_found
     ├── MethodNotAllowed      405  method_not_allowed
     ├── PayloadTooLarge       413  payload_too_large
@@ -23,6 +24,8 @@ from typing import ClassVar
 from tornado.web import HTTPError
 
 from inngest_lab.engine.model import Json
+from inngest_lab.engine.operations import NotFoundError as OperationNotFound
+from inngest_lab.engine.operations import OperationError
 from inngest_lab.engine.registration import RegistrationError
 from inngest_lab.protocol.events import EventTooLarge, EventValidationError
 
@@ -33,6 +36,7 @@ class ErrorCode(StrEnum):
     BAD_REQUEST = "bad_request"
     SERVER_KIND_MISMATCH = "server_kind_mismatch"
     UNAUTHORIZED = "unauthorized"
+    FORBIDDEN = "forbidden"
     NOT_FOUND = "not_found"
     METHOD_NOT_ALLOWED = "method_not_allowed"
     PAYLOAD_TOO_LARGE = "payload_too_large"
@@ -70,6 +74,11 @@ class Unauthorized(ApiError):
     code = ErrorCode.UNAUTHORIZED
 
 
+class Forbidden(ApiError):
+    status = 403
+    code = ErrorCode.FORBIDDEN
+
+
 class NotFound(ApiError):
     status = 404
     code = ErrorCode.NOT_FOUND
@@ -93,6 +102,7 @@ class InternalError(ApiError):
 _BY_STATUS: dict[int, type[ApiError]] = {
     400: BadRequest,
     401: Unauthorized,
+    403: Forbidden,
     404: NotFound,
     405: MethodNotAllowed,
     413: PayloadTooLarge,
@@ -125,6 +135,10 @@ def _map_domain_error(exc: BaseException | None) -> ApiError | None:
         return BadRequest(str(exc.args[0]) if exc.args else "invalid event")
     if isinstance(exc, RegistrationError):
         return BadRequest(invalid_request(str(exc)))
+    if isinstance(exc, OperationError):
+        return BadRequest(str(exc))
+    if isinstance(exc, OperationNotFound):
+        return NotFound(str(exc.args[0]) if exc.args else "not found")
     return None
 
 

@@ -4,6 +4,7 @@ for events and runs (section 6.3). Every route here requires the Bearer token wh
 
 from __future__ import annotations
 
+from inngest_lab.engine.call_request import request_events, request_steps
 from inngest_lab.engine.model import Run
 from inngest_lab.server.base import ApiHandler
 from inngest_lab.server.errors import BadRequest, NotFound
@@ -43,7 +44,7 @@ class RunBatchHandler(AuthedHandler):
 
     async def get(self, run_id: str) -> None:
         run = await self.load_run_or_404(run_id)
-        self.write_json([dict(e) for e in run.events])
+        self.write_json(request_events(run))
 
 
 class RunActionsHandler(AuthedHandler):
@@ -51,7 +52,7 @@ class RunActionsHandler(AuthedHandler):
 
     async def get(self, run_id: str) -> None:
         run = await self.load_run_or_404(run_id)
-        self.write_json(dict(run.steps))
+        self.write_json(request_steps(run))
 
 
 class V0RunHandler(AuthedHandler):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from inngest_lab.engine.model import EventRecord, Json, Run
+from inngest_lab.engine.model import App, EventRecord, FunctionDef, Json, Run
 
 ZERO_UUID = "00000000-0000-0000-0000-000000000000"
 """Account and environment ids: a single-tenant server has one of each."""
@@ -79,3 +79,62 @@ def run_json(run: Run, fn_version: int = 1) -> dict[str, Json]:
     if run.status.is_terminal:
         out["output"] = run.error if run.error is not None else run.output
     return out
+
+
+def run_summary_json(run: Run) -> dict[str, Json]:
+    """A run as dashboards list it: ``run_json`` plus its app, trigger and times in epoch ms."""
+    out = run_json(run)
+    out.update(
+        {
+            "app_id": run.app_id,
+            "event_name": run.events[0].get("name") if run.events else None,
+            "queued_at_ms": run.created_at_ms,
+            "started_at_ms": run.started_at_ms,
+            "ended_at_ms": run.ended_at_ms,
+        }
+    )
+    return out
+
+
+def function_json(fn: FunctionDef) -> dict[str, Json]:
+    """A registered function: slug, name, app, triggers, retries and its flow-control configuration."""
+    flow = {k: fn.config[k] for k in FLOW_CONTROL_KEYS if fn.config.get(k) is not None}
+    return {
+        "id": fn.fn_id,
+        "name": fn.name,
+        "app_id": fn.app_id,
+        "url": fn.url,
+        "triggers": [
+            {k: v for k, v in (("event", t.event), ("expression", t.expression), ("cron", t.cron)) if v is not None}
+            for t in fn.triggers
+        ],
+        "retries": fn.retries,
+        "cancel": [{"event": c.event, "if": c.if_exp, "timeout_ms": c.timeout_ms} for c in fn.cancel],
+        "flow_control": flow,
+    }
+
+
+def app_json(app: App, function_count: int) -> dict[str, Json]:
+    return {
+        "id": app.app_id,
+        "url": app.url,
+        "sdk": app.sdk,
+        "framework": app.framework,
+        "error": app.error,
+        "synced_at": rfc3339(app.synced_at_ms or None),
+        "function_count": function_count,
+    }
+
+
+FLOW_CONTROL_KEYS = (
+    "concurrency",
+    "throttle",
+    "rateLimit",
+    "debounce",
+    "batchEvents",
+    "priority",
+    "singleton",
+    "idempotency",
+    "timeouts",
+)
+"""Registration keys (protocol doc section 3.2) that a function table shows as its flow control."""

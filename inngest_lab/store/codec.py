@@ -64,6 +64,7 @@ def run_meta(run: Run) -> dict[str, Any]:
         "cron": run.cron,
         "original_run_id": run.original_run_id,
         "skip_reason": run.skip_reason,
+        "step_inputs": dict(run.step_inputs),
     }
 
 
@@ -91,6 +92,7 @@ def run_from_meta(meta: Mapping[str, Any], steps: Mapping[str, Json], stack: Seq
         cron=meta["cron"],
         original_run_id=meta["original_run_id"],
         skip_reason=meta.get("skip_reason"),  # absent in runs saved before skipped runs were recorded
+        step_inputs=meta.get("step_inputs") or {},  # absent in runs saved before reruns from a step
     )
 
 

@@ -18,16 +18,20 @@ from inngest_lab.engine.model import (
     Command,
     ConsumePause,
     CreatePause,
+    DeleteFlowState,
     DeletePause,
     Dequeue,
     EmitEvent,
     Enqueue,
     EventRecord,
+    FlowEntry,
     FunctionDef,
     HistoryEntry,
     Json,
     Lease,
     Pause,
+    PurgeFlowState,
+    PutFlowState,
     Run,
     SaveRun,
     SaveStep,
@@ -37,7 +41,7 @@ from inngest_lab.protocol.consts import RunStatus
 from inngest_lab.store.codec import registry_checksum
 from inngest_lab.store.feed import Feed
 from inngest_lab.store.pause_lookup import PauseLookup
-from inngest_lab.store.ports import Decide
+from inngest_lab.store.ports import Decide, FlowDecide
 from inngest_lab.store.queue_index import QueueIndex
 
 
@@ -59,8 +63,10 @@ class MemoryStore:
         self._history: dict[str, list[HistoryEntry]] = {}
         self._apps: dict[str, tuple[App, str]] = {}  # app_id -> (app, registry checksum)
         self._functions: dict[str, FunctionDef] = {}
+        self._flow: dict[str, FlowEntry] = {}
         self._queue = QueueIndex()
         self._feed = Feed()
+        self._records: dict[tuple[str, str], tuple[int, Json]] = {}  # (kind, id) -> (created_at_ms, record)
 
     async def open(self) -> None:
         return None
@@ -77,6 +83,14 @@ class MemoryStore:
         commands = list(decide(self._load(run_id)))
         self._commit(commands)
         return commands
+
+    async def transact_flow(self, decide: FlowDecide) -> Sequence[Command]:
+        commands = list(decide(_MemoryFlowView(self)))
+        self._commit(commands)
+        return commands
+
+    async def flow_state(self, key: str) -> FlowEntry | None:
+        return self._flow.get(key)
 
     def _commit(self, commands: Sequence[Command]) -> None:
         reject_emit(commands)
@@ -108,6 +122,13 @@ class MemoryStore:
                 self._events.setdefault(event.internal_id, event)
             case AppendHistory(entry=entry):
                 self._history.setdefault(entry.run_id, []).append(entry)
+            case PutFlowState(entry=flow):
+                self._flow[flow.key] = flow
+            case DeleteFlowState(key=key):
+                self._flow.pop(key, None)
+            case PurgeFlowState(now_ms=now_ms):
+                for key in [k for k, e in self._flow.items() if not e.live(now_ms)]:
+                    del self._flow[key]
             case EmitEvent():  # pragma: no cover - rejected by reject_emit
                 raise ValueError("EmitEvent reached the store")
         return False
@@ -214,6 +235,30 @@ class MemoryStore:
         for fn_id in [k for k, f in self._functions.items() if f.app_id == app_id]:
             del self._functions[fn_id]
 
+    # ------------------------------------------------------------ operator records
+
+    async def put_record(
+        self, kind: str, record_id: str, created_at_ms: int, record: Json, commands: Sequence[Command] = ()
+    ) -> None:
+        reject_emit(commands)
+        first = self._records.get((kind, record_id))
+        self._records[(kind, record_id)] = (first[0] if first else created_at_ms, record)
+        self._commit(commands)
+
+    async def delete_record(self, kind: str, record_id: str, commands: Sequence[Command] = ()) -> bool:
+        reject_emit(commands)
+        existed = self._records.pop((kind, record_id), None) is not None
+        self._commit(commands)
+        return existed
+
+    async def get_record(self, kind: str, record_id: str) -> Json:
+        found = self._records.get((kind, record_id))
+        return found[1] if found is not None else None
+
+    async def list_records(self, kind: str) -> list[Json]:
+        mine = sorted(((created, rid), rec) for (k, rid), (created, rec) in self._records.items() if k == kind)
+        return [record for _, record in reversed(mine)]
+
     # ------------------------------------------------------------ queue
 
     async def lease(self, now_ms: int, limit: int, lease_ms: int) -> list[Lease]:
@@ -234,3 +279,16 @@ class MemoryStore:
 
     async def depth(self) -> int:
         return len(self._queue)
+
+
+class _MemoryFlowView:
+    """``FlowView`` over a ``MemoryStore``: plain dict reads (no await happens inside ``transact_flow``)."""
+
+    def __init__(self, store: MemoryStore) -> None:
+        self._store = store
+
+    def flow_state(self, key: str) -> FlowEntry | None:
+        return self._store._flow.get(key)
+
+    def run(self, run_id: str) -> Run | None:
+        return self._store._runs.get(run_id)

@@ -12,10 +12,23 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol
 
-from inngest_lab.engine.model import App, Command, EventRecord, FunctionDef, HistoryEntry, Json, Lease, Pause, Run
+from inngest_lab.engine.flow.state import FlowView
+from inngest_lab.engine.model import (
+    App,
+    Command,
+    EventRecord,
+    FlowEntry,
+    FunctionDef,
+    HistoryEntry,
+    Json,
+    Lease,
+    Pause,
+    Run,
+)
 from inngest_lab.protocol.consts import RunStatus
 
 Decide = Callable[[Run | None], Sequence[Command]]
+FlowDecide = Callable[[FlowView], Sequence[Command]]
 
 
 class RunQuery(Protocol):
@@ -116,7 +129,48 @@ class Queue(Protocol):
     async def depth(self) -> int: ...
 
 
-class Store(RunQuery, EventQuery, PauseQuery, Registry, Queue, Protocol):
+class FlowStore(Protocol):
+    """Flow-control state (``PutFlowState``/``DeleteFlowState`` write it) and its read-decide-write primitive."""
+
+    async def flow_state(self, key: str) -> FlowEntry | None:
+        """The stored entry under ``key``, expired or not."""
+        ...
+
+    async def transact_flow(self, decide: FlowDecide) -> Sequence[Command]:
+        """Call ``decide`` with a view that reads inside the transaction, apply its result atomically, return it.
+
+        Serialized against every other ``transact_flow``, so a decision never races another on the same state.
+        """
+        ...
+
+
+class OpsRecords(Protocol):
+    """Operator state (paused functions, bulk cancellations): JSON records by ``(kind, record_id)``.
+
+    ``put_record``/``delete_record`` apply ``commands`` in the same transaction, so a record and the queue
+    item that processes it are written together.
+    """
+
+    async def put_record(
+        self, kind: str, record_id: str, created_at_ms: int, record: Json, commands: Sequence[Command] = ()
+    ) -> None:
+        """Insert or replace the record (a replaced record keeps its first ``created_at_ms``)."""
+        ...
+
+    async def delete_record(self, kind: str, record_id: str, commands: Sequence[Command] = ()) -> bool:
+        """Delete the record; True when it existed. ``commands`` are applied either way."""
+        ...
+
+    async def get_record(self, kind: str, record_id: str) -> Json:
+        """The record, or None."""
+        ...
+
+    async def list_records(self, kind: str) -> list[Json]:
+        """Every record of ``kind``, newest first (``created_at_ms``, then ``record_id``, descending)."""
+        ...
+
+
+class Store(RunQuery, EventQuery, PauseQuery, Registry, Queue, OpsRecords, FlowStore, Protocol):
     """Everything an engine process needs, applied atomically through ``apply``/``transact``."""
 
     async def open(self) -> None:

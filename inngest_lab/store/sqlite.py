@@ -37,6 +37,7 @@ from inngest_lab.engine.model import (
     CreatePause,
     DeletePause,
     EventRecord,
+    FlowEntry,
     FunctionDef,
     HistoryEntry,
     Json,
@@ -47,12 +48,13 @@ from inngest_lab.engine.model import (
     SaveStep,
 )
 from inngest_lab.protocol.consts import RunStatus
+from inngest_lab.store import sqlite_ops
 from inngest_lab.store import sqlite_queries as q
 from inngest_lab.store.committed import CommittedViews
 from inngest_lab.store.feed import Feed
 from inngest_lab.store.memory import reject_emit
 from inngest_lab.store.migrations import migrate_sqlite
-from inngest_lab.store.ports import Decide
+from inngest_lab.store.ports import Decide, FlowDecide
 from inngest_lab.store.queue_index import QueueIndex
 from inngest_lab.store.sqlite_checkpoint import WRITER_AUTOCHECKPOINT_PAGES, BackgroundCheckpointer
 from inngest_lab.store.sqlite_txn import Effects, SqliteTxn
@@ -178,10 +180,18 @@ class SqliteStore:
         result: Sequence[Command] = await self._write(lambda t: t.transact(run_id, decide), (run_id,), pauses=True)
         return result
 
+    async def transact_flow(self, decide: FlowDecide) -> Sequence[Command]:
+        # decide creates runs (new ids, so no committed view is stale) and their cancel_on pauses
+        result: Sequence[Command] = await self._write(lambda t: t.transact_flow(decide), pauses=True)
+        return result
+
     def subscribe_changes(self, listener: Callable[[Sequence[Command]], None]) -> None:
         self._feed.subscribe_changes(listener)
 
     # ------------------------------------------------------------ reads
+
+    async def flow_state(self, key: str) -> FlowEntry | None:
+        return await self._w.read(lambda _conn: self._t.flow_state(key))
 
     async def load_run(self, run_id: str) -> Run | None:
         committed = self._views.run(run_id)  # no thread round trip for a run written recently
@@ -259,6 +269,25 @@ class SqliteStore:
 
     async def delete_app(self, app_id: str) -> None:
         await self._write(lambda t: t.delete_app(app_id))
+
+    # ------------------------------------------------------------ operator records (store/sqlite_ops.py)
+
+    async def put_record(
+        self, kind: str, record_id: str, created_at_ms: int, record: Json, commands: Sequence[Command] = ()
+    ) -> None:
+        batch = list(commands)
+        await self._write(lambda t: sqlite_ops.put_record(t, kind, record_id, created_at_ms, record, batch))
+
+    async def delete_record(self, kind: str, record_id: str, commands: Sequence[Command] = ()) -> bool:
+        batch = list(commands)
+        deleted: bool = await self._write(lambda t: sqlite_ops.delete_record(t, kind, record_id, batch))
+        return deleted
+
+    async def get_record(self, kind: str, record_id: str) -> Json:
+        return await self._w.read(lambda conn: sqlite_ops.get_record(conn, kind, record_id))
+
+    async def list_records(self, kind: str) -> list[Json]:
+        return await self._w.read(lambda conn: sqlite_ops.list_records(conn, kind))
 
     # ------------------------------------------------------------ queue (leases are in memory)
 

@@ -25,13 +25,17 @@ from inngest_lab.engine.model import (
     Command,
     ConsumePause,
     CreatePause,
+    DeleteFlowState,
     DeletePause,
     Dequeue,
     EmitEvent,
     Enqueue,
+    FlowEntry,
     FunctionDef,
     Json,
     Pause,
+    PurgeFlowState,
+    PutFlowState,
     QueueItem,
     Run,
     SaveRun,
@@ -43,7 +47,7 @@ from inngest_lab.engine.pauses import pause_to_json
 from inngest_lab.store import codec
 from inngest_lab.store.committed import PauseChanged, RunChanged
 from inngest_lab.store.memory import reject_emit
-from inngest_lab.store.ports import Decide
+from inngest_lab.store.ports import Decide, FlowDecide
 from inngest_lab.store.run_cache import RunCache
 
 T = TypeVar("T")
@@ -120,6 +124,21 @@ class SqliteTxn:
         effects.result = commands
         return effects
 
+    def transact_flow(self, decide: FlowDecide) -> Effects:
+        commands = list(decide(self))
+        effects = self.apply(commands)
+        effects.result = commands
+        return effects
+
+    def flow_state(self, key: str) -> FlowEntry | None:
+        """``FlowView``: read inside the open transaction, so earlier callers' writes show."""
+        row = self.conn.execute("SELECT value_json, expires_at_ms FROM flow_state WHERE key = ?", (key,)).fetchone()
+        return None if row is None else FlowEntry(key, codec.loads(row[0]), row[1])
+
+    def run(self, run_id: str) -> Run | None:
+        """``FlowView``: the run as committed so far."""
+        return self.load_run(run_id)
+
     # ------------------------------------------------------------ commands
 
     def apply(self, commands: Sequence[Command]) -> Effects:
@@ -180,6 +199,15 @@ class SqliteTxn:
                         codec.dumps(h.data),
                     ),
                 )
+            case PutFlowState(entry=flow):
+                execute(
+                    "INSERT OR REPLACE INTO flow_state (key, value_json, expires_at_ms) VALUES (?, ?, ?)",
+                    (flow.key, codec.dumps(flow.value), flow.expires_at_ms),
+                )
+            case DeleteFlowState(key=key):
+                execute("DELETE FROM flow_state WHERE key = ?", (key,))
+            case PurgeFlowState(now_ms=now_ms):
+                execute("DELETE FROM flow_state WHERE expires_at_ms <= ?", (now_ms,))
             case EmitEvent():  # pragma: no cover - rejected by reject_emit
                 raise ValueError("EmitEvent reached the store")
 

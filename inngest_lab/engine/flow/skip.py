@@ -2,16 +2,30 @@
 
 A skipped run is a real run row (status ``Skipped``, ended at once) so it shows in run listings, in
 ``GET /v1/runs/{id}`` and ``/v1/events/{id}/runs`` (with ``skip_reason``) and in its history, exactly like
-Inngest lists skipped runs. It has no queue item, emits no lifecycle event and never calls the SDK.
+Inngest lists skipped runs. It never calls the SDK and emits no lifecycle event, except one: a skipped run
+that ``step.invoke`` asked for answers the invoker with a failed ``inngest/function.finished`` (Inngest fails
+the invoker of a rate-limited function), so the invoking step raises instead of waiting for its timeout.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+from inngest_lab.engine import ids
 from inngest_lab.engine.ingest import RunPlan
-from inngest_lab.engine.model import AppendHistory, Command, HistoryEntry, HistoryKind, Json, Run, SaveRun
-from inngest_lab.protocol.consts import RunStatus, SkipReason
+from inngest_lab.engine.model import (
+    AppendHistory,
+    Command,
+    Enqueue,
+    HistoryEntry,
+    HistoryKind,
+    ItemKind,
+    Json,
+    QueueItem,
+    Run,
+    SaveRun,
+)
+from inngest_lab.protocol.consts import INTERNAL_DATA_KEY, ErrorName, InternalEvent, RunStatus, SkipReason
 
 
 def skip_run(
@@ -24,6 +38,8 @@ def skip_run(
     """
     fn = plan.fn
     info = dict(detail or {})
+    first = plan.events[0].payload if plan.events else {}
+    correlation = _correlation_id(first)
     run = Run(
         run_id=run_id,
         fn_id=fn.fn_id,
@@ -36,6 +52,7 @@ def skip_run(
         ended_at_ms=now_ms,
         output=info or None,
         skip_reason=reason.value,
+        correlation_id=correlation,
     )
     data: dict[str, Json] = {
         **info,
@@ -43,4 +60,45 @@ def skip_run(
         "event_ids": list(run.event_ids),
         "event_name": plan.events[0].name if plan.events else None,
     }
-    return [SaveRun(run), AppendHistory(HistoryEntry(run_id, now_ms, HistoryKind.RUN_SKIPPED, data=data))]
+    commands: list[Command] = [
+        SaveRun(run),
+        AppendHistory(HistoryEntry(run_id, now_ms, HistoryKind.RUN_SKIPPED, data=data)),
+    ]
+    if correlation is not None:
+        commands.append(_answer_invoker(run, first, reason, now_ms, correlation))
+    return commands
+
+
+def _correlation_id(event: Mapping[str, Json]) -> str | None:
+    if event.get("name") != InternalEvent.FUNCTION_INVOKED:
+        return None
+    data = event.get("data")
+    internal = data.get(INTERNAL_DATA_KEY) if isinstance(data, Mapping) else None
+    correlation = internal.get("correlation_id") if isinstance(internal, Mapping) else None
+    return correlation if isinstance(correlation, str) and correlation else None
+
+
+def _answer_invoker(run: Run, event: Mapping[str, Json], reason: SkipReason, now_ms: int, correlation: str) -> Enqueue:
+    error = {
+        "name": ErrorName.FUNCTION_SKIPPED.value,
+        "message": f"the invoked function {run.fn_id} was skipped: {reason.value}",
+    }
+    data: dict[str, Json] = {
+        "function_id": run.fn_id,
+        "run_id": run.run_id,
+        "correlation_id": correlation,
+        "event": dict(event),
+        "error": error,
+        INTERNAL_DATA_KEY: {"status": RunStatus.SKIPPED.value},
+    }
+    finished = {"name": InternalEvent.FUNCTION_FINISHED.value, "data": data, "ts": now_ms, "user": {}}
+    return Enqueue(
+        QueueItem(
+            item_id=ids.emit_item_id(run.run_id, InternalEvent.FUNCTION_FINISHED.value, "skipped"),
+            run_id=run.run_id,
+            fn_id=run.fn_id,
+            kind=ItemKind.EMIT,
+            due_at_ms=now_ms,
+            payload={"event": finished},
+        )
+    )

@@ -94,6 +94,18 @@ MIGRATIONS: tuple[Migration, ...] = (
         """,
     ),
     Migration(
+        2,
+        "flow_state",
+        """
+        CREATE TABLE flow_state (
+            key TEXT PRIMARY KEY,
+            value_json TEXT NOT NULL,
+            expires_at_ms BIGINT
+        );
+        CREATE INDEX flow_state_expires ON flow_state (expires_at_ms);
+        """,
+    ),
+    Migration(
         10,
         "pause index",
         # engine.pause_index: a pause is found by (event name, signature, values) instead of by evaluating
@@ -109,6 +121,20 @@ MIGRATIONS: tuple[Migration, ...] = (
             pauses BIGINT NOT NULL,
             PRIMARY KEY (event_name, signature)
         );
+        """,
+    ),
+    Migration(
+        20,
+        "ops_records",
+        """
+        CREATE TABLE ops_records (
+            kind TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            created_at_ms BIGINT NOT NULL,
+            record_json TEXT NOT NULL,
+            PRIMARY KEY (kind, record_id)
+        );
+        CREATE INDEX ops_records_created ON ops_records (kind, created_at_ms, record_id);
         """,
     ),
 )

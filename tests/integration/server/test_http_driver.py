@@ -1,4 +1,5 @@
-"""HttpDriver against a tiny Tornado SDK that verifies signatures the way the SDKs do (JCS, then HMAC)."""
+"""HttpDriver against a tiny Tornado SDK that verifies signatures the way the SDKs do (JCS, then HMAC), and signs
+its answers to verified requests with the key that verified them, as both official SDKs do."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from tornado.netutil import bind_sockets
 
 from inngest_lab.engine.model import FunctionDef, Json, Trigger
 from inngest_lab.executor.http_driver import HttpDriver, step_url, unwrap_streaming
-from inngest_lab.protocol.signing import verify
+from inngest_lab.protocol.signing import sign, verify
 
 KEY = "signkey-test-12345678abcdef00"
 NOW_S = 1_700_000_000
@@ -28,6 +29,7 @@ class VerifyingSdk:
     url: str = ""
     seen: list[dict[str, Any]] = field(default_factory=list)
     reply: tuple[int, dict[str, str], bytes] = (200, {"X-Inngest-SDK": "inngest-py:v0.5.19"}, b'"ok"')
+    reply_key: str | None = KEY  # signs answers to verified requests; None: answers unsigned
 
 
 @pytest.fixture
@@ -48,6 +50,8 @@ async def sdk() -> AsyncIterator[VerifyingSdk]:
                 }
             )
             status, headers, payload = state.reply
+            if state.reply_key and state.seen[-1]["verified_key"]:
+                self.set_header("X-Inngest-Signature", sign(payload, state.reply_key, NOW_S))
             self.set_status(status)
             for k, v in headers.items():
                 self.set_header(k, v)
@@ -103,6 +107,36 @@ async def test_a_call_is_signed_over_the_exact_jcs_bytes_sent(sdk: VerifyingSdk,
     assert seen["is_canonical"]
     assert seen["verified_key"] == KEY
     assert seen["headers"]["x-inngest-signature"].startswith(f"t={NOW_S}&s=")
+
+
+@pytest.mark.parametrize("reply_key", [None, "signkey-test-00ff"], ids=["unsigned", "forged"])
+async def test_an_sdk_answer_without_a_valid_signature_is_not_taken_as_the_sdks(
+    sdk: VerifyingSdk, driver: HttpDriver, reply_key: str | None
+) -> None:
+    sdk.reply_key = reply_key
+    sdk.reply = (206, {"X-Inngest-SDK": "inngest-py:v0.5.19"}, b'[{"op": "StepRun", "id": "x", "data": 1}]')
+    result = await driver.call(_fn(sdk.url), "step", REQUEST)
+    assert "x-inngest-sdk" not in result.headers, "the engine retries non-SDK answers and never applies their ops"
+    assert result.body["name"] == "SDKResponseSignatureError"
+
+
+async def test_an_unkeyed_driver_takes_unsigned_answers(sdk: VerifyingSdk) -> None:
+    sdk.reply_key = None
+    d = HttpDriver()
+    try:
+        result = await d.call(_fn(sdk.url), "step", REQUEST)
+    finally:
+        await d.close()
+    assert (result.status, result.body) == (200, "ok")
+
+
+async def test_a_body_over_the_inline_limit_goes_out_with_use_api(sdk: VerifyingSdk, driver: HttpDriver) -> None:
+    big = {**REQUEST, "steps": {"a": {"data": "x" * 4_200_000}}, "events": [REQUEST["event"]]}
+    await driver.call(_fn(sdk.url), "step", big)
+    sent = json.loads(sdk.seen[0]["body"])
+    assert (sent["use_api"], sent["ctx"]["use_api"], sent["steps"], sent["events"]) == (True, True, {}, [])
+    assert sent["event"] == REQUEST["event"], "Python requires the event even with use_api"
+    assert sdk.seen[0]["verified_key"] == KEY
 
 
 async def test_the_call_url_overwrites_step_id_and_keeps_fn_id(sdk: VerifyingSdk, driver: HttpDriver) -> None:

@@ -1,0 +1,61 @@
+"""``InngestLabApp``: the Jupyter server extension. It hosts the engine and mounts the REST API.
+
+Configure it like any Jupyter application, e.g. ``jupyter lab --InngestLabApp.db_path=./lab.db``.
+When the server runs, kernels it starts find it through ``INNGEST_LAB_JUPYTER_INFO`` (the path of
+the server's own ``jpserver-<pid>.json``), which ``Lab()``'s attach mode reads.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from jupyter_core.paths import jupyter_data_dir
+from jupyter_server.extension.application import ExtensionApp
+from jupyter_server.serverapp import ServerApp
+from traitlets import Integer, Unicode
+
+from inngest_lab.jupyter.attach import INFO_ENV
+from inngest_lab.jupyter.handlers import HOST_KEY, jupyter_routes
+from inngest_lab.jupyter.host import EngineHost
+from inngest_lab.server.app import app_settings
+from inngest_lab.server.settings import ServerSettings
+
+
+class InngestLabApp(ExtensionApp):
+    """The engine on SQLite inside Jupyter's Tornado server, its API under ``<base_url>/inngest-lab/``."""
+
+    name = "inngest_lab_jupyter"  # not "inngest_lab": ExtensionApp stores itself in settings[name]
+    load_other_extensions = True
+
+    db_path = Unicode(
+        "",
+        config=True,
+        help="SQLite file of the hosted engine (default: <Jupyter data dir>/inngest_lab/engine.db).",
+    )
+    workers = Integer(32, config=True, help="How many queue items the hosted engine works on at once.")
+
+    host: EngineHost | None = None
+
+    def initialize_settings(self) -> None:
+        path = Path(self.db_path) if self.db_path else Path(jupyter_data_dir()) / "inngest_lab" / "engine.db"
+        self.host = EngineHost(path.expanduser().resolve(), workers=self.workers)
+        self.settings.update(app_settings(self.host.engine, ServerSettings()))
+        self.settings[HOST_KEY] = self.host
+        base_url = self.serverapp.base_url if self.serverapp is not None else "/"
+        self.log.info("inngest-lab: engine on SQLite %s, API under %sinngest-lab/", path, base_url)
+
+    def initialize_handlers(self) -> None:
+        self.handlers.extend(jupyter_routes())
+
+    async def _start_jupyter_server_extension(self, serverapp: ServerApp) -> None:
+        await super()._start_jupyter_server_extension(serverapp)  # type: ignore[no-untyped-call]
+        # Kernels this server starts inherit the variable: it names the server's info file, never a secret.
+        os.environ[INFO_ENV] = serverapp.info_file
+        assert self.host is not None
+        await self.host.ready()
+
+    async def stop_extension(self) -> None:
+        os.environ.pop(INFO_ENV, None)
+        if self.host is not None:
+            await self.host.stop()

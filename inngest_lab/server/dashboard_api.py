@@ -1,0 +1,76 @@
+"""REST routes for dashboards (the JupyterLab sidebar and timeline panel, the server's own UI).
+
+Paths follow Inngest's REST v2; bodies use the v1 envelope ``{"data": …, "metadata": …}``:
+
+    GET  /v2/apps                 synced apps
+    GET  /v2/functions            registered functions with triggers and flow control
+    GET  /v2/runs                 recent runs, newest first (?status=…&function_id=…&event_id=…&limit=…)
+    GET  /v2/runs/{id}/trace      the run's timeline (``engine.timeline``)
+    POST /v2/runs/{id}/cancel     cancel a run
+    GET  /v2/live                 Server-Sent Events of changes (``server.live``)
+
+Like the rest of the REST API they require the Bearer token when signing keys are set; hosted inside
+Jupyter they are authenticated by Jupyter instead (``inngest_lab.jupyter.handlers``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from inngest_lab.engine.timeline import build_timeline
+from inngest_lab.protocol.consts import RunStatus
+from inngest_lab.server.errors import BadRequest
+from inngest_lab.server.rest_api import AuthedHandler
+from inngest_lab.server.shapes import app_json, function_json, run_summary_json
+
+DEFAULT_RUN_LIMIT = 50
+MAX_RUN_LIMIT = 500
+_STATUS_BY_NAME = {s.value.lower(): s for s in RunStatus}
+
+
+class AppsHandler(AuthedHandler):
+    async def get(self) -> None:
+        store = self.ctx.engine.store
+        counts = Counter(f.app_id for f in await store.list_functions())
+        apps = sorted(await store.list_apps(), key=lambda a: a.app_id)
+        self.envelope([app_json(a, counts[a.app_id]) for a in apps])
+
+
+class FunctionsHandler(AuthedHandler):
+    async def get(self) -> None:
+        functions = sorted(await self.ctx.engine.store.list_functions(), key=lambda f: f.fn_id)
+        self.envelope([function_json(f) for f in functions])
+
+
+class RunsHandler(AuthedHandler):
+    """``GET /v2/runs``: ``status`` may repeat (any of them matches); names are case-insensitive."""
+
+    async def get(self) -> None:
+        statuses: list[RunStatus] = []
+        for raw in self.get_query_arguments("status"):
+            for name in filter(None, (part.strip().lower() for part in raw.split(","))):
+                if name not in _STATUS_BY_NAME:
+                    raise BadRequest(f"unknown status {name!r}; one of {', '.join(s.value for s in RunStatus)}")
+                statuses.append(_STATUS_BY_NAME[name])
+        raw_limit = self.get_query_argument("limit", None) or str(DEFAULT_RUN_LIMIT)
+        if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= MAX_RUN_LIMIT:
+            raise BadRequest(f"limit must be an integer between 1 and {MAX_RUN_LIMIT}")
+        runs = await self.ctx.engine.store.list_runs(
+            fn_id=self.get_query_argument("function_id", None) or None,
+            status=statuses or None,
+            event_id=self.get_query_argument("event_id", None) or None,
+            limit=int(raw_limit),
+        )
+        self.envelope([run_summary_json(r) for r in runs])
+
+
+class RunTraceHandler(AuthedHandler):
+    async def get(self, run_id: str) -> None:
+        run = await self.load_run_or_404(run_id)
+        history = await self.ctx.engine.store.history(run_id)
+        self.envelope(build_timeline(run, history, self.ctx.engine.clock.now_ms()))
+
+
+class RunCancelHandler(AuthedHandler):
+    async def post(self, run_id: str) -> None:
+        self.envelope(run_summary_json(await self.cancel(run_id)))

@@ -1,0 +1,143 @@
+"""``RunTimeline``: a live Gantt view of one run, and ``TimelinePane``, the same view inside other widgets."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import traitlets
+
+from inngest_lab.engine.model import Run
+from inngest_lab.engine.timeline import build_timeline
+from inngest_lab.widgets.base import FrontEnd, Handler, LiveWidget
+from inngest_lab.workbench.feed import RunFeed
+from inngest_lab.workbench.render import timeline_html, timeline_text
+from inngest_lab.workbench.source import WorkbenchSource
+
+
+class TimelinePane:
+    """Keeps one run's timeline view model in ``widget.<trait>``; ``show`` switches runs, ``close`` stops."""
+
+    def __init__(self, widget: LiveWidget, trait: str) -> None:
+        self._widget = widget
+        self._trait = trait
+        self.feed: RunFeed | None = None
+
+    def show(self, run: Run | str | None) -> None:
+        self.close()
+        if run is None:
+            setattr(self._widget, self._trait, {})
+            return
+        run_id = run if isinstance(run, str) else run.run_id
+        source = self._widget.source
+        if isinstance(run, Run) and source.snapshot(run_id) is None:
+            # Draw what we know now (the run without its steps) while the history loads.
+            setattr(self._widget, self._trait, build_timeline(run, [], source.now_ms()))
+        self.feed = RunFeed(source, run_id, self._set)
+        if self.feed.loaded is not None:
+            self.feed.loaded.add_done_callback(self._loaded)
+
+    def _set(self, view: dict[str, Any]) -> None:
+        setattr(self._widget, self._trait, view)
+
+    def _loaded(self, fut: Any) -> None:
+        if not fut.cancelled() and fut.exception() is not None:
+            self._widget.notice = str(fut.exception())
+
+    @property
+    def run_id(self) -> str | None:
+        return self.feed.run_id if self.feed is not None else None
+
+    def close(self) -> None:
+        if self.feed is not None:
+            self.feed.close()
+            self.feed = None
+
+    def handlers(self) -> dict[str, Handler]:
+        """The timeline's buttons: cancel, and rerun (the new run replaces the run in the view)."""
+        source = self._widget.source
+
+        async def cancel(msg: Mapping[str, Any]) -> None:
+            await source.cancel(str(msg.get("run_id") or self.run_id))
+
+        async def rerun(msg: Mapping[str, Any]) -> None:
+            self.show(await source.rerun(str(msg.get("run_id") or self.run_id)))
+
+        return {"cancel": cancel, "rerun": rerun}
+
+
+class RunTimeline(LiveWidget):
+    """A run's steps as a Gantt chart that updates as the engine commits; click a row for its details.
+
+    ``RunTimeline(run)`` or ``RunTimeline("01H...")``; a cell ending in a ``Run`` shows one too.
+    """
+
+    view = traitlets.Unicode("timeline").tag(sync=True)
+    data = traitlets.Dict().tag(sync=True)
+
+    def __init__(self, run: Run | str, source: WorkbenchSource | None = None, **kwargs: Any) -> None:
+        super().__init__(source, **kwargs)
+        self.pane = TimelinePane(self, "data")
+        self.pane.show(run)
+
+    @property
+    def run_id(self) -> str | None:
+        return self.pane.run_id
+
+    def _handlers(self) -> Mapping[str, Handler]:
+        return self.pane.handlers()
+
+    def refresh(self) -> None:
+        """Push pending changes to the front end now (they are otherwise coalesced for a few ms)."""
+        if self.pane.feed is not None:
+            self.pane.feed.flush()
+
+    def close(self) -> None:
+        self.pane.close()
+        super().close()
+
+    def __repr__(self) -> str:
+        return timeline_text(self.data) if self.data else f"RunTimeline({self.run_id!r}, loading)"
+
+    def _fallback_html(self) -> str | None:
+        return timeline_html(self.data) if self.data else None
+
+
+class TimelineSnapshot(FrontEnd):
+    """A timeline drawn from a view model as it was (e.g. ``GET /v2/runs/{id}/trace`` of a server): not live."""
+
+    view = traitlets.Unicode("timeline").tag(sync=True)
+    data = traitlets.Dict().tag(sync=True)
+
+    def __init__(self, view: Mapping[str, Any], **kwargs: Any) -> None:
+        super().__init__(data=dict(view), static=True, **kwargs)
+
+    def __repr__(self) -> str:
+        return timeline_text(self.data)
+
+    def _fallback_html(self) -> str:
+        return timeline_html(self.data)
+
+
+class TimelineHost(LiveWidget):
+    """Base of widgets that list runs: ``{"type": "open", "run_id"}`` shows that run's timeline below them."""
+
+    timeline = traitlets.Dict().tag(sync=True)
+
+    def __init__(self, source: WorkbenchSource | None = None, **kwargs: Any) -> None:
+        super().__init__(source, **kwargs)
+        self.pane = TimelinePane(self, "timeline")
+
+    def open_run(self, run: Run | str | None) -> None:
+        """Show ``run``'s live timeline under the widget (None hides it)."""
+        self.pane.show(run)
+
+    def _handlers(self) -> Mapping[str, Handler]:
+        async def open_(msg: Mapping[str, Any]) -> None:
+            self.open_run(str(msg["run_id"]) if msg.get("run_id") else None)
+
+        return {**self.pane.handlers(), "open": open_}
+
+    def close(self) -> None:
+        self.pane.close()
+        super().close()

@@ -1,0 +1,78 @@
+# %% [markdown]
+# # 1. Quickstart: a durable function, an event, a timeline
+#
+# inngest-lab runs Inngest-style durable functions right here in the kernel. In this notebook you
+# start the engine, define a function with the usual decorator, send it an event and watch its run
+# on a live timeline. Nothing to install or start: the engine lives in this kernel's event loop.
+#
+# `fake_clock=True` makes time stand still until you move it with `await lab.advance(...)`, so the
+# one-minute sleep below takes no time at all (and the notebook's output is the same on every run).
+# Drop it to use the real clock.
+
+# %%
+from datetime import timedelta
+
+import inngest_lab as inngest
+
+lab = inngest.Lab(":memory:", fake_clock=True)  # Lab() alone keeps runs in ./.inngest_lab/lab.db
+
+# %% [markdown]
+# ## Define a function
+#
+# A function is triggered by an event and made of **steps**. Each `step.run` is memoized: once it
+# has succeeded it never runs again, even if the function is retried or the kernel restarts. Re-run
+# this cell after editing the function and the new version replaces the old one.
+
+# %%
+client = inngest.Inngest(app_id="quickstart")
+
+
+@client.create_function(fn_id="welcome", trigger=inngest.TriggerEvent(event="user/signed.up"))
+async def welcome(ctx: inngest.Context) -> str:
+    user = await ctx.step.run("load-user", lambda: {"name": ctx.event.data["name"], "plan": "free"})
+    await ctx.step.sleep("give-them-a-minute", timedelta(minutes=1))
+    return await ctx.step.run("send-welcome-email", lambda: f"Welcome aboard, {user['name']}!")
+
+
+lab.serve(client, [welcome])
+lab.functions()
+
+# %% [markdown]
+# ## Send an event
+#
+# `lab.send` returns the event ids at once. The run starts, runs its first step and goes to sleep.
+
+# %%
+[event_id] = lab.send({"name": "user/signed.up", "data": {"name": "Ada"}})
+await lab.idle()
+[run] = await lab.runs(event_id=event_id)
+run.status
+
+# %% [markdown]
+# ## The timeline
+#
+# A cell that ends with a run shows its timeline: one row per step, bars placed in time and
+# coloured by status, the hatched part of a bar is the queue delay. Click a row to see its output or
+# error. The widget is live: it follows the run as the engine commits, with no polling.
+
+# %%
+run
+
+# %% [markdown]
+# ## Let time pass
+#
+# Advance the fake clock by a minute: the sleep ends, the last step runs, and the timeline above
+# fills in by itself.
+
+# %%
+await lab.advance(minutes=1)
+[run] = await lab.wait(event_id)
+run.status, run.output
+
+# %% [markdown]
+# The same run, drawn again now that it has finished:
+
+# %%
+from inngest_lab.widgets import RunTimeline
+
+RunTimeline(run)

@@ -1,0 +1,205 @@
+"""The scenario app on the official Python SDK (PyPI ``inngest`` 0.5.19), served by Tornado at ``/api/inngest``.
+
+    python tests/integration/official/py_app.py <app id> <port>
+
+Configured only the way a user configures the SDK: ``INNGEST_DEV=<server url>`` for dev mode, or
+``INNGEST_BASE_URL`` + ``INNGEST_SIGNING_KEY`` (+ ``_FALLBACK``) + ``INNGEST_EVENT_KEY`` for cloud mode.
+``ts_app/app.mjs`` defines the same functions on the TypeScript SDK; every event name is ``<app id>/<name>``
+so both apps can share one server. Sleeps and timeouts are short: the scenario tests wait them out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime
+import functools
+import sys
+from typing import Any
+
+import inngest
+import inngest.tornado
+import tornado.web
+
+APP_ID, PORT = sys.argv[1], int(sys.argv[2])
+SECOND = datetime.timedelta(seconds=1)
+client = inngest.Inngest(app_id=APP_ID)
+
+
+def on(name: str) -> inngest.TriggerEvent:
+    return inngest.TriggerEvent(event=f"{APP_ID}/{name}")
+
+
+def data(ctx: inngest.ContextSync) -> dict[str, Any]:
+    """The event's data, as loosely typed as user code treats it."""
+    return dict(ctx.event.data)
+
+
+def fail(message: str) -> Any:
+    raise ValueError(message)
+
+
+@client.create_function(fn_id="child", trigger=on("child"), retries=0)
+def child(ctx: inngest.ContextSync) -> Any:
+    return {"child": ctx.event.data.get("x")}
+
+
+@client.create_function(fn_id="slow-child", trigger=on("slow-child"), retries=0)
+def slow_child(ctx: inngest.ContextSync) -> str:
+    ctx.step.sleep("nap", 3 * SECOND)
+    return "late"
+
+
+@client.create_function(fn_id="run", trigger=on("run"), retries=0)
+def run_steps(ctx: inngest.ContextSync) -> Any:
+    first = ctx.step.run("a", lambda: "A")
+    again = ctx.step.run("a", lambda: "A2")  # a repeated id gets its own memo (hashed "a:1")
+    return {"first": first, "again": again}
+
+
+@client.create_function(fn_id="sleep", trigger=on("sleep"), retries=0)
+def sleep(ctx: inngest.ContextSync) -> str:
+    ctx.step.sleep("nap", SECOND)
+    return "woke"
+
+
+@client.create_function(fn_id="sleep-until", trigger=on("sleep-until"), retries=0)
+def sleep_until(ctx: inngest.ContextSync) -> str:
+    ctx.step.sleep_until("nap", datetime.datetime.fromisoformat(data(ctx)["until"]))
+    return "woke"
+
+
+@client.create_function(fn_id="wait", trigger=on("wait"), retries=0)
+def wait(ctx: inngest.ContextSync) -> Any:
+    reply = ctx.step.wait_for_event(
+        "reply",
+        event=f"{APP_ID}/wait.reply",
+        if_exp="async.data.id == event.data.id",
+        timeout=datetime.timedelta(milliseconds=data(ctx)["timeout_ms"]),
+    )
+    return {"timed_out": reply is None, "data": None if reply is None else reply.data}
+
+
+@client.create_function(fn_id="invoke", trigger=on("invoke"), retries=0)
+def invoke(ctx: inngest.ContextSync) -> Any:
+    return ctx.step.invoke("call-child", function=child, data={"x": ctx.event.data["x"]})
+
+
+@client.create_function(fn_id="invoke-timeout", trigger=on("invoke-timeout"), retries=0)
+def invoke_timeout(ctx: inngest.ContextSync) -> Any:
+    try:
+        ctx.step.invoke("call-slow", function=slow_child, data={}, timeout=SECOND)
+    except inngest.StepError as err:
+        return {"error": err.name, "message": err.message}
+    return {"error": None}
+
+
+@client.create_function(fn_id="send", trigger=on("send"), retries=0)
+def send(ctx: inngest.ContextSync) -> Any:
+    ids = ctx.step.send_event("send", inngest.Event(name=f"{APP_ID}/sent", data={"id": ctx.event.data["id"]}))
+    return {"ids": ids}
+
+
+@client.create_function(fn_id="sent-listener", trigger=on("sent"), retries=0)
+def sent_listener(ctx: inngest.ContextSync) -> Any:
+    return {"heard": ctx.event.data}
+
+
+@client.create_function(fn_id="parallel", trigger=on("parallel"), retries=0)
+def parallel(ctx: inngest.ContextSync) -> Any:
+    both = ctx.group.parallel((lambda: ctx.step.run("p1", lambda: 1), lambda: ctx.step.run("p2", lambda: 2)))
+    return list(both)
+
+
+@client.create_function(fn_id="step-fails", trigger=on("step-fails"), retries=2)
+def step_fails(ctx: inngest.ContextSync) -> Any:
+    return ctx.step.run("flaky", fail, "boom")
+
+
+@client.create_function(fn_id="non-retriable", trigger=on("non-retriable"), retries=3)
+def non_retriable(ctx: inngest.ContextSync) -> Any:
+    def stop() -> None:
+        raise inngest.NonRetriableError("no way")
+
+    return ctx.step.run("stop", stop)
+
+
+@client.create_function(fn_id="retry-after", trigger=on("retry-after"), retries=1)
+def retry_after(ctx: inngest.ContextSync) -> Any:
+    if ctx.attempt == 0:
+        raise inngest.RetryAfterError("not yet", 2 * SECOND)
+    return {"attempt": ctx.attempt}
+
+
+def handle_failure(ctx: inngest.ContextSync) -> Any:
+    return {"handled": data(ctx)["error"]["message"]}
+
+
+@client.create_function(fn_id="on-failure", trigger=on("on-failure"), retries=0, on_failure=handle_failure)
+def with_failure_handler(ctx: inngest.ContextSync) -> Any:
+    return fail("failed on purpose")
+
+
+@client.create_function(
+    fn_id="cancellable",
+    trigger=on("cancellable"),
+    retries=0,
+    cancel=[inngest.Cancel(event=f"{APP_ID}/cancel", if_exp="async.data.id == event.data.id")],
+)
+def cancellable(ctx: inngest.ContextSync) -> str:
+    ctx.step.sleep("nap", datetime.timedelta(hours=1))
+    return "not cancelled"
+
+
+@client.create_function(fn_id="cron", trigger=inngest.TriggerCron(cron="* * * * *"), retries=0)
+def cron(ctx: inngest.ContextSync) -> Any:
+    return {"name": ctx.event.name, "cron": ctx.event.data.get("cron")}
+
+
+@client.create_function(fn_id="many-steps", trigger=on("many-steps"), retries=0)
+def many_steps(ctx: inngest.ContextSync) -> Any:
+    count = int(data(ctx)["count"])
+    steps = tuple(functools.partial(ctx.step.run, f"s{i}", int, i) for i in range(count))
+    return len(ctx.group.parallel(steps))
+
+
+@client.create_function(fn_id="big-steps", trigger=on("big-steps"), retries=0)
+def big_steps(ctx: inngest.ContextSync) -> Any:
+    """``sizes``: one step per size, each returning a string of that many bytes; in parallel when ``parallel``."""
+    sizes = [int(s) for s in data(ctx)["sizes"]]
+    steps = tuple(functools.partial(ctx.step.run, f"big{i}", "x".__mul__, n) for i, n in enumerate(sizes))
+    outputs = ctx.group.parallel(steps) if data(ctx).get("parallel") else tuple(s() for s in steps)
+    return [len(o) for o in outputs]
+
+
+FUNCTIONS = [
+    child,
+    slow_child,
+    run_steps,
+    sleep,
+    sleep_until,
+    wait,
+    invoke,
+    invoke_timeout,
+    send,
+    sent_listener,
+    parallel,
+    step_fails,
+    non_retriable,
+    retry_after,
+    with_failure_handler,
+    cancellable,
+    cron,
+    many_steps,
+    big_steps,
+]
+
+
+async def main() -> None:
+    app = tornado.web.Application([])
+    inngest.tornado.serve(app, client, FUNCTIONS)
+    app.listen(PORT, "127.0.0.1")
+    await asyncio.Event().wait()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
