@@ -34,7 +34,7 @@ from inngest_lab.engine.model import (
     SaveRun,
     SaveStep,
 )
-from inngest_lab.protocol.consts import SkipReason
+from inngest_lab.protocol.consts import RESERVED_EVENT_PREFIX, SkipReason
 from inngest_lab.protocol.step_ids import hash_step_id
 
 PAUSE_KIND = "function_pause"
@@ -132,7 +132,13 @@ def rerun(original: Run, fn: FunctionDef, now_ms: int, run_id: str, from_step: F
 
 
 def replay_payload(event: EventRecord, new_id: str, now_ms: int) -> dict[str, Json]:
-    """The wire event that replays ``event``: same name, data, user and version; new id and time."""
+    """The wire event that replays ``event``: same name, data, user and version; new id and time.
+
+    Raises :class:`OperationError` for the server's own ``inngest/`` events (a replayed ``function.finished``
+    could resume an invoker twice), which nobody may send, as the Event API refuses them too.
+    """
+    if event.name.lower().startswith(RESERVED_EVENT_PREFIX):
+        raise OperationError(f"event {event.internal_id} is an internal {event.name} event; it cannot be replayed")
     payload: dict[str, Json] = {
         "name": event.name,
         "data": event.payload.get("data") or {},
@@ -147,13 +153,18 @@ def replay_payload(event: EventRecord, new_id: str, now_ms: int) -> dict[str, Js
 
 def mark_replay(commands: Sequence[Command], original_event_id: str) -> list[Command]:
     """Record on every run ``commands`` schedule that its event replays ``original_event_id``."""
+    return annotate_scheduled(commands, {"replay_of": original_event_id})
+
+
+def annotate_scheduled(commands: Sequence[Command], extra: Mapping[str, Json]) -> list[Command]:
+    """``commands`` with ``extra`` merged into the data of each run's first history entry (scheduled or skipped),
+    so the run's timeline says where it came from (a replay, a cron tick)."""
     out: list[Command] = []
     for command in commands:
         if isinstance(command, AppendHistory) and command.entry.kind in (
             HistoryKind.RUN_SCHEDULED,
             HistoryKind.RUN_SKIPPED,
         ):
-            data = {**(command.entry.data or {}), "replay_of": original_event_id}
-            command = AppendHistory(replace(command.entry, data=data))
+            command = AppendHistory(replace(command.entry, data={**(command.entry.data or {}), **extra}))
         out.append(command)
     return out

@@ -38,6 +38,7 @@ from inngest_lab.engine.model import (
     StoreEvent,
     Trigger,
 )
+from inngest_lab.engine.operations import annotate_scheduled
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,4 +170,5 @@ def fire(
     run_id = tick_run_id(fn.fn_id, tick.cron, tick.tick_ms)
     plan = RunPlan(fn, (event,))
     created = start(plan, run_id) if start is not None else create_run(plan, now_ms, run_id)
-    return [StoreEvent(event), *created, *done, following]
+    origin = {"cron": tick.cron, "scheduled_at": payload["data"]["scheduledAt"], "fired_at": payload["data"]["fireAt"]}
+    return [StoreEvent(event), *annotate_scheduled(created, origin), *done, following]
