@@ -24,7 +24,6 @@ import asyncio
 import os
 import queue
 import random
-import sys
 from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -50,6 +49,7 @@ from inngest_lab.store.memory import MemoryStore
 from inngest_lab.store.ports import Store
 from inngest_lab.store.sqlite import SqliteStore
 from inngest_lab.workbench import source as _source
+from inngest_lab.workbench.kernel import announce_in_ipython
 from inngest_lab.workbench.live import LiveHub, RunListener, Unsubscribe
 
 T = TypeVar("T")
@@ -92,9 +92,7 @@ class Lab:
         self._handoffs: queue.SimpleQueue[tuple[list[dict[str, Json]], list[str]]] = queue.SimpleQueue()
         self._embed(path, clock=clock, fake_clock=fake_clock, workers=workers, store=store)
         _source.set_current(self)
-        if _in_ipython():
-            print(f"inngest-lab: {self.mode}")
-            _activate_widgets()
+        announce_in_ipython(self.mode)
 
     def _embed(
         self,
@@ -323,6 +321,9 @@ class Lab:
     def snapshot(self, run_id: str) -> tuple[Run, list[HistoryEntry]] | None:
         return self.live.snapshot(run_id)
 
+    def recent_runs_for_event(self, event_id: str) -> list[Run]:
+        return self.live.runs_for_event(event_id)
+
     async def run(self, run_id: str) -> Run | None:
         await self._settle()
         return await self.engine.store.load_run(run_id)
@@ -420,19 +421,3 @@ class Lab:
 def _ms(at: datetime) -> int:
     """Epoch ms of ``at`` (a naive datetime is taken as UTC)."""
     return int((at if at.tzinfo is not None else at.replace(tzinfo=UTC)).timestamp() * 1000)
-
-
-def _in_ipython() -> bool:
-    """True inside an IPython kernel or shell (where the Lab announces itself and runs display as widgets)."""
-    ipython = sys.modules.get("IPython")
-    return ipython is not None and getattr(ipython, "get_ipython", lambda: None)() is not None
-
-
-def _activate_widgets() -> None:
-    # Imported here: the widgets need the optional Jupyter dependencies, the embedded engine does not.
-    try:
-        from inngest_lab.widgets import register_formatters
-    except ImportError as exc:  # anywidget is not installed: runs display as text
-        print(f"inngest-lab: widgets unavailable ({exc}); install inngest-lab[jupyter]")
-        return
-    register_formatters()

@@ -3,6 +3,7 @@
 Pausing (Inngest's "function pausing"): while a function is paused, an event that would start it creates no run;
 the run is recorded as Skipped with reason ``FunctionPaused`` (``engine/flow/skip.py``), and its crons do not fire.
 Runs already in flight carry on (Inngest holds them; here the pause can cancel them instead, ``cancel_running``).
+A ``step.invoke`` of a paused function fails at once (``FunctionSkippedError``, see ``engine/flow/skip.py``).
 
 Rerun: a new run of the same function with the same events, linked by ``original_run_id`` (the first run of a chain
 of reruns, as Inngest keeps it). Rerun *from a step*: the new run starts with the memoized steps that completed
@@ -146,13 +147,18 @@ def replay_payload(event: EventRecord, new_id: str, now_ms: int) -> dict[str, Js
 
 def mark_replay(commands: Sequence[Command], original_event_id: str) -> list[Command]:
     """Record on every run ``commands`` schedule that its event replays ``original_event_id``."""
+    return annotate_scheduled(commands, {"replay_of": original_event_id})
+
+
+def annotate_scheduled(commands: Sequence[Command], extra: Mapping[str, Json]) -> list[Command]:
+    """``commands`` with ``extra`` merged into the data of each run's first history entry (scheduled or skipped),
+    so the run's timeline says where it came from (a replay, a cron tick)."""
     out: list[Command] = []
     for command in commands:
         if isinstance(command, AppendHistory) and command.entry.kind in (
             HistoryKind.RUN_SCHEDULED,
             HistoryKind.RUN_SKIPPED,
         ):
-            data = {**(command.entry.data or {}), "replay_of": original_event_id}
-            command = AppendHistory(replace(command.entry, data=data))
+            command = AppendHistory(replace(command.entry, data={**(command.entry.data or {}), **extra}))
         out.append(command)
     return out

@@ -18,7 +18,7 @@ spanned its time, and never runs a burst of stale ticks.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ulid import ULID
@@ -38,6 +38,7 @@ from inngest_lab.engine.model import (
     StoreEvent,
     Trigger,
 )
+from inngest_lab.engine.operations import annotate_scheduled
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,8 +135,21 @@ def tick_to_fire(item: QueueItem, now_ms: int) -> Tick:
     return Tick(tick.fn_id, tick.cron, latest, now_ms)
 
 
+Starter = Callable[[RunPlan, str], list[Command]]
+"""Creates the run of a plan under a run id (``create_run``, or flow control's ``start_run`` when the function
+has admission options such as singleton, throttle or timeouts)."""
+
+
 def fire(
-    run: Run | None, item: QueueItem, tick: Tick, fn: FunctionDef | None, now_ms: int, jitter: float, *, paused: bool
+    run: Run | None,
+    item: QueueItem,
+    tick: Tick,
+    fn: FunctionDef | None,
+    now_ms: int,
+    jitter: float,
+    *,
+    paused: bool,
+    start: Starter | None = None,
 ) -> list[Command]:
     """Decide a due ``cron`` item, inside ``transact`` on ``tick_run_id`` of ``tick`` (see ``tick_to_fire``).
 
@@ -154,4 +168,7 @@ def fire(
     payload = scheduled_timer_event(tick.cron, tick.tick_ms, max(tick.fire_ms, tick.tick_ms))
     event = EventRecord(tick_event_id(fn.fn_id, tick.cron, tick.tick_ms), payload, now_ms)
     run_id = tick_run_id(fn.fn_id, tick.cron, tick.tick_ms)
-    return [StoreEvent(event), *create_run(RunPlan(fn, (event,)), now_ms, run_id), *done, following]
+    plan = RunPlan(fn, (event,))
+    created = start(plan, run_id) if start is not None else create_run(plan, now_ms, run_id)
+    origin = {"cron": tick.cron, "scheduled_at": payload["data"]["scheduledAt"], "fired_at": payload["data"]["fireAt"]}
+    return [StoreEvent(event), *annotate_scheduled(created, origin), *done, following]

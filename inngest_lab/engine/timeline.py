@@ -105,6 +105,7 @@ class _Projection:
     def __init__(self, run: Run) -> None:
         self.spans: dict[str, _Span] = {}
         self.cursor = run.created_at_ms  # when the function last became ready to be called
+        self.memos = run.steps  # what a wait or an invoke resumed with
 
     def span(self, entry: HistoryEntry, kind: SpanKind, status: SpanStatus) -> _Span:
         key = entry.step_id or ""
@@ -190,7 +191,22 @@ class _Projection:
             s.status = SpanStatus.COMPLETED
             if data.get("event_id") is not None:
                 s.detail["matched_event_id"] = data.get("event_id")
+        self._pause_result(s)
         self.cursor = e.at_ms
+
+    def _pause_result(self, s: _Span) -> None:
+        """A wait's output is the matched event; an invoke's, the child's result or error (its memo)."""
+        memo = self.memos.get(s.span_id)
+        if not isinstance(memo, Mapping):
+            return
+        if s.kind is SpanKind.WAIT:
+            s.output = dict(memo)
+        elif s.kind is SpanKind.INVOKE and memo.get("error") is not None:
+            s.error = memo["error"]
+            if s.status is SpanStatus.COMPLETED:
+                s.status = SpanStatus.FAILED
+        elif s.kind is SpanKind.INVOKE:
+            s.output = memo.get("data")
 
     def close(self, run: Run) -> None:
         """A run that ended leaves nothing open: open spans end with it (cancelled when it was)."""
@@ -223,7 +239,15 @@ def build_timeline(run: Run, history: Sequence[HistoryEntry], now_ms: int) -> di
         "output": run.output if run.status is RunStatus.COMPLETED else None,
         "error": run.error,
         "spans": [s.json() for s in sorted(p.spans.values(), key=_order)],
+        "skip_reason": run.skip_reason,
+        "flow": [{**(e.data or {}), "kind": e.kind.value, "at_ms": e.at_ms} for e in history if e.kind in _FLOW],
     }
+
+
+# Flow-control entries (engine/flow): why the run waited, was batched or debounced, or was skipped.
+_FLOW = frozenset(
+    {HistoryKind.RUN_THROTTLED, HistoryKind.RUN_DEBOUNCED, HistoryKind.RUN_BATCHED, HistoryKind.RUN_SKIPPED}
+)
 
 
 def _order(s: _Span) -> tuple[int, float]:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 
 from ulid import ULID
 
-from inngest_lab.engine.flow.admit import admit_event, fire_timer, timeout_commands, user_event_id
+from inngest_lab.engine.flow.admit import admit_event, fire_timer, start_run, timeout_commands, user_event_id
 from inngest_lab.engine.flow.config import FlowConfig, FlowConfigError, parse_flow_config
 from inngest_lab.engine.flow.state import FlowTxn, FlowView
 from inngest_lab.engine.ingest import RunPlan
@@ -60,6 +60,34 @@ class Admission:
         config = None if parsed is None or parsed.empty else parsed
         self._configs[fn.fn_id] = (fn, config)
         return config
+
+    async def transact_start(
+        self,
+        fn: FunctionDef | None,
+        run_id: str,
+        decide: Callable[[Run | None, Callable[[RunPlan, str], list[Command]] | None], list[Command]],
+    ) -> Sequence[Command]:
+        """``Store.transact`` on ``run_id`` for a decision that may start a run of ``fn`` (a cron tick).
+
+        With admission options the decision runs in ``transact_flow`` and gets a starter that applies them
+        (singleton, throttle, timeouts); without, it is a plain ``transact`` and creates the run as usual.
+        """
+        config = self.config(fn) if fn is not None else None
+        if config is None:
+            return await self._store.transact(run_id, lambda run: decide(run, None))
+        now = self._clock.now_ms()
+
+        def flow_decide(view: FlowView) -> Sequence[Command]:
+            txn = FlowTxn(view, now)
+
+            def start(plan: RunPlan, new_run_id: str) -> list[Command]:
+                before = len(txn.commands)
+                start_run(plan.fn, config, plan.events, txn, new_run_id)
+                return txn.commands[before:]
+
+            return decide(view.run(run_id), start)
+
+        return await self._store.transact_flow(flow_decide)
 
     def split(self, record: EventRecord, plans: list[RunPlan], gated: list[Gated]) -> list[RunPlan]:
         """Move the plans that need an admission decision into ``gated``; return the others."""

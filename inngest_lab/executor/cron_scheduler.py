@@ -6,12 +6,18 @@ Every decision is the pure module's; this class only reads the clock and the ran
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 
 from inngest_lab.engine import schedule
 from inngest_lab.engine.model import Command, Dequeue, FunctionDef, QueueItem, Run
 from inngest_lab.executor.ports import Clock
 from inngest_lab.store.ports import Store
+
+TransactStart = Callable[
+    [FunctionDef | None, str, Callable[[Run | None, schedule.Starter | None], list[Command]]],
+    Awaitable[Sequence[Command]],
+]
+"""``Admission.transact_start``: run a decision that may start a run of the function under flow control."""
 
 
 class CronScheduler:
@@ -24,12 +30,14 @@ class CronScheduler:
         rng: random.Random,
         function: Callable[[str], FunctionDef | None],
         is_paused: Callable[[str], bool] = lambda _fn_id: False,
+        transact_start: TransactStart | None = None,
     ) -> None:
         self._store = store
         self._clock = clock
         self._rng = rng
         self._function = function
         self._is_paused = is_paused
+        self._transact_start = transact_start
 
     async def arm(
         self, functions: Mapping[str, FunctionDef], previous: Mapping[str, FunctionDef] | None = None
@@ -58,7 +66,11 @@ class CronScheduler:
         paused = self._is_paused(tick.fn_id)
         jitter = self._rng.random()
 
-        def decide(run: Run | None) -> list[Command]:
-            return schedule.fire(run, item, tick, fn, now, jitter, paused=paused)
+        def decide(run: Run | None, start: schedule.Starter | None = None) -> list[Command]:
+            return schedule.fire(run, item, tick, fn, now, jitter, paused=paused, start=start)
 
-        await self._store.transact(schedule.tick_run_id(tick.fn_id, tick.cron, tick.tick_ms), decide)
+        run_id = schedule.tick_run_id(tick.fn_id, tick.cron, tick.tick_ms)
+        if self._transact_start is not None:
+            await self._transact_start(fn, run_id, decide)
+        else:
+            await self._store.transact(run_id, decide)

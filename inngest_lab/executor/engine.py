@@ -101,7 +101,9 @@ class Engine:
         self._started = False
         self._admission = Admission(store, clock, self.function)
         self.ops = Operations(self)  # pause/resume, bulk cancellation, rerun, replay
-        self.crons = CronScheduler(store, clock, self._rng, self.function, self.ops.is_paused)
+        self.crons = CronScheduler(
+            store, clock, self._rng, self.function, self.ops.is_paused, self._admission.transact_start
+        )
 
     # ------------------------------------------------------------ lifecycle
 

@@ -14,6 +14,6 @@ DOM hooks for browser tests: ``.inngest-timeline`` (``data-run-id``, ``data-stat
 from inngest_lab.widgets.composer import EventComposer
 from inngest_lab.widgets.formatters import register_formatters
 from inngest_lab.widgets.tables import FunctionTable, RunsTable
-from inngest_lab.widgets.timeline import RunTimeline
+from inngest_lab.widgets.timeline import RunTimeline, TimelineSnapshot
 
-__all__ = ["EventComposer", "FunctionTable", "RunTimeline", "RunsTable", "register_formatters"]
+__all__ = ["EventComposer", "FunctionTable", "RunTimeline", "RunsTable", "TimelineSnapshot", "register_formatters"]

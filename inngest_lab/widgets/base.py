@@ -23,14 +23,32 @@ log = logging.getLogger(__name__)
 Handler = Callable[[Mapping[str, Any]], Coroutine[Any, Any, None]]
 
 
-class LiveWidget(anywidget.AnyWidget):
-    """Base class: source, command routing, error notices. ``view`` names the JS view to draw."""
+class FrontEnd(anywidget.AnyWidget):
+    """The shared front end (one ES module; ``view`` names what it draws) and the fallback mime bundle."""
 
     _esm = traitlets.Unicode(esm()).tag(sync=True)
     _css = traitlets.Unicode(css()).tag(sync=True)
     view = traitlets.Unicode("").tag(sync=True)
     notice = traitlets.Unicode("").tag(sync=True)
     fake_clock = traitlets.Bool(False).tag(sync=True)
+    static = traitlets.Bool(False).tag(sync=True)  # a snapshot: no buttons, no live clock
+
+    def _fallback_html(self) -> str | None:
+        """Readable HTML for outputs where widgets don't render (nbconvert, GitHub); None for none."""
+        return None
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+        bundle = super()._repr_mimebundle_(**kwargs)
+        data, metadata = bundle if bundle is not None else ({}, {})
+        data = {**data, "text/plain": repr(self)}
+        html = self._fallback_html()
+        if html is not None:
+            data["text/html"] = html
+        return data, metadata
+
+
+class LiveWidget(FrontEnd):
+    """Base class of the live widgets: source, command routing, error notices."""
 
     def __init__(self, source: WorkbenchSource | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -67,19 +85,6 @@ class LiveWidget(anywidget.AnyWidget):
         exc = fut.exception()
         if exc is not None:
             self.notice = f"{type(exc).__name__}: {exc}"
-
-    def _fallback_html(self) -> str | None:
-        """Readable HTML for outputs where widgets don't render (nbconvert, GitHub); None for none."""
-        return None
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> tuple[dict[str, Any], dict[str, Any]]:
-        bundle = super()._repr_mimebundle_(**kwargs)
-        data, metadata = bundle if bundle is not None else ({}, {})
-        data = {**data, "text/plain": repr(self)}
-        html = self._fallback_html()
-        if html is not None:
-            data["text/html"] = html
-        return data, metadata
 
     async def settled(self) -> None:
         """Wait for the commands in flight (tests and notebooks use it to observe their effects)."""

@@ -94,6 +94,8 @@ class RunsTable(TimelineHost):
                 "received_at": event.received_at_ms,
                 "payload": dict(event.payload),
             }
+            # Draw the runs known now, so the output is complete even where it is never updated (nbconvert).
+            self.runs = [run_row(r) for r in self.source.recent_runs_for_event(event.internal_id)]
         self._unwatch = self.source.watch(None, self._on_change)
         self.observe(lambda _change: self.reload(), names=["status", "fn_id", "since_minutes", "limit"])
         self.loaded: asyncio.Future[None] = self.reload()

@@ -9,7 +9,7 @@ import traitlets
 
 from inngest_lab.engine.model import Run
 from inngest_lab.engine.timeline import build_timeline
-from inngest_lab.widgets.base import Handler, LiveWidget
+from inngest_lab.widgets.base import FrontEnd, Handler, LiveWidget
 from inngest_lab.workbench.feed import RunFeed
 from inngest_lab.workbench.render import timeline_html, timeline_text
 from inngest_lab.workbench.source import WorkbenchSource
@@ -101,6 +101,22 @@ class RunTimeline(LiveWidget):
 
     def _fallback_html(self) -> str | None:
         return timeline_html(self.data) if self.data else None
+
+
+class TimelineSnapshot(FrontEnd):
+    """A timeline drawn from a view model as it was (e.g. ``GET /v2/runs/{id}/trace`` of a server): not live."""
+
+    view = traitlets.Unicode("timeline").tag(sync=True)
+    data = traitlets.Dict().tag(sync=True)
+
+    def __init__(self, view: Mapping[str, Any], **kwargs: Any) -> None:
+        super().__init__(data=dict(view), static=True, **kwargs)
+
+    def __repr__(self) -> str:
+        return timeline_text(self.data)
+
+    def _fallback_html(self) -> str:
+        return timeline_html(self.data)
 
 
 class TimelineHost(LiveWidget):

@@ -53,21 +53,34 @@ class LiveHub:
     # ------------------------------------------------------------ feed side
 
     def on_commit(self, commands: Sequence[Command]) -> None:
-        """The store's change listener: group the batch by run, cache it, notify watchers."""
-        changes: dict[str, tuple[list[Run], list[HistoryEntry]]] = {}
+        """The store's change listener: group the batch by run, cache it, notify watchers.
+
+        It runs after every commit of the engine, so it stays cheap: one pass, no work per unwatched run
+        beyond appending to its cache entry.
+        """
+        runs: dict[str, Run] = {}
+        entries: dict[str, list[HistoryEntry]] = {}
         for c in commands:
             if isinstance(c, SaveRun):
-                changes.setdefault(c.run.run_id, ([], []))[0].append(c.run)
+                runs[c.run.run_id] = c.run  # the last save of a run wins
             elif isinstance(c, AppendHistory):
-                changes.setdefault(c.entry.run_id, ([], []))[1].append(c.entry)
-        for run_id, (runs, entries) in changes.items():
-            change = RunChange(run_id, runs[-1] if runs else None, tuple(entries))
+                entries.setdefault(c.entry.run_id, []).append(c.entry)
+        for run_id in dict.fromkeys([*runs, *entries]):  # in commit order
+            change = RunChange(run_id, runs.get(run_id), tuple(entries.get(run_id, ())))
             self._remember(change)
-            for listener in [*self._by_run.get(run_id, ()), *self._all]:
-                try:
-                    listener(change)
-                except Exception:
-                    log.exception("live view listener failed")
+            listeners = self._by_run.get(run_id)
+            if listeners:
+                self._notify(listeners, change)
+            if self._all:
+                self._notify(self._all, change)
+
+    @staticmethod
+    def _notify(listeners: list[RunListener], change: RunChange) -> None:
+        for listener in list(listeners):  # a listener may unsubscribe itself
+            try:
+                listener(change)
+            except Exception:
+                log.exception("live view listener failed")
 
     def functions_changed(self) -> None:
         for listener in list(self._functions):
@@ -114,6 +127,11 @@ class LiveHub:
         if cached is None or not cached.complete or cached.run is None:
             return None
         return cached.run, list(cached.entries)
+
+    def runs_for_event(self, event_id: str) -> list[Run]:
+        """The cached runs ``event_id`` started, newest first (what this hub saw; the store may know more)."""
+        runs = [c.run for c in self._cache.values() if c.run is not None and event_id in c.run.event_ids]
+        return sorted(runs, key=lambda r: r.run_id, reverse=True)
 
     def watchers(self, run_id: str | None = None) -> int:
         """How many listeners watch ``run_id`` (all-run listeners when None); tests check cleanup with it."""

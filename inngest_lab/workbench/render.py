@@ -77,10 +77,13 @@ def short_json(value: Json, limit: int = 80) -> str:
 
 
 def _result(span: Mapping[str, Any]) -> str:
+    output = span.get("output")
     if span.get("error") is not None:
         return error_line(span["error"])
-    if span.get("output") is not None:
-        return short_json(span["output"], 60)
+    if span.get("kind") == "wait" and isinstance(output, Mapping):  # the matched event: its name and data
+        return f"{output.get('name')} {short_json(output.get('data'), 50)}"
+    if output is not None:
+        return short_json(output, 60)
     return ""
 
 

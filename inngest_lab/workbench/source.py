@@ -69,7 +69,13 @@ class WorkbenchSource(Protocol):
 
     def watch_functions(self, listener: Callable[[], None]) -> Unsubscribe: ...
 
-    def snapshot(self, run_id: str) -> tuple[Run, list[HistoryEntry]] | None: ...
+    def snapshot(self, run_id: str) -> tuple[Run, list[HistoryEntry]] | None:
+        """A run and its whole history from memory, or None: views draw it at once instead of awaiting."""
+        ...
+
+    def recent_runs_for_event(self, event_id: str) -> list[Run]:
+        """Runs ``event_id`` started that are known without a read (possibly not all), newest first."""
+        ...
 
 
 _current: weakref.ref[WorkbenchSource] | None = None

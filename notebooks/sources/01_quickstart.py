@@ -76,3 +76,32 @@ run.status, run.output
 from inngest_lab.widgets import RunTimeline
 
 RunTimeline(run)
+
+# %% [markdown]
+# ## Your workbench
+#
+# Three more widgets make the notebook a small dashboard. The event composer validates an event
+# before sending it and lists the runs it started (click one for its timeline; "Copy as cURL"
+# gives the same event for `inngest-lab dev`):
+
+# %%
+from inngest_lab.widgets import EventComposer, FunctionTable, RunsTable
+
+EventComposer(name="user/signed.up", data={"name": "Grace"})
+
+# %% [markdown]
+# The functions this Lab serves, with their triggers and flow control, and an Invoke button:
+
+# %%
+functions = FunctionTable()
+await functions.loaded
+functions
+
+# %% [markdown]
+# And the runs, newest first, with live statuses (filter by status, function or age; click a row
+# for its timeline). Send Grace's event above, then `await lab.advance(minutes=1)`, and watch it.
+
+# %%
+runs = RunsTable()
+await runs.loaded
+runs

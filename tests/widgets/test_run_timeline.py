@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import inngest_lab as inngest
-from inngest_lab.widgets import RunTimeline
+from inngest_lab.widgets import RunTimeline, TimelineSnapshot
 
 
 async def _sleeping_run(lab: inngest.Lab, client: inngest.Inngest, fn: inngest.Function[Any]) -> inngest.Run:
@@ -141,3 +141,14 @@ async def test_rerun_button_starts_a_new_run_and_the_timeline_follows_it(
     widget.refresh()
     assert widget.data["run_id"] == widget.run_id
     assert _rows(widget) == [("reserve", "run", "completed"), ("cool-off", "sleep", "sleeping")]
+
+
+async def test_a_snapshot_draws_a_trace_fetched_from_a_server_without_a_lab(
+    lab: inngest.Lab, client: inngest.Inngest, checkout: inngest.Function[str]
+) -> None:
+    run = await _sleeping_run(lab, client, checkout)
+    view = RunTimeline(run).data  # the same shape GET /v2/runs/{id}/trace answers
+    snapshot = TimelineSnapshot(view)
+    assert snapshot.static and snapshot.data == view
+    data, _ = snapshot._repr_mimebundle_()
+    assert "cool-off" in data["text/html"] and data["text/plain"] == repr(RunTimeline(run))

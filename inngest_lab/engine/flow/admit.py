@@ -7,6 +7,7 @@ singleton → throttle; timeouts are armed for every run that is created.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 
@@ -125,8 +126,9 @@ def _batch(fn: FunctionDef, cfg: FlowConfig, record: EventRecord, txn: FlowTxn, 
     key = state_key("batch", fn.fn_id, key_value(batch.key, record.payload))
     raw = txn.get(key)
     buffer = batching.Buffer.from_json(raw) if raw is not None else None
+    size = len(json.dumps(record.payload.get("data"), separators=(",", ":")))
     step = batching.add_event(
-        buffer, record_to_json(record), record.internal_id, batch.max_size, batch.timeout_ms, txn.now_ms
+        buffer, record_to_json(record), record.internal_id, batch.max_size, batch.timeout_ms, txn.now_ms, size
     )
     if step.buffer is not None:
         txn.put(key, step.buffer.to_json())
@@ -146,7 +148,8 @@ def _batch(fn: FunctionDef, cfg: FlowConfig, record: EventRecord, txn: FlowTxn, 
         if buffer is not None:
             txn.emit([Dequeue(_batch_item_id(key, buffer.batch_id))])
         records = tuple(record_from_json(e) for e in step.ready)
-        start_run(fn, cfg, records, txn, new_run_id(), why=(HistoryKind.RUN_BATCHED, {"trigger": "max_size"}))
+        trigger = "max_size" if len(records) >= batch.max_size else "max_bytes"
+        start_run(fn, cfg, records, txn, new_run_id(), why=(HistoryKind.RUN_BATCHED, {"trigger": trigger}))
 
 
 def _debounce_item_id(key: str, generation: int) -> str:

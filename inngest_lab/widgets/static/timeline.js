@@ -6,6 +6,7 @@ const KIND_ICON = { run: "▶", sleep: "☾", wait: "✉", invoke: "↗", call: 
 
 /** Position of [from, to] inside the window, in percent. */
 function spanPct(from, to, win) {
+  if (to < win.start || from > win.end) return null; // outside a zoomed window
   const width = Math.max(win.end - win.start, 1);
   const clamp = (t) => Math.min(Math.max(t, win.start), win.end);
   const left = (100 * (clamp(from) - win.start)) / width;
@@ -13,16 +14,17 @@ function spanPct(from, to, win) {
   return { left, width: Math.max(right - left, 0) };
 }
 
+/** Add one segment [from, to] of class `cls` to a bar's track (nothing when it is outside the window). */
+function segment(track, from, to, cls, win) {
+  const pos = spanPct(from, to, win);
+  if (pos) track.append(h("div", { class: `inngest-bar ${cls}`, style: `left:${pos.left}%;width:${pos.width}%` }));
+}
+
 /** One bar: a queue-delay segment (due → started) then the execution or waiting segment. */
 function bar(queued, started, ended, status, win, title) {
   const track = h("div", { class: "inngest-timeline-track", title });
-  if (started !== null && started !== undefined && queued < started) {
-    const q = spanPct(queued, started, win);
-    track.append(h("div", { class: "inngest-bar inngest-bar-queue", style: `left:${q.left}%;width:${q.width}%` }));
-  }
-  const from = started === null || started === undefined ? queued : started;
-  const e = spanPct(from, ended, win);
-  track.append(h("div", { class: `inngest-bar inngest-s-${status}`, style: `left:${e.left}%;width:${e.width}%` }));
+  if (started !== null && started !== undefined && queued < started) segment(track, queued, started, "inngest-bar-queue", win);
+  segment(track, started === null || started === undefined ? queued : started, ended, `inngest-s-${status}`, win);
   return track;
 }
 
@@ -48,6 +50,46 @@ function timelineWindow(data, now) {
     if (data.ended_at_ms === null && s.ended_at_ms === null && typeof until === "number") end = Math.max(end, until);
   }
   return { start: data.queued_at_ms, end: Math.max(end, data.queued_at_ms) };
+}
+
+/** Drag across the time axis to zoom into that stretch of the run (Reset zoom goes back). */
+function brush(down, ticks, win, state, act) {
+  down.preventDefault();
+  const rect = ticks.getBoundingClientRect();
+  const shade = h("div", { class: "inngest-brush" });
+  ticks.append(shade);
+  const fractions = (x) => [Math.min(down.clientX, x), Math.max(down.clientX, x)].map((v) => Math.min(Math.max((v - rect.left) / rect.width, 0), 1));
+  const move = (ev) => {
+    const [a, b] = fractions(ev.clientX);
+    shade.style.left = `${a * 100}%`;
+    shade.style.width = `${(b - a) * 100}%`;
+  };
+  const up = (ev) => {
+    window.removeEventListener("pointermove", move);
+    window.removeEventListener("pointerup", up);
+    const [a, b] = fractions(ev.clientX);
+    const span = win.end - win.start;
+    if (b - a > 0.01 && span > 1) state.zoom = { start: win.start + span * a, end: win.start + span * b };
+    act.redraw();
+  };
+  window.addEventListener("pointermove", move);
+  window.addEventListener("pointerup", up);
+}
+
+/** A step's bar with every attempt on it: each one's queue delay (backoff for retries), then its execution. */
+function attemptsBar(span, status, win, now, title) {
+  if (span.attempts.length < 2) return null;
+  const track = h("div", { class: "inngest-timeline-track", title });
+  let previousEnd = null;
+  for (const a of span.attempts) {
+    const waitFrom = previousEnd ?? a.queued_at_ms;  // after a failed attempt: the backoff, then queue delay
+    previousEnd = a.ended_at_ms;
+    if (waitFrom < a.started_at_ms) segment(track, waitFrom, a.started_at_ms, "inngest-bar-queue", win);
+    segment(track, a.started_at_ms, a.ended_at_ms ?? now, `inngest-s-${a.status}`, win);
+  }
+  const last = span.attempts[span.attempts.length - 1];
+  if (status === "retrying" && last.ended_at_ms !== null) segment(track, last.ended_at_ms, now, "inngest-bar-queue", win);
+  return track;
 }
 
 /** Detail panel of a selected row (a step, an attempt or the run). */
@@ -76,14 +118,14 @@ function detailPanel(sel, now) {
 /**
  * Draw a timeline view model (inngest_lab/engine/timeline.py) into a new element.
  * `state` keeps the selection and expanded rows across redraws.
- * @param {any} data @param {{selected: string|null, expanded: Set<string>}} state
- * @param {{cancel: (id: string) => void, rerun: ((id: string) => void) | null, redraw: () => void, now: number}} act
+ * @param {any} data @param {{selected: string|null, expanded: Set<string>, zoom: {start: number, end: number}|null}} state
+ * @param {{cancel: ((id: string) => void) | null, rerun: ((id: string) => void) | null, redraw: () => void, now: number}} act
  */
 function drawTimeline(data, state, act) {
   const status = data.status.toLowerCase();
   const terminal = TERMINAL.has(status);
   const now = terminal ? data.now_ms : act.now;
-  const win = timelineWindow(data, now);
+  const win = state.zoom || timelineWindow(data, now);
   const runEnd = data.ended_at_ms ?? now;
   const root = h("div", {
     class: "inngest-timeline", "data-testid": "inngest-timeline", "data-run-id": data.run_id, "data-status": status,
@@ -100,14 +142,17 @@ function drawTimeline(data, state, act) {
     h("span", { class: "inngest-muted inngest-mono", title: "run id" }, data.run_id),
     data.event_name ? h("span", { class: "inngest-muted" }, `⚡ ${data.event_name}`) : null,
     h("span", { class: "inngest-spacer" }),
-    h("button", { class: "inngest-btn inngest-cancel", "data-testid": "inngest-cancel", disabled: terminal,
-      onclick: () => act.cancel(data.run_id) }, "Cancel"),
+    state.zoom ? h("button", { class: "inngest-btn", "data-testid": "inngest-zoom-reset",
+      onclick: () => { state.zoom = null; act.redraw(); } }, "Reset zoom") : null,
+    act.cancel ? h("button", { class: "inngest-btn inngest-cancel", "data-testid": "inngest-cancel", disabled: terminal,
+      onclick: () => act.cancel(data.run_id) }, "Cancel") : null,
     act.rerun ? h("button", { class: "inngest-btn inngest-rerun", "data-testid": "inngest-rerun", disabled: !terminal,
       onclick: () => act.rerun(data.run_id) }, "Rerun") : null));
 
-  const ticks = h("div", { class: "inngest-timeline-ticks" });
+  const ticks = h("div", { class: "inngest-timeline-ticks", title: "drag to zoom" });
+  ticks.addEventListener("pointerdown", (down) => brush(down, ticks, win, state, act));
   for (const pct of [0, 25, 50, 75, 100]) {
-    ticks.append(h("span", { class: "inngest-tick", style: `left:${pct}%` }, `+${fmtDuration(((win.end - win.start) * pct) / 100)}`));
+    ticks.append(h("span", { class: "inngest-tick", style: `left:${pct}%` }, `+${fmtDuration(win.start - data.queued_at_ms + ((win.end - win.start) * pct) / 100)}`));
   }
   const grid = h("div", { class: "inngest-timeline-grid" },
     h("div", { class: "inngest-timeline-axis" }, h("div", { class: "inngest-timeline-label" }), ticks));
@@ -145,7 +190,7 @@ function drawTimeline(data, state, act) {
         h("span", { class: "inngest-name" }, span.name),
         many ? h("span", { class: "inngest-muted" }, `×${span.attempts.length}`) : null,
         h("span", { class: "inngest-dur" }, fmtDuration(dur))),
-      bar(span.queued_at_ms, span.started_at_ms, end, st, win, title)));
+      attemptsBar(span, st, win, now, title) || bar(span.queued_at_ms, span.started_at_ms, end, st, win, title)));
     if (state.selected === span.id) selected = { ...span, status: st, kindLabel: KIND_LABEL[span.kind] || span.kind };
     if (!open) continue;
     for (const a of span.attempts) {
@@ -162,7 +207,7 @@ function drawTimeline(data, state, act) {
   if (!data.spans.length) grid.append(h("div", { class: "inngest-muted inngest-empty" }, terminal ? "no steps" : "waiting for the first step…"));
   root.append(grid);
   root.append(h("div", { class: "inngest-legend" },
-    h("span", {}, h("i", { class: "inngest-bar-queue" }), "queue delay"),
+    h("span", {}, h("i", { class: "inngest-bar-queue" }), "waiting to run (queue delay, retry backoff)"),
     ...["completed", "running", "retrying", "failed", "sleeping", "waiting", "cancelled"].map((s) =>
       h("span", {}, h("i", { class: `inngest-s-${s}` }), STATUS_LABEL[s]))));
   if (selected) root.append(detailPanel(selected, now));
@@ -174,7 +219,7 @@ function drawTimeline(data, state, act) {
  * @param {any} model @param {HTMLElement} el @param {string} trait
  */
 function bindTimeline(model, el, trait) {
-  const state = { selected: null, expanded: new Set() };
+  const state = { selected: null, expanded: new Set(), zoom: null };
   const host = h("div", { class: "inngest-timeline-host" });
   el.append(host);
   let received = Date.now();
@@ -183,20 +228,27 @@ function bindTimeline(model, el, trait) {
     const data = model.get(trait);
     host.replaceChildren();
     if (!data || !data.run_id) return;
-    const live = !TERMINAL.has(data.status.toLowerCase()) && !model.get("fake_clock");
+    const live = !TERMINAL.has(data.status.toLowerCase()) && !model.get("fake_clock") && !model.get("static");
     const now = live ? data.now_ms + (Date.now() - received) : data.now_ms;
     host.append(drawTimeline(data, state, {
       now,
       redraw,
-      cancel: (id) => command(model, { type: "cancel", run_id: id }),
-      rerun: (id) => command(model, { type: "rerun", run_id: id }),
+      cancel: model.get("static") ? null : (id) => command(model, { type: "cancel", run_id: id }),
+      rerun: model.get("static") ? null : (id) => command(model, { type: "rerun", run_id: id }),
     }));
     if (live && timer === null) timer = setInterval(redraw, 500);
     if (!live && timer !== null) { clearInterval(timer); timer = null; }
   };
-  const changed = () => { received = Date.now(); redraw(); };
+  let shownRun = null;
+  const changed = () => {
+    const runId = (model.get(trait) || {}).run_id || null;
+    if (runId !== shownRun) Object.assign(state, { selected: null, expanded: new Set(), zoom: null });
+    shownRun = runId;
+    received = Date.now();
+    redraw();
+  };
   model.on(`change:${trait}`, changed);
-  redraw();
+  changed();
   return () => {
     model.off(`change:${trait}`, changed);
     if (timer !== null) clearInterval(timer);

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import inngest_lab as inngest
+from inngest_lab.engine.model import HistoryKind
 from inngest_lab.protocol.consts import InternalEvent
+from tests.cases.helpers import history
 
 
 async def test_cron_starts_one_run_per_tick_with_the_scheduled_timer_event(
@@ -25,6 +27,13 @@ async def test_cron_starts_one_run_per_tick_with_the_scheduled_timer_event(
     ticks = ["2026-01-01T00:15:00Z", "2026-01-01T00:30:00Z", "2026-01-01T00:45:00Z", "2026-01-01T01:00:00Z"]
     assert [r.output for r in runs] == ticks
     assert [r.cron for r in runs] == ["*/15 * * * *"] * 4
+    [scheduled, *_] = await history(lab, runs[0].run_id)
+    assert scheduled.kind is HistoryKind.RUN_SCHEDULED
+    assert {k: scheduled.data[k] for k in ("cron", "scheduled_at", "fired_at")} == {
+        "cron": "*/15 * * * *",
+        "scheduled_at": ticks[0],
+        "fired_at": ticks[0],
+    }
     assert seen == [
         {"name": InternalEvent.SCHEDULED_TIMER.value, "id": t, "cron": "*/15 * * * *", "scheduledAt": t, "fireAt": t}
         for t in ticks

@@ -171,6 +171,36 @@ def big_steps(ctx: inngest.ContextSync) -> Any:
     return [len(o) for o in outputs]
 
 
+@client.create_function(
+    fn_id="rate-limited",
+    trigger=on("rate-limited"),
+    retries=0,
+    rate_limit=inngest.RateLimit(limit=1, period=datetime.timedelta(hours=1), key="event.data.key"),
+)
+def rate_limited(ctx: inngest.ContextSync) -> Any:
+    return data(ctx)["key"]
+
+
+@client.create_function(
+    fn_id="batched",
+    trigger=on("batched"),
+    retries=0,
+    batch_events=inngest.Batch(max_size=2, timeout=5 * SECOND, key="event.data.key"),
+)
+def batched(ctx: inngest.ContextSync) -> Any:
+    return [e.data["n"] for e in ctx.events]
+
+
+@client.create_function(
+    fn_id="debounced",
+    trigger=on("debounced"),
+    retries=0,
+    debounce=inngest.Debounce(period=SECOND, key="event.data.key"),
+)
+def debounced(ctx: inngest.ContextSync) -> Any:
+    return data(ctx)["n"]
+
+
 FUNCTIONS = [
     child,
     slow_child,
@@ -191,6 +221,9 @@ FUNCTIONS = [
     cron,
     many_steps,
     big_steps,
+    rate_limited,
+    batched,
+    debounced,
 ]
 
 

@@ -161,6 +161,31 @@ const bigSteps = inngest.createFunction(
   },
 );
 
+const rateLimited = inngest.createFunction(
+  {
+    id: "rate-limited",
+    triggers: on("rate-limited"),
+    retries: 0,
+    rateLimit: { limit: 1, period: "1h", key: "event.data.key" },
+  },
+  async ({ event }) => event.data.key,
+);
+
+const batched = inngest.createFunction(
+  {
+    id: "batched",
+    triggers: on("batched"),
+    retries: 0,
+    batchEvents: { maxSize: 2, timeout: "5s", key: "event.data.key" },
+  },
+  async ({ events }) => events.map((e) => e.data.n),
+);
+
+const debounced = inngest.createFunction(
+  { id: "debounced", triggers: on("debounced"), retries: 0, debounce: { period: "1s", key: "event.data.key" } },
+  async ({ event }) => event.data.n,
+);
+
 const functions = [
   child,
   slowChild,
@@ -181,6 +206,9 @@ const functions = [
   cron,
   manySteps,
   bigSteps,
+  rateLimited,
+  batched,
+  debounced,
 ];
 
 const handler = serve({ client: inngest, functions });

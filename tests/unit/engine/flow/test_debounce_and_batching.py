@@ -95,3 +95,11 @@ def test_the_if_expression_decides_which_events_are_batched() -> None:
     assert batching.batchable("event.data.bulk == true", {"name": "x", "data": {"bulk": True}})
     assert not batching.batchable("event.data.bulk == true", {"name": "x", "data": {"bulk": False}})
     assert not batching.batchable("event.data.bulk == true", {"name": "x", "data": {}})
+
+
+def test_a_batch_starts_once_its_events_hold_ten_mebibytes() -> None:
+    half = batching.MAX_BATCH_BYTES // 2
+    first = batching.add_event(None, {"i": 0}, "b0", 100, 5_000, 0, half)
+    assert first.buffer is not None and first.buffer.size_bytes == half and not first.ready
+    second = batching.add_event(first.buffer, {"i": 1}, "b1", 100, 5_000, 1, half)
+    assert second.buffer is None and [e["i"] for e in second.ready] == [0, 1]
