@@ -34,7 +34,7 @@ from inngest_lab.engine.model import (
     SaveRun,
     SaveStep,
 )
-from inngest_lab.protocol.consts import SkipReason
+from inngest_lab.protocol.consts import RESERVED_EVENT_PREFIX, SkipReason
 from inngest_lab.protocol.step_ids import hash_step_id
 
 PAUSE_KIND = "function_pause"
@@ -132,7 +132,13 @@ def rerun(original: Run, fn: FunctionDef, now_ms: int, run_id: str, from_step: F
 
 
 def replay_payload(event: EventRecord, new_id: str, now_ms: int) -> dict[str, Json]:
-    """The wire event that replays ``event``: same name, data, user and version; new id and time."""
+    """The wire event that replays ``event``: same name, data, user and version; new id and time.
+
+    Raises :class:`OperationError` for the server's own ``inngest/`` events (a replayed ``function.finished``
+    could resume an invoker twice), which nobody may send, as the Event API refuses them too.
+    """
+    if event.name.lower().startswith(RESERVED_EVENT_PREFIX):
+        raise OperationError(f"event {event.internal_id} is an internal {event.name} event; it cannot be replayed")
     payload: dict[str, Json] = {
         "name": event.name,
         "data": event.payload.get("data") or {},

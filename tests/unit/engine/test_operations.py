@@ -68,3 +68,9 @@ def test_rerun_from_a_step_the_run_never_completed_is_an_error() -> None:
 def test_a_replay_is_the_same_event_with_a_new_id_and_time() -> None:
     payload = operations.replay_payload(EVENT, "evt-2", 99)
     assert payload == {"name": "app/go", "data": {"x": 1}, "user": {}, "id": "evt-2", "ts": 99}
+
+
+def test_the_servers_own_events_cannot_be_replayed() -> None:
+    finished = EventRecord("evt-9", {"name": "inngest/function.finished", "data": {}, "id": "evt-9", "ts": 1}, 1)
+    with pytest.raises(OperationError, match="cannot be replayed"):
+        operations.replay_payload(finished, "evt-10", 99)
