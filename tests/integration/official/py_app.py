@@ -201,6 +201,39 @@ def debounced(ctx: inngest.ContextSync) -> Any:
     return data(ctx)["n"]
 
 
+@client.create_function(
+    fn_id="throttled",
+    trigger=on("throttled"),
+    retries=0,
+    throttle=inngest.Throttle(limit=1, period=3 * SECOND, burst=None, key="event.data.key"),
+)
+def throttled(ctx: inngest.ContextSync) -> Any:
+    return data(ctx)["n"]
+
+
+@client.create_function(fn_id="idempotent", trigger=on("idempotent"), retries=0, idempotency="event.data.key")
+def idempotent(ctx: inngest.ContextSync) -> Any:
+    return data(ctx)["key"]
+
+
+@client.create_function(
+    fn_id="singleton",
+    trigger=on("singleton"),
+    retries=0,
+    singleton=inngest.Singleton(key="event.data.key", mode="skip"),
+)
+def singleton(ctx: inngest.ContextSync) -> Any:
+    ctx.step.sleep("hold", 3 * SECOND)
+    return data(ctx)["n"]
+
+
+@client.create_function(fn_id="timed-out", trigger=on("timed-out"), retries=0, timeouts=inngest.Timeouts(finish=SECOND))
+def timed_out(ctx: inngest.ContextSync) -> Any:
+    ctx.step.sleep("too-long", 3 * SECOND)
+    ctx.step.run("after", lambda: "ran")
+    return "finished"
+
+
 FUNCTIONS = [
     child,
     slow_child,
@@ -224,6 +257,10 @@ FUNCTIONS = [
     rate_limited,
     batched,
     debounced,
+    throttled,
+    idempotent,
+    singleton,
+    timed_out,
 ]
 
 

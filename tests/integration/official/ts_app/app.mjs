@@ -186,6 +186,43 @@ const debounced = inngest.createFunction(
   async ({ event }) => event.data.n,
 );
 
+const throttled = inngest.createFunction(
+  {
+    id: "throttled",
+    triggers: on("throttled"),
+    retries: 0,
+    throttle: { limit: 1, period: "3s", key: "event.data.key" },
+  },
+  async ({ event }) => event.data.n,
+);
+
+const idempotent = inngest.createFunction(
+  { id: "idempotent", triggers: on("idempotent"), retries: 0, idempotency: "event.data.key" },
+  async ({ event }) => event.data.key,
+);
+
+const singleton = inngest.createFunction(
+  {
+    id: "singleton",
+    triggers: on("singleton"),
+    retries: 0,
+    singleton: { key: "event.data.key", mode: "skip" },
+  },
+  async ({ event, step }) => {
+    await step.sleep("hold", "3s");
+    return event.data.n;
+  },
+);
+
+const timedOut = inngest.createFunction(
+  { id: "timed-out", triggers: on("timed-out"), retries: 0, timeouts: { finish: "1s" } },
+  async ({ step }) => {
+    await step.sleep("too-long", "3s");
+    await step.run("after", () => "ran");
+    return "finished";
+  },
+);
+
 const functions = [
   child,
   slowChild,
@@ -209,6 +246,10 @@ const functions = [
   rateLimited,
   batched,
   debounced,
+  throttled,
+  idempotent,
+  singleton,
+  timedOut,
 ];
 
 const handler = serve({ client: inngest, functions });
