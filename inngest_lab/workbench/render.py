@@ -148,13 +148,14 @@ def timeline_html(view: Mapping[str, Any]) -> str:
     cells = []
     for span in view["spans"]:
         tries = len(span["attempts"])
+        result = _result(span)
         cells.append(
             "<tr>"
             f"<td>{escape(span['kind'])}</td><td>{escape(span['name'])}</td>"
             f'<td style="color:{COLOURS.get(span["status"], "inherit")}">{escape(span["status"])}</td>'
             f"<td>{_offset(span['started_at_ms'], start)}</td><td>{fmt_duration(_span_ms(span, now))}</td>"
             f"<td>{tries if tries > 1 else ''}</td>"
-            f"<td>{_bar(span, window, now)}</td><td><code>{escape(_result(span))}</code></td>"
+            f"<td>{_bar(span, window, now)}</td><td>{f'<code>{escape(result)}</code>' if result else ''}</td>"
             "</tr>"
         )
     table = (

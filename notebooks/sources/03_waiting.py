@@ -92,3 +92,24 @@ bob_run
 # %%
 [cy_run] = await lab.runs(event_id=cy)
 cy_run
+
+# %% [markdown]
+# ## Crons run on the same clock
+#
+# A cron trigger fires on the engine's clock too, so two fake days give two daily digests, at 09:00.
+
+# %%
+from datetime import UTC, datetime
+
+
+@client.create_function(fn_id="daily-digest", trigger=inngest.TriggerCron(cron="0 9 * * *"))
+async def daily_digest(ctx: inngest.Context) -> str:
+    return await ctx.step.run("build", lambda: "3 new trials")
+
+
+lab.serve(client, [usage_report, trial, daily_digest])
+await lab.advance(days=2)
+[
+    (datetime.fromtimestamp(r.created_at_ms / 1000, UTC).strftime("%a %d %b %H:%M"), r.output)
+    for r in reversed(await lab.runs(fn_id="onboarding-daily-digest"))
+]
