@@ -37,5 +37,5 @@ def test_anonymous_requests_are_refused(
         run(jp_fetch("inngest-lab", *path, method=method, body=body, headers={"Authorization": ""}))
     assert err.value.code == 403
     assert err.value.response is not None
-    body = json.loads(err.value.response.body)  # JSON in the route's own error shape (the Event API has its own)
-    assert body.get("code") == "forbidden" or body.get("status") == 403
+    reply = json.loads(err.value.response.body)  # JSON in the route's own error shape (the Event API has its own)
+    assert reply.get("code") == "forbidden" or reply.get("status") == 403
