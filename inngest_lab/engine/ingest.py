@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from inngest_lab.engine import ids
 from inngest_lab.engine.expressions import compile_expression, interpolate
+from inngest_lab.engine.flow.stamp import stamp
 from inngest_lab.engine.model import (
     AppendHistory,
     Command,
@@ -97,13 +98,17 @@ def create_run(
     commands: list[Command] = [
         SaveRun(run),
         Enqueue(
-            QueueItem(
-                item_id=ids.start_item_id(run_id),
-                run_id=run_id,
-                fn_id=fn.fn_id,
-                kind=ItemKind.CALL,
-                due_at_ms=now_ms,
-                priority_ms=priority_ms,
+            stamp(
+                QueueItem(
+                    item_id=ids.start_item_id(run_id),
+                    run_id=run_id,
+                    fn_id=fn.fn_id,
+                    kind=ItemKind.CALL,
+                    due_at_ms=now_ms,
+                    priority_ms=priority_ms,
+                ),
+                fn,
+                run,
             )
         ),
         AppendHistory(

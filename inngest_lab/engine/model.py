@@ -169,9 +169,12 @@ class QueueItem:
 
 @dataclass(frozen=True, slots=True)
 class Lease:
+    """``delayed``: why flow control held the item past its due time (for the run's history), else None."""
+
     item: QueueItem
     lease_id: str
     expires_at_ms: int
+    delayed: Json = None
 
 
 # ---------------------------------------------------------------- pauses
@@ -224,6 +227,7 @@ class HistoryKind(StrEnum):
     STEP_TIMED_OUT = "step.timed_out"
     CALL_FAILED = "call.failed"  # the SDK call itself failed (transport, 5xx)
     FUNCTION_ERRORED = "function.errored"  # function-level error, retried
+    FLOW_DELAYED = "flow.delayed"  # flow control held a step past its due time (data.reason: concurrency, …)
     RUN_THROTTLED = "run.throttled"  # the run waits for its throttle slot (data: until_ms, key)
     RUN_DEBOUNCED = "run.debounced"  # the run starts from the last of several debounced events
     RUN_BATCHED = "run.batched"  # the run starts from a batch of events (data: size, trigger)

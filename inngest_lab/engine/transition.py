@@ -18,6 +18,7 @@ from inngest_lab.engine import ids
 from inngest_lab.engine.backoff import retry_after_ms, retry_delay_ms, should_retry
 from inngest_lab.engine.expressions import interpolate
 from inngest_lab.engine.finalize import finalize
+from inngest_lab.engine.flow.stamp import stamp
 from inngest_lab.engine.model import (
     AppendHistory,
     Command,
@@ -69,11 +70,19 @@ _DATA_MEMO_OVERHEAD = len('{"data":}')  # _json_size({"data": x}) == _json_size(
 class _Builder:
     """Accumulates commands and the evolving run for one transition."""
 
-    def __init__(self, run: Run, item: QueueItem, now_ms: int, retry_interval_ms: int | None = None) -> None:
+    def __init__(
+        self,
+        run: Run,
+        item: QueueItem,
+        now_ms: int,
+        retry_interval_ms: int | None = None,
+        fn: FunctionDef | None = None,
+    ) -> None:
         self.run = run
         self.item = item
         self.now_ms = now_ms
         self.retry_interval_ms = retry_interval_ms
+        self.fn = fn
         self.commands: list[Command] = []
         self.saved = 0
 
@@ -115,19 +124,18 @@ class _Builder:
 
     def call(self, step_id: str, *, attempt: int = 0, due_at_ms: int | None = None) -> None:
         generation = len(self.run.stack)
-        self.enqueue(
-            QueueItem(
-                item_id=ids.call_item_id(self.run.run_id, step_id, generation, attempt),
-                run_id=self.run.run_id,
-                fn_id=self.run.fn_id,
-                kind=ItemKind.CALL,
-                due_at_ms=self.now_ms if due_at_ms is None else due_at_ms,
-                step_id=step_id,
-                attempt=attempt,
-                priority_ms=self.item.priority_ms,
-                keys=self.item.keys,
-            )
+        item = QueueItem(
+            item_id=ids.call_item_id(self.run.run_id, step_id, generation, attempt),
+            run_id=self.run.run_id,
+            fn_id=self.run.fn_id,
+            kind=ItemKind.CALL,
+            due_at_ms=self.now_ms if due_at_ms is None else due_at_ms,
+            step_id=step_id,
+            attempt=attempt,
+            priority_ms=self.item.priority_ms,
+            keys=self.item.keys,
         )
+        self.enqueue(stamp(item, self.fn, self.run))  # concurrency slots and priority
 
     def pause(self, pause: Pause) -> None:
         self.commands.append(CreatePause(pause))
@@ -164,7 +172,7 @@ def transition(
     """
     if run is None or run.status.is_terminal:
         return []
-    b = _Builder(run, item, now_ms, retry_interval_ms)
+    b = _Builder(run, item, now_ms, retry_interval_ms, fn)
     if isinstance(signal, CancelRequested):
         return finalize(
             b.run, RunStatus.CANCELLED, now_ms, error={"name": ErrorName.CANCELLED.value, "message": signal.reason}

@@ -18,9 +18,11 @@ from ulid import ULID
 
 from inngest_lab.engine import ids as _ids
 from inngest_lab.engine.call_request import build_call_request
+from inngest_lab.engine.flow.concurrency import delayed_entry
 from inngest_lab.engine.ingest import RunPlan, create_run, invoke_not_found, plan_event
 from inngest_lab.engine.model import (
     Ack,
+    AppendHistory,
     Command,
     DeletePause,
     Dequeue,
@@ -250,6 +252,11 @@ class Engine:
             if fut in waiters:
                 waiters.remove(fut)
 
+    @property
+    def in_flight(self) -> int:
+        """Queue items being processed right now."""
+        return len(self._inflight)
+
     async def wait_idle(self, timeout_s: float = 30.0) -> None:
         """Wait until no item is in flight and none is due now (useful with a FakeClock)."""
         loop = asyncio.get_running_loop()
@@ -356,7 +363,7 @@ class Engine:
                 return
             signal = await self._signal_for(item)
             if signal is not None:
-                await self._transition(item, signal)
+                await self._transition(item, signal, delayed=lease.delayed)
         except Exception:
             # Never lose work: the item goes back to the queue and is retried shortly.
             log.exception("processing %s item %s failed; retrying in 1s", item.kind.value, item.item_id)
@@ -400,7 +407,7 @@ class Engine:
             ended_at_ms=self.clock.now_ms(),
         )
 
-    async def _transition(self, item: QueueItem, signal: Signal, *, ack: bool = True) -> None:
+    async def _transition(self, item: QueueItem, signal: Signal, *, ack: bool = True, delayed: Json = None) -> None:
         now = self.clock.now_ms()
         jitter = self._rng.random()
         fn = self._functions
@@ -409,6 +416,9 @@ class Engine:
             commands = transition(
                 run, item, signal, fn.get(run.fn_id) if run else None, now, jitter, self.retry_interval_ms
             )
+            if delayed and commands:  # why the step started late goes first in its history
+                started = signal.started_at_ms if isinstance(signal, SdkResponded) and signal.started_at_ms else now
+                commands = [AppendHistory(delayed_entry(item, delayed, started)), *commands]
             return [*commands, Ack(item.item_id)] if ack else commands
 
         applied = await self.store.transact(item.run_id, decide)

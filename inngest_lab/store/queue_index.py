@@ -10,6 +10,11 @@ Contract:
 * A lease expires at ``expires_at_ms``; from that instant (``<= now_ms``) the item is leasable again
   and the old lease can neither be extended nor released.
 * ``remove`` deletes an item whatever its lease state (ack and dequeue are the same here).
+* Items whose ``keys`` name concurrency slots (``engine.flow.concurrency``) wait, once due, in the
+  fair per-key backlogs of ``engine.flow.backlogs`` instead of the ready heap, and are leased only while
+  their slots are below their limits; a lease of such an item holds its slots until it is removed,
+  released or expires. Under contention, slotted and other items take turns. A lease of an item that
+  waited for a slot says so in ``Lease.delayed``.
 
 Heaps use lazy deletion: an entry is valid only while its ``gen`` matches the item's current one,
 so removing or re-scheduling an item is O(1) and stale heap entries are skipped when they surface.
@@ -22,9 +27,12 @@ import itertools
 import uuid
 from dataclasses import dataclass, replace
 
-from inngest_lab.engine.model import Lease, QueueItem
+from inngest_lab.engine.flow import concurrency
+from inngest_lab.engine.flow.backlogs import Backlogs, Started
+from inngest_lab.engine.model import ItemKind, Json, Lease, QueueItem
 
 _HeapEntry = tuple[int, int, int, str]  # (key ms, insertion seq, gen, item_id)
+_Token = tuple[int, str]  # (gen, item_id) of an item in the backlogs
 
 # Rebuild a heap once stale entries outnumber live ones by this much (plus a floor).
 _COMPACT_FACTOR = 2
@@ -39,6 +47,8 @@ class _Entry:
     seq: int
     gen: int
     lease: Lease | None = None
+    slots: tuple[concurrency.Slot, ...] = ()  # concurrency slots the item needs to run
+    started: Started[_Token] | None = None  # set while a lease holds the slots
 
 
 def score(item: QueueItem) -> int:
@@ -56,6 +66,9 @@ class QueueIndex:
         self._expiry: list[tuple[int, str, str]] = []  # (expires_at_ms, item_id, lease_id)
         self._seq = itertools.count(1)
         self._gen = itertools.count(1)
+        self._backlogs: Backlogs[_Token] = Backlogs()
+        self._slotted_turn = False  # under contention, slotted and other items alternate
+        self._now_ms = 0  # the latest ``now_ms`` seen, for calls that carry none
 
     # ------------------------------------------------------------ membership
 
@@ -64,16 +77,20 @@ class QueueIndex:
         if item.item_id in self._entries:
             return False
         entry = _Entry(item=item, seq=next(self._seq), gen=next(self._gen))
+        if item.keys and item.kind is ItemKind.CALL:
+            entry.slots = concurrency.slots(item.keys)
         self._entries[item.item_id] = entry
         heapq.heappush(self._waiting, (item.due_at_ms, entry.seq, entry.gen, item.item_id))
         return True
 
     def remove(self, item_id: str) -> bool:
         """Forget ``item_id`` (and its lease); return True when it was queued."""
-        removed = self._entries.pop(item_id, None) is not None
-        if removed:
-            self._maybe_compact()
-        return removed
+        entry = self._entries.pop(item_id, None)
+        if entry is None:
+            return False
+        self._free_slots(entry)
+        self._maybe_compact()
+        return True
 
     def __contains__(self, item_id: object) -> bool:
         return item_id in self._entries
@@ -88,26 +105,82 @@ class QueueIndex:
     # ------------------------------------------------------------ leases
 
     def lease(self, now_ms: int, limit: int, lease_ms: int) -> list[Lease]:
-        """Lease up to ``limit`` leasable items, best score first."""
+        """Lease up to ``limit`` leasable items, best score first (slotted ones as their backlogs allow)."""
+        self._now_ms = max(self._now_ms, now_ms)
         self._reclaim_expired(now_ms)
         self._promote_due(now_ms)
         leases: list[Lease] = []
-        not_due: list[_Entry] = []
-        while self._ready and len(leases) < limit:
+        if not self._backlogs:
+            while len(leases) < limit and (entry := self._pop_ready(now_ms)) is not None:
+                leases.append(self._grant(entry, now_ms, lease_ms))
+            return leases
+        slotted_first = self._slotted_turn
+        while len(leases) < limit:
+            lease = self._lease_slotted(now_ms, lease_ms) if slotted_first else self._lease_ready(now_ms, lease_ms)
+            if lease is not None:
+                slotted_first = not slotted_first  # the other kind has the next turn
+            else:
+                lease = self._lease_ready(now_ms, lease_ms) if slotted_first else self._lease_slotted(now_ms, lease_ms)
+                if lease is None:
+                    break
+            leases.append(lease)
+        self._slotted_turn = slotted_first
+        return leases
+
+    def refuse(self, lease: Lease, retry_at_ms: int) -> bool:
+        """Undo the lease of a slotted item whose slots a shared store refused; retry its backlog at ``retry_at_ms``.
+
+        False (nothing changes) when ``lease`` is no longer the item's current lease.
+        """
+        entry = self._holder(lease)
+        if entry is None or entry.started is None:
+            return False
+        started, entry.started, entry.lease = entry.started, None, None
+        entry.gen = next(self._gen)
+        item = entry.item
+        token = (entry.gen, item.item_id)
+        self._backlogs.refused(
+            Started(token, started.slots, started.waited, started.since_ms),
+            item.fn_id,
+            score(item),
+            item.due_at_ms,
+            retry_at_ms,
+        )
+        return True
+
+    def _lease_ready(self, now_ms: int, lease_ms: int) -> Lease | None:
+        entry = self._pop_ready(now_ms)
+        return self._grant(entry, now_ms, lease_ms) if entry is not None else None
+
+    def _lease_slotted(self, now_ms: int, lease_ms: int) -> Lease | None:
+        started = self._backlogs.take(1, now_ms, self._valid_token)
+        if not started:
+            return None
+        entry = self._entries[started[0].token[1]]
+        entry.started = started[0]
+        delayed: Json = None
+        waited = started[0].waited
+        if waited is not None:
+            delayed = {"reason": "concurrency", "key": waited.key, "limit": waited.limit, "since_ms": waited.since_ms}
+        return self._grant(entry, now_ms, lease_ms, delayed)
+
+    def _pop_ready(self, now_ms: int) -> _Entry | None:
+        while self._ready:
             _, _, gen, item_id = heapq.heappop(self._ready)
             entry = self._valid(item_id, gen)
             if entry is None:
                 continue
             if entry.item.due_at_ms > now_ms:  # only when a caller's clock went backwards
-                not_due.append(entry)
+                self._push_waiting(entry)
                 continue
-            lease = Lease(item=entry.item, lease_id=uuid.uuid4().hex, expires_at_ms=now_ms + lease_ms)
-            entry.lease = lease
-            heapq.heappush(self._expiry, (lease.expires_at_ms, item_id, lease.lease_id))
-            leases.append(lease)
-        for entry in not_due:
-            self._push_waiting(entry)
-        return leases
+            return entry
+        return None
+
+    def _grant(self, entry: _Entry, now_ms: int, lease_ms: int, delayed: Json = None) -> Lease:
+        lease = Lease(item=entry.item, lease_id=uuid.uuid4().hex, expires_at_ms=now_ms + lease_ms, delayed=delayed)
+        entry.lease = lease
+        heapq.heappush(self._expiry, (lease.expires_at_ms, entry.item.item_id, lease.lease_id))
+        return lease
 
     def extend(self, lease: Lease, now_ms: int, lease_ms: int) -> Lease | None:
         """Extend a lease still held at ``now_ms``; None when it expired or the item is gone."""
@@ -129,6 +202,7 @@ class QueueIndex:
             return None
         entry.item = replace(entry.item, due_at_ms=due_at_ms)
         entry.lease = None
+        self._free_slots(entry)
         self._push_waiting(entry)
         return entry.item
 
@@ -141,6 +215,10 @@ class QueueIndex:
         waiting = self._peek(self._waiting)
         if waiting is not None:
             candidates.append(waiting.item.due_at_ms)
+        if self._backlogs:
+            slotted = self._backlogs.next_due_ms(self._valid_token)
+            if slotted is not None:
+                candidates.append(slotted)
         while self._expiry:
             expires_at_ms, item_id, lease_id = self._expiry[0]
             if self._lease_current(item_id, lease_id, expires_at_ms):
@@ -184,8 +262,21 @@ class QueueIndex:
         entry.gen = next(self._gen)
         heapq.heappush(self._waiting, (entry.item.due_at_ms, entry.seq, entry.gen, entry.item.item_id))
 
-    def _push_ready(self, entry: _Entry) -> None:
+    def _push_ready(self, entry: _Entry, now_ms: int) -> None:
+        if entry.slots:
+            item = entry.item
+            self._backlogs.push(item.fn_id, entry.slots, score(item), item.due_at_ms, now_ms, (entry.gen, item.item_id))
+            return
         heapq.heappush(self._ready, (score(entry.item), entry.seq, entry.gen, entry.item.item_id))
+
+    def _valid_token(self, token: _Token) -> bool:
+        return self._valid(token[1], token[0]) is not None
+
+    def _free_slots(self, entry: _Entry) -> None:
+        """The item stops holding its concurrency slots (its lease ended one way or another)."""
+        if entry.started is not None:
+            self._backlogs.finished(entry.started.slots, self._now_ms)
+            entry.started = None
 
     def _reclaim_expired(self, now_ms: int) -> None:
         while self._expiry and self._expiry[0][0] <= now_ms:
@@ -193,15 +284,16 @@ class QueueIndex:
             if self._lease_current(item_id, lease_id, expires_at_ms):
                 entry = self._entries[item_id]
                 entry.lease = None
+                self._free_slots(entry)
                 entry.gen = next(self._gen)
-                self._push_ready(entry)
+                self._push_ready(entry, now_ms)
 
     def _promote_due(self, now_ms: int) -> None:
         while self._waiting and self._waiting[0][0] <= now_ms:
             _, _, gen, item_id = heapq.heappop(self._waiting)
             entry = self._valid(item_id, gen)
             if entry is not None:
-                self._push_ready(entry)
+                self._push_ready(entry, now_ms)
 
     def _maybe_compact(self) -> None:
         """Drop stale heap entries left by removals (e.g. dequeued far-future timeouts)."""
