@@ -1,6 +1,6 @@
 """Step throughput and latency, embedded and over HTTP, plus Event API ingest rates.
 
-    python benchmarks/steps.py [--quick] [--official]
+    python benchmarks/steps.py [--quick] [--official] [--only embedded|http|official|ingest]
 
 * embedded: Lab on a SQLite file, in-process driver, a 10-step async function;
   runs one at a time (inter-step latency) and 50 at a time (steps/s).
@@ -169,20 +169,22 @@ async def runs_of(session: aiohttp.ClientSession, base: str, event_id: str) -> l
 async def wait_done(
     session: aiohttp.ClientSession, base: str, event_ids: list[str], timeout: float = 300
 ) -> list[dict[str, Any]]:
-    """Poll the REST API until every event's run ended (benchmark harness only; 20 ms period)."""
+    """Poll the REST API until every event's run ended (benchmark harness only; 20 ms period).
+
+    One request at a time, for the oldest run not known to have ended: runs progress together, so this
+    finds them all about as soon as a sweep would, without the harness loading the server it measures.
+    """
     deadline = time.monotonic() + timeout
-    done: dict[str, dict[str, Any]] = {}
+    done: list[dict[str, Any]] = []
     while len(done) < len(event_ids):
-        for eid in event_ids:
-            if eid not in done:
-                runs = await runs_of(session, base, eid)
-                if runs and runs[0]["status"] in ("Completed", "Failed", "Cancelled"):
-                    done[eid] = runs[0]
+        runs = await runs_of(session, base, event_ids[len(done)])
+        if runs and runs[0]["status"] in ("Completed", "Failed", "Cancelled"):
+            done.append(runs[0])
+            continue
         if time.monotonic() > deadline:
             raise TimeoutError("runs did not finish")
-        if len(done) < len(event_ids):
-            await asyncio.sleep(0.02)
-    return [done[e] for e in event_ids]
+        await asyncio.sleep(0.02)
+    return done
 
 
 async def send(session: aiohttp.ClientSession, base: str, events: list[dict[str, Any]]) -> list[str]:
@@ -257,17 +259,26 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="smaller counts; finishes in under 30 s")
     parser.add_argument("--official", action="store_true", help="also measure HTTP mode with the official SDK")
+    parser.add_argument(
+        "--only",
+        choices=["embedded", "http", "official", "ingest"],
+        help="measure one part only (official: HTTP mode with the official Python SDK serving the function)",
+    )
     args = parser.parse_args()
+    parts = {args.only} if args.only else {"embedded", "http", "ingest"} | ({"official"} if args.official else set())
     seq, par = (20, 50) if args.quick else (100, 50)
     par_rounds = 1 if args.quick else 4
     results: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp_s:
         tmp = Path(tmp_s)
-        results.update(await embedded(seq, par * par_rounds, tmp / "embedded.db"))
-        results.update(await http_mode(par * par_rounds, False, tmp / "http"))
-        if args.official:
+        if "embedded" in parts:
+            results.update(await embedded(seq, par * par_rounds, tmp / "embedded.db"))
+        if "http" in parts:
+            results.update(await http_mode(par * par_rounds, False, tmp / "http"))
+        if "official" in parts:
             results.update(await http_mode(par * par_rounds, True, tmp / "official"))
-        results.update(await ingest(100 if args.quick else 400, 1000 if args.quick else 4000, tmp / "ingest"))
+        if "ingest" in parts:
+            results.update(await ingest(100 if args.quick else 400, 1000 if args.quick else 4000, tmp / "ingest"))
     print(json.dumps({k: round(v, 2) for k, v in results.items()}))
 
 
