@@ -26,3 +26,12 @@ def test_sidebar_lists_functions_and_shows_a_new_run_complete(
     expect(row).to_have_attribute("data-status", "Completed", timeout=15_000)
     expect(sidebar.locator(".inngest-lab-events")).to_contain_text("shop/order.placed")
     shot(page, "sidebar")
+
+
+def test_settings_schema_offers_polling_live_and_theme(page: Page, lab_server: LabServer) -> None:
+    open_lab(page, lab_server)
+    schema = page.evaluate(
+        "() => window.jupyterapp.serviceManager.settings.fetch('inngest-lab:plugin').then(s => s.schema.properties)"
+    )
+    assert sorted(schema) == ["live", "pollInterval", "theme"]
+    assert schema["theme"]["enum"] == ["auto", "light", "dark"]
