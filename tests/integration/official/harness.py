@@ -44,7 +44,7 @@ TS_APP = TS_APP_DIR / "app.mjs"
 SIGNING_KEY = "signkey-test-" + "5a" * 32
 FALLBACK_KEY = "signkey-test-" + "c3" * 32
 EVENT_KEY = "lab-event-key-1"
-FUNCTIONS_PER_APP = 20  # py_app.FUNCTIONS plus the on_failure twin
+FUNCTIONS_PER_APP = 21  # py_app.FUNCTIONS plus the on_failure twin
 STARTUP_S = 30.0
 
 
