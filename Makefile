@@ -6,20 +6,30 @@ STAMP := $(VENV)/.installed-stamp
 # Test the checkout `make` runs in, even when the venv's editable install points at another worktree.
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: run test lint typecheck unit bench clean
+# The JupyterLab front end (TypeScript in extension/) is built by the install below (hatch-jupyter-builder
+# runs jlpm, i.e. yarn from the jupyter-builder package, on node) into inngest_lab/labextension.
+EXT_SOURCES := extension/package.json extension/yarn.lock $(wildcard extension/src/*.ts extension/src/components/*.ts extension/style/* extension/schema/*.json)
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-$(STAMP): pyproject.toml
+.PHONY: run demo test lint typecheck unit jstest bench clean
+
+$(STAMP): pyproject.toml $(EXT_SOURCES)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
-## run: start `inngest-lab dev` and an example app served over HTTP, and show a run end to end
+## run: JupyterLab on notebooks/ with the inngest-lab extension (sidebar, run timeline, Send event); the
+## Jupyter server hosts the engine on SQLite in notebooks/.inngest_lab/
 run: $(STAMP)
+	cd notebooks && ../$(BIN)/jupyter lab $(ALLOW_ROOT) --InngestLabApp.db_path=.inngest_lab/jupyter-engine.db
+
+## demo: start `inngest-lab dev` and an example app served over HTTP, and show a run end to end
+demo: $(STAMP)
 	$(BIN)/python examples/run_demo.py
 
-## test: ruff, mypy (strict) and the whole test suite
-test: $(STAMP) lint typecheck unit
+## test: ruff, mypy (strict), the whole test suite (browser tests included) and the front end's unit tests
+test: $(STAMP) lint typecheck unit jstest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -31,9 +41,12 @@ typecheck: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/pytest
 
+jstest: $(STAMP)
+	cd extension && PATH="$(CURDIR)/$(BIN):$$PATH" jlpm test --silent
+
 ## bench: the step/ingest benchmark (quick mode); figures are quoted in README.md
 bench: $(STAMP)
 	$(BIN)/python benchmarks/steps.py --quick
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache extension/node_modules extension/lib inngest_lab/labextension

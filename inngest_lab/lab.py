@@ -74,6 +74,18 @@ class _LabTransport:
 class Lab:
     """The engine embedded in the current process (see module docstring)."""
 
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        """Inside a JupyterLab whose server hosts the engine, a plain ``Lab()`` attaches to that engine
+        instead (``inngest_lab.jupyter.attach``): an ``AttachedLab`` with the same notebook API."""
+        if cls is Lab:
+            from inngest_lab.jupyter.attach import attach_if_hosted
+
+            attached = attach_if_hosted(*args, **kwargs)
+            if attached is not None:
+                announce_in_ipython(attached.mode)
+                return attached
+        return super().__new__(cls)
+
     def __init__(
         self,
         path: str | os.PathLike[str] | None = None,

@@ -144,6 +144,9 @@ export class InngestLabModel {
     for (const n of notices) {
       if (n.type === 'run') {
         this._soon('runs');
+        if (n.function_id && !this._functions.some(f => f.id === n.function_id)) {
+          this._soon('functions'); // a function synced since the last poll: show it now
+        }
         this._runChanged.emit(n.run_id);
       } else if (n.type === 'event') {
         this._soon('events');

@@ -44,7 +44,10 @@ export class InngestSidebar extends Widget {
         { title: 'Runs', count: m.runs.length, extra: dot },
         renderRuns(m.runs, { onOpen: runId => this.actions.openRun(runId) })
       ),
-      section({ title: 'Events', count: m.events.length }, renderEvents(m.events))
+      section(
+        { title: 'Events', count: m.events.filter(e => !e.name.startsWith('inngest/')).length },
+        renderEvents(m.events)
+      )
     );
     // Keep the open/closed state of the sections across redraws.
     const open = Array.from(this.node.querySelectorAll('details')).map(d => (d as HTMLDetailsElement).open);

@@ -18,6 +18,7 @@
     GET    /v2/runs/{id}/trace         a run's timeline               (Bearer)
     POST   /v2/runs/{id}/cancel        cancel                         (Bearer)
     GET    /v2/live                    Server-Sent Events of changes  (Bearer)
+    GET    /v2/runs/{id}/state, /v2/state/runs|functions   full records for remote Labs (state_api.py)
 
 ``api_routes`` is the one route table: the headless server mounts it at ``/`` and the Jupyter server
 extension mounts the same handlers under ``<base_url>/inngest-lab/``.
@@ -57,6 +58,7 @@ from inngest_lab.server.rest_api import (
     V0RunHandler,
 )
 from inngest_lab.server.settings import DEFAULT_PORT, ServerSettings
+from inngest_lab.server.state_api import FunctionStatesHandler, RunStateHandler, RunStatesHandler
 from inngest_lab.server.sync_api import DevInfoHandler, RegisterHandler, SyncStatus
 
 __all__ = ["DEFAULT_PORT", "ServerSettings", "api_routes", "make_app", "start_server"]
@@ -85,6 +87,9 @@ def api_routes(sync_status: SyncStatus | None = None) -> list[tuple[Any, ...]]:
         (rf"/v2/runs/{_ID}/trace", RunTraceHandler),
         (rf"/v2/runs/{_ID}/cancel", RunCancelHandler),
         (r"/v2/live", LiveHandler),
+        (rf"/v2/runs/{_ID}/state", RunStateHandler),
+        (r"/v2/state/runs", RunStatesHandler),
+        (r"/v2/state/functions", FunctionStatesHandler),
     ]
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from inngest_lab.engine.model import Run
 from inngest_lab.engine.timeline import build_timeline
 from inngest_lab.protocol.consts import RunStatus
 from inngest_lab.server.errors import BadRequest
@@ -46,6 +47,10 @@ class RunsHandler(AuthedHandler):
     """``GET /v2/runs``: ``status`` may repeat (any of them matches); names are case-insensitive."""
 
     async def get(self) -> None:
+        self.envelope([run_summary_json(r) for r in await self.query_runs()])
+
+    async def query_runs(self, *, since_ms: int | None = None) -> list[Run]:
+        """The runs the query arguments ask for (400 on a bad status or limit)."""
         statuses: list[RunStatus] = []
         for raw in self.get_query_arguments("status"):
             for name in filter(None, (part.strip().lower() for part in raw.split(","))):
@@ -55,13 +60,13 @@ class RunsHandler(AuthedHandler):
         raw_limit = self.get_query_argument("limit", None) or str(DEFAULT_RUN_LIMIT)
         if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= MAX_RUN_LIMIT:
             raise BadRequest(f"limit must be an integer between 1 and {MAX_RUN_LIMIT}")
-        runs = await self.ctx.engine.store.list_runs(
+        return await self.ctx.engine.store.list_runs(
             fn_id=self.get_query_argument("function_id", None) or None,
             status=statuses or None,
             event_id=self.get_query_argument("event_id", None) or None,
+            since_ms=since_ms,
             limit=int(raw_limit),
         )
-        self.envelope([run_summary_json(r) for r in runs])
 
 
 class RunTraceHandler(AuthedHandler):

@@ -139,6 +139,16 @@ describe('InngestLabModel', () => {
     model.dispose();
   });
 
+  it('a run of a function it does not know yet refreshes the functions too', async () => {
+    const { api, clock, model } = setup();
+    await model.start();
+    api.calls = [];
+    api.push!([{ type: 'run', run_id: 'r9', function_id: 'nb-new', status: 'Running' }]);
+    await clock.advance(COALESCE_MS);
+    expect(api.calls.sort()).toEqual(['functions', 'runs:20']);
+    model.dispose();
+  });
+
   it('an event notice refreshes events only; resync refreshes everything', async () => {
     const { api, clock, model } = setup();
     await model.start();

@@ -94,7 +94,9 @@ export function renderRuns(runs: readonly IRunSummary[], options: IRunsOptions =
   return list;
 }
 
-export function renderEvents(events: readonly IEventInfo[]): HTMLElement {
+/** Events, newest first; the server's own `inngest/…` events are left out unless `showInternal`. */
+export function renderEvents(all: readonly IEventInfo[], options: { showInternal?: boolean } = {}): HTMLElement {
+  const events = options.showInternal ? all : all.filter(e => !e.name.startsWith('inngest/'));
   if (events.length === 0) {
     return h('div', { class: 'inngest-lab-empty' }, 'No events yet.');
   }

@@ -69,7 +69,7 @@ def existing_run(run_id: str) -> Run:
     return Run(run_id, "app-f", "app", RunStatus.RUNNING, ({},), ("e",), START, 5)
 
 
-@settings(deadline=None)  # croniter is slow-ish; a loaded machine must not fail the property
+@settings(deadline=None, max_examples=30)  # croniter is slow-ish; a loaded machine must not fail the property
 @given(st.integers(min_value=0, max_value=48))
 def test_a_tick_whose_run_exists_only_acks(hours: int) -> None:
     function = fn(HOURLY)
@@ -102,7 +102,7 @@ def test_disarm_names_the_armed_tick_of_a_dropped_cron_only() -> None:
     assert len(schedule.disarm(old, None, START)) == 2
 
 
-@settings(deadline=None)
+@settings(deadline=None, max_examples=50)
 @given(st.integers(min_value=0, max_value=10**6))
 def test_latest_at_or_before_is_a_tick_no_later_than_the_instant(minutes: int) -> None:
     cron = parse_cron("*/7 3-5 * * *")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inngest_lab.engine.flow import batching, debounce
@@ -26,6 +26,7 @@ def _simulate_debounce(deltas: list[int], period: int, timeout: int | None) -> l
     return runs
 
 
+@settings(deadline=None)  # a loaded machine must not fail a property
 @given(gaps, st.integers(min_value=1_000, max_value=4_000))
 def test_a_debounced_run_always_gets_the_last_event(deltas: list[int], period: int) -> None:
     runs = _simulate_debounce(deltas, period, None)
@@ -40,6 +41,7 @@ def test_a_debounced_run_always_gets_the_last_event(deltas: list[int], period: i
         assert fire_at == times[n] + period
 
 
+@settings(deadline=None)  # a loaded machine must not fail a property
 @given(gaps, st.integers(min_value=1_000, max_value=4_000), st.integers(min_value=1_000, max_value=8_000))
 def test_a_debounce_timeout_caps_the_delay_from_the_first_event(deltas: list[int], period: int, timeout: int) -> None:
     pending: debounce.Pending | None = None
@@ -62,6 +64,7 @@ def test_only_the_latest_debounce_timer_is_due() -> None:
     assert second.count == 2 and second.first_at_ms == 0
 
 
+@settings(deadline=None)  # a loaded machine must not fail a property
 @given(st.lists(st.integers(0, 100), min_size=1, max_size=50), st.integers(min_value=2, max_value=7))
 def test_batches_never_exceed_max_size_and_keep_every_event_once_in_order(values: list[int], max_size: int) -> None:
     buffer: batching.Buffer | None = None

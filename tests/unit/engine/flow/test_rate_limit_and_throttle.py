@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inngest_lab.engine.flow.rate_limit import rate_limit
@@ -19,6 +19,7 @@ def _times(deltas: list[int]) -> list[int]:
     return out
 
 
+@settings(deadline=None)  # a loaded machine must not fail a property
 @given(gaps, st.integers(min_value=1, max_value=6), st.integers(min_value=1_000, max_value=20_000))
 def test_rate_limit_never_admits_more_than_limit_in_any_period(deltas: list[int], limit: int, period: int) -> None:
     window: list[int] | None = None
@@ -32,6 +33,7 @@ def test_rate_limit_never_admits_more_than_limit_in_any_period(deltas: list[int]
         assert sum(1 for t in admitted if start <= t < start + period) <= limit
 
 
+@settings(deadline=None)  # a loaded machine must not fail a property
 @given(gaps, st.integers(min_value=1, max_value=6), st.integers(min_value=1_000, max_value=20_000))
 def test_rate_limit_admits_whenever_fewer_than_limit_started_in_the_last_period(
     deltas: list[int], limit: int, period: int
@@ -48,6 +50,7 @@ def test_rate_limit_admits_whenever_fewer_than_limit_started_in_the_last_period(
         assert decision.expires_at_ms > now
 
 
+@settings(deadline=None)  # a loaded machine must not fail a property
 @given(
     gaps,
     st.integers(min_value=1, max_value=5),
@@ -67,6 +70,7 @@ def test_throttle_never_starts_more_than_limit_plus_burst_in_a_period(
         assert sum(1 for t in starts if start <= t < start + period) <= limit + burst
 
 
+@settings(deadline=None)  # a loaded machine must not fail a property
 @given(
     gaps,
     st.integers(min_value=1, max_value=5),

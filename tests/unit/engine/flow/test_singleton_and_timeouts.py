@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inngest_lab.engine.flow.singleton import SingletonDecision, Verdict, applies, singleton
@@ -33,6 +33,7 @@ def test_a_key_evaluating_to_false_is_not_a_singleton() -> None:
     assert applies("") and applies(None) and applies(0)
 
 
+@settings(deadline=None)  # a loaded machine must not fail a property
 @given(st.integers(min_value=1, max_value=10_000), st.integers(min_value=0, max_value=20_000))
 def test_start_timeout_cancels_only_a_run_still_queued_past_its_limit(limit: int, waited: int) -> None:
     now = RUN.created_at_ms + waited
@@ -42,6 +43,7 @@ def test_start_timeout_cancels_only_a_run_still_queued_past_its_limit(limit: int
     assert on_timeout(started, Which.START, limit, now) == TimeoutDecision()
 
 
+@settings(deadline=None)  # a loaded machine must not fail a property
 @given(
     st.integers(min_value=1, max_value=10_000),
     st.integers(min_value=0, max_value=10_000),
