@@ -10,6 +10,14 @@ from inngest_lab.engine.flow.throttle import throttle
 
 gaps = st.lists(st.integers(min_value=0, max_value=5_000), min_size=1, max_size=60)
 
+RATE_LIMIT_CASES = (gaps, st.integers(min_value=1, max_value=6), st.integers(min_value=1_000, max_value=20_000))
+THROTTLE_CASES = (
+    gaps,
+    st.integers(min_value=1, max_value=5),
+    st.integers(min_value=1_000, max_value=10_000),
+    st.integers(min_value=0, max_value=3),
+)
+
 
 def _times(deltas: list[int]) -> list[int]:
     out, now = [], 1_000_000
@@ -20,7 +28,7 @@ def _times(deltas: list[int]) -> list[int]:
 
 
 @settings(deadline=None)  # a loaded machine must not fail a property
-@given(gaps, st.integers(min_value=1, max_value=6), st.integers(min_value=1_000, max_value=20_000))
+@given(*RATE_LIMIT_CASES)  # deltas, limit, period
 def test_rate_limit_never_admits_more_than_limit_in_any_period(deltas: list[int], limit: int, period: int) -> None:
     window: list[int] | None = None
     admitted = []
@@ -34,7 +42,7 @@ def test_rate_limit_never_admits_more_than_limit_in_any_period(deltas: list[int]
 
 
 @settings(deadline=None)  # a loaded machine must not fail a property
-@given(gaps, st.integers(min_value=1, max_value=6), st.integers(min_value=1_000, max_value=20_000))
+@given(*RATE_LIMIT_CASES)  # deltas, limit, period
 def test_rate_limit_admits_whenever_fewer_than_limit_started_in_the_last_period(
     deltas: list[int], limit: int, period: int
 ) -> None:
@@ -51,12 +59,7 @@ def test_rate_limit_admits_whenever_fewer_than_limit_started_in_the_last_period(
 
 
 @settings(deadline=None)  # a loaded machine must not fail a property
-@given(
-    gaps,
-    st.integers(min_value=1, max_value=5),
-    st.integers(min_value=1_000, max_value=10_000),
-    st.integers(min_value=0, max_value=3),
-)
+@given(*THROTTLE_CASES)  # deltas, limit, period, burst
 def test_throttle_never_starts_more_than_limit_plus_burst_in_a_period(
     deltas: list[int], limit: int, period: int, burst: int
 ) -> None:
@@ -71,12 +74,7 @@ def test_throttle_never_starts_more_than_limit_plus_burst_in_a_period(
 
 
 @settings(deadline=None)  # a loaded machine must not fail a property
-@given(
-    gaps,
-    st.integers(min_value=1, max_value=5),
-    st.integers(min_value=1_000, max_value=10_000),
-    st.integers(min_value=0, max_value=3),
-)
+@given(*THROTTLE_CASES)  # deltas, limit, period, burst
 def test_throttle_never_drops_a_run_and_starts_them_in_arrival_order(
     deltas: list[int], limit: int, period: int, burst: int
 ) -> None:
