@@ -217,7 +217,7 @@ def run_all_cells(page: Page) -> None:
     expect(page.locator(".jp-StatusBar-TextItem", has_text=re.compile(r"\| Idle"))).to_have_count(1, timeout=60_000)
     first = page.locator(".jp-Notebook .jp-CodeCell").first.locator(".jp-InputArea-prompt")
     for _ in range(5):
-        page.evaluate("() => window.jupyterapp?.commands.execute('notebook:run-all-cells')")
+        page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells').then(() => null)")
         try:
             expect(first).to_have_text(re.compile(r"\[[\d*]+\]"), timeout=10_000)
             return
