@@ -138,7 +138,9 @@ async def wait_http(session: aiohttp.ClientSession, url: str, timeout: float = 2
 
 
 @contextlib.asynccontextmanager
-async def dev_server(tmp: Path, app_url: str | None, port: int | None = None) -> AsyncIterator[str]:
+async def dev_server(
+    tmp: Path, app_url: str | None, port: int | None = None
+) -> AsyncIterator[tuple[str, subprocess.Popen[bytes]]]:
     port = port or free_port()
     args = [
         sys.executable,
@@ -154,11 +156,11 @@ async def dev_server(tmp: Path, app_url: str | None, port: int | None = None) ->
     ]
     if app_url:
         args += ["-u", app_url]
-    with process(args):
+    with process(args) as proc:
         base = f"http://127.0.0.1:{port}"
         async with aiohttp.ClientSession() as s:
             await wait_http(s, base + "/health")
-        yield base
+        yield base, proc
 
 
 async def runs_of(session: aiohttp.ClientSession, base: str, event_id: str) -> list[dict[str, Any]]:
@@ -202,10 +204,10 @@ async def http_mode(runs_par: int, official: bool, tmp: Path) -> dict[str, float
         app_args.append("--official")
     server_port = free_port()
     # The SDK finds the server through INNGEST_DEV, exactly as with Inngest's own dev server.
-    with process(app_args, {"INNGEST_DEV": f"http://127.0.0.1:{server_port}"}):
+    with process(app_args, {"INNGEST_DEV": f"http://127.0.0.1:{server_port}"}) as app:
         async with aiohttp.ClientSession() as s:
             await wait_http(s, app_url)
-        async with dev_server(tmp, app_url, server_port) as base, aiohttp.ClientSession() as s:
+        async with dev_server(tmp, app_url, server_port) as (base, server), aiohttp.ClientSession() as s:
             # the server syncs the app at start-up; wait until the function is there
             deadline = time.monotonic() + 20
             while time.monotonic() < deadline:
@@ -220,22 +222,41 @@ async def http_mode(runs_par: int, official: bool, tmp: Path) -> dict[str, float
                 [eid] = await send(s, base, [{"name": "bench/go", "data": {}}])
                 [run] = await wait_done(s, base, [eid])
                 latencies.append((float(run["output"]) - sent) * 1000)
+            cpu0 = (cpu_s(server.pid), cpu_s(app.pid))
             t0 = time.perf_counter()
             ids = await send(s, base, [{"name": "bench/go", "data": {"i": i}} for i in range(runs_par)])
             await wait_done(s, base, ids)
             elapsed = time.perf_counter() - t0
+            cpu1 = (cpu_s(server.pid), cpu_s(app.pid))
     rate = runs_par * STEPS / elapsed
+    # CPU time per step of each process: what the figure would be on an otherwise idle machine depends on these,
+    # not on the other work a shared machine runs at the same time.
+    server_ms, sdk_ms = ((after - before) * 1000 / (runs_par * STEPS) for before, after in zip(cpu0, cpu1, strict=True))
     who = "official SDK" if official else "our SDK"
     log(
         f"http ({who}) {runs_par} at a time: {rate:,.0f} steps/s; event->first step p50 "
-        f"{statistics.median(latencies):.2f} ms"
+        f"{statistics.median(latencies):.2f} ms; CPU per step: server {server_ms:.2f} ms, SDK app {sdk_ms:.2f} ms"
     )
-    key = "http_official_steps_per_s" if official else "http_steps_per_s"
-    return {key: rate, "event_to_first_step_p50_ms": statistics.median(latencies)}
+    prefix = "http_official" if official else "http"
+    return {
+        f"{prefix}_steps_per_s": rate,
+        "event_to_first_step_p50_ms": statistics.median(latencies),
+        f"{prefix}_server_cpu_ms_per_step": server_ms,
+        f"{prefix}_sdk_cpu_ms_per_step": sdk_ms,
+    }
+
+
+def cpu_s(pid: int) -> float:
+    """User + system CPU seconds a process has used so far (Linux ``/proc``; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 async def ingest(batches: int, singles: int, tmp: Path) -> dict[str, float]:
-    async with dev_server(tmp, None) as base:
+    async with dev_server(tmp, None) as (base, _):
         conn = aiohttp.TCPConnector(limit=64)
         async with aiohttp.ClientSession(connector=conn) as s:
             batch = [{"name": "bench/ingest", "data": {"i": i, "pad": "x" * 64}} for i in range(100)]

@@ -99,12 +99,15 @@ class Lab:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._started: asyncio.Future[None] | None = None
         self.live = LiveHub()
+        self._closing: asyncio.Future[None] | None = None
         self._served: dict[str, list[str]] = {}  # app id -> its function ids, as last served here
         # Sends from other threads (``send_sync`` in a cell), waiting to be scheduled on the loop.
         self._handoffs: queue.SimpleQueue[tuple[list[dict[str, Json]], list[str]]] = queue.SimpleQueue()
         self._embed(path, clock=clock, fake_clock=fake_clock, workers=workers, store=store)
+        previous = _source.current_or_none()
         _source.set_current(self)
-        announce_in_ipython(self.mode)
+        if announce_in_ipython(self.mode) and isinstance(previous, Lab) and previous is not self:
+            previous._retire()
 
     def _embed(
         self,
@@ -163,9 +166,26 @@ class Lab:
         await self._started
         return self
 
+    @property
+    def closed(self) -> bool:
+        return self._closing is not None
+
     async def close(self) -> None:
+        """Stop the engine after the scheduled work; calling it again waits for the same close."""
+        if self._closing is None:
+            self._closing = asyncio.ensure_future(self._close())
+        await asyncio.shield(self._closing)
+
+    async def _close(self) -> None:
         await self._settle()
         await self.engine.stop()
+
+    def _retire(self) -> None:
+        """A notebook cell created a new Lab: close this one, so its engine stops running old code."""
+        if self.closed or self._loop is None or self._loop.is_closed():
+            return
+        self._closing = self._loop.create_task(self._close())
+        print("inngest-lab: the previous Lab is closed")
 
     async def __aenter__(self) -> Lab:
         return await self.start()

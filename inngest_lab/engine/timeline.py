@@ -56,6 +56,7 @@ class _Attempt:
     started_at_ms: int
     ended_at_ms: int
     error: Json = None
+    flow_wait_ms: int = 0  # of the queue delay, how long flow control (concurrency) held it
 
     def json(self) -> dict[str, Json]:
         return {
@@ -65,6 +66,7 @@ class _Attempt:
             "started_at_ms": self.started_at_ms,
             "ended_at_ms": self.ended_at_ms,
             "error": self.error,
+            "flow_wait_ms": self.flow_wait_ms,
         }
 
 
@@ -106,6 +108,7 @@ class _Projection:
         self.spans: dict[str, _Span] = {}
         self.cursor = run.created_at_ms  # when the function last became ready to be called
         self.memos = run.steps  # what a wait or an invoke resumed with
+        self.delay: Mapping[str, Json] | None = None  # flow control held the call that comes next
 
     def span(self, entry: HistoryEntry, kind: SpanKind, status: SpanStatus) -> _Span:
         key = entry.step_id or ""
@@ -122,6 +125,9 @@ class _Projection:
         k = e.kind
         if k is HistoryKind.RUN_SCHEDULED:
             self.cursor = e.at_ms
+        elif k is HistoryKind.FLOW_DELAYED:
+            self.delay = data
+            return  # it explains the next entry's queue delay; it is not a step of its own
         elif k is HistoryKind.STEP_PLANNED:
             self.span(e, SpanKind.RUN, SpanStatus.QUEUED).queued_at_ms = e.at_ms
         elif k in (HistoryKind.STEP_COMPLETED, HistoryKind.STEP_ERRORED, HistoryKind.STEP_FAILED):
@@ -150,6 +156,8 @@ class _Projection:
             self.spans[key] = s
             retry = data.get("retry_at_ms")
             self.cursor = retry if isinstance(retry, int) else e.at_ms
+        if k is not HistoryKind.RUN_STARTED:  # the call's first step entry has taken the delay (or none did)
+            self.delay = None
 
     def _begin(self, e: HistoryEntry, kind: SpanKind, status: SpanStatus) -> _Span:
         s = self.span(e, kind, status)
@@ -167,7 +175,12 @@ class _Projection:
             HistoryKind.STEP_ERRORED: SpanStatus.ERRORED,
             HistoryKind.STEP_FAILED: SpanStatus.FAILED,
         }[e.kind]
-        s.attempts.append(_Attempt(e.attempt, status, queued, start, e.at_ms, data.get("error")))
+        attempt = _Attempt(e.attempt, status, queued, start, e.at_ms, data.get("error"))
+        if self.delay is not None:
+            waited = self.delay.get("waited_ms")
+            attempt.flow_wait_ms = waited if isinstance(waited, int) else 0
+            s.detail = {**s.detail, "delayed_by": self.delay.get("reason"), "flow_wait_ms": attempt.flow_wait_ms}
+        s.attempts.append(attempt)
         if s.started_at_ms is None:
             s.started_at_ms = start
         s.queued_at_ms = min(s.queued_at_ms, queued)

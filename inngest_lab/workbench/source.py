@@ -87,9 +87,13 @@ def set_current(source: WorkbenchSource) -> None:
     _current = weakref.ref(source)
 
 
+def current_or_none() -> WorkbenchSource | None:
+    return _current() if _current is not None else None
+
+
 def current() -> WorkbenchSource:
     """The source set last; raises a clear error when there is none."""
-    source = _current() if _current is not None else None
+    source = current_or_none()
     if source is None:
         raise RuntimeError("no Lab in this process: create one with `lab = inngest_lab.Lab()` first")
     return source

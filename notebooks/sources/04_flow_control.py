@@ -1,5 +1,5 @@
 # %% [markdown]
-# # 4. Flow control: throttle, debounce, batching, rate limit
+# # 4. Flow control: concurrency, throttle, debounce, batching, rate limit
 #
 # Flow control decides whether, when and with which events a function runs. It is configured on
 # the function and applied by the engine as events arrive, durably (it survives a restart) and on
@@ -7,6 +7,7 @@
 # `docs/flow-control.md` describes every option.
 
 # %%
+import asyncio
 from datetime import timedelta
 
 import inngest_lab as inngest
@@ -20,6 +21,34 @@ def minutes_after_first(runs: list[inngest.Run]) -> list[float]:
     """When each run started, in minutes after the first one (oldest first)."""
     starts = sorted(r.started_at_ms for r in runs)
     return [(s - starts[0]) / 60_000 for s in starts]
+
+# %% [markdown]
+# ## Concurrency: at most N steps at a time
+#
+# A GPU box renders two videos at once. Concurrency limits *executing* steps (a sleeping or waiting
+# run holds no slot), optionally per key. The render step below takes a little real time, so we can
+# count how many run at once.
+
+# %%
+rendering = {"now": 0, "most": 0}
+
+
+async def render(video: str) -> str:
+    rendering["now"] += 1
+    rendering["most"] = max(rendering["most"], rendering["now"])
+    await asyncio.sleep(0.02)  # the actual work
+    rendering["now"] -= 1
+    return f"{video}.mp4"
+
+
+@client.create_function(
+    fn_id="render-video",
+    trigger=inngest.TriggerEvent(event="video/uploaded"),
+    concurrency=[inngest.Concurrency(limit=2)],
+)
+async def render_video(ctx: inngest.Context) -> str:
+    return await ctx.step.run("render", render, ctx.event.data["video"])
+
 
 # %% [markdown]
 # ## Throttle: smooth a burst out
@@ -82,10 +111,24 @@ async def sync_company(ctx: inngest.Context) -> str:
     return ctx.event.data["company"]
 
 
-lab.serve(client, [call_partner, autosave, bulk_insert, sync_company])
+lab.serve(client, [render_video, call_partner, autosave, bulk_insert, sync_company])
 functions = FunctionTable()
 await functions.loaded
 functions
+
+# %% [markdown]
+# ### Concurrency at work: five uploads, never more than two renders at once
+
+# %%
+lab.send([{"name": "video/uploaded", "data": {"video": f"clip-{n}"}} for n in range(5)])
+await lab.idle()
+renders = await lab.runs(fn_id="traffic-render-video")
+rendering["most"], sorted(r.output for r in renders)
+
+# %% [markdown]
+# On the real clock, a step that waited for a slot shows it on its timeline: a crosshatched stretch
+# of its bar, and "Delayed by concurrency" with the wait when you click its row. (The fake clock
+# stands still while the renders run, so here the waits last zero virtual milliseconds.)
 
 # %% [markdown]
 # ### Throttle at work

@@ -52,3 +52,16 @@ async def test_lab_announces_its_mode_and_runs_and_events_display_as_widgets(
 async def test_outside_ipython_a_lab_prints_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     async with inngest.Lab(tmp_path / "lab.db", fake_clock=True):
         assert capsys.readouterr().out == ""
+
+
+async def test_a_new_lab_in_the_same_kernel_closes_the_previous_one(
+    shell: InteractiveShell, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = inngest.Lab(tmp_path / "lab.db", fake_clock=True)  # the cell, run once
+    second = inngest.Lab(tmp_path / "lab.db", fake_clock=True)  # and again
+    try:
+        assert first.closed and not second.closed
+        assert capsys.readouterr().out.splitlines()[-1] == "inngest-lab: the previous Lab is closed"
+        await first.close()  # waits for the close already under way
+    finally:
+        await second.close()

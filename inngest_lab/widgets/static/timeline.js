@@ -21,9 +21,10 @@ function segment(track, from, to, cls, win) {
 }
 
 /** One bar: a queue-delay segment (due → started) then the execution or waiting segment. */
-function bar(queued, started, ended, status, win, title) {
+function bar(queued, started, ended, status, win, title, flowWait = 0) {
   const track = h("div", { class: "inngest-timeline-track", title });
   if (started !== null && started !== undefined && queued < started) segment(track, queued, started, "inngest-bar-queue", win);
+  if (started !== null && started !== undefined && flowWait > 0) segment(track, started - flowWait, started, "inngest-bar-flow", win);
   segment(track, started === null || started === undefined ? queued : started, ended, `inngest-s-${status}`, win);
   return track;
 }
@@ -33,6 +34,7 @@ const KIND_LABEL = { run: "step.run", sleep: "step.sleep", wait: "step.wait_for_
 const DETAIL_LABEL = {
   sleep_until_ms: "Sleep until", timeout_at_ms: "Timeout at", event: "Event", expression: "If",
   function_id: "Function", matched_event_id: "Matched event", retry_at_ms: "Retry at", status: "HTTP status",
+  delayed_by: "Delayed by", flow_wait_ms: "Waited for a slot",
 };
 
 /** A span's status as drawn: an errored last attempt with another one due reads "retrying". */
@@ -85,6 +87,7 @@ function attemptsBar(span, status, win, now, title) {
     const waitFrom = previousEnd ?? a.queued_at_ms;  // after a failed attempt: the backoff, then queue delay
     previousEnd = a.ended_at_ms;
     if (waitFrom < a.started_at_ms) segment(track, waitFrom, a.started_at_ms, "inngest-bar-queue", win);
+    if (a.flow_wait_ms > 0) segment(track, a.started_at_ms - a.flow_wait_ms, a.started_at_ms, "inngest-bar-flow", win);
     segment(track, a.started_at_ms, a.ended_at_ms ?? now, `inngest-s-${a.status}`, win);
   }
   const last = span.attempts[span.attempts.length - 1];
@@ -104,7 +107,8 @@ function detailPanel(sel, now) {
   ];
   for (const [key, value] of Object.entries(sel.detail || {})) {
     if (value === null || value === undefined) continue;
-    facts.push([DETAIL_LABEL[key] || key, key.endsWith("_ms") ? fmtTime(value) : String(value)]);
+    const isTime = key.endsWith("_at_ms") || key.endsWith("until_ms");
+    facts.push([DETAIL_LABEL[key] || key, isTime ? fmtTime(value) : key.endsWith("_ms") ? fmtDuration(value) : String(value)]);
   }
   if (sel.attempts && sel.attempts.length > 1) facts.push(["Attempts", String(sel.attempts.length)]);
   return h("div", { class: "inngest-timeline-detail", "data-testid": "inngest-timeline-detail" },
@@ -190,7 +194,8 @@ function drawTimeline(data, state, act) {
         h("span", { class: "inngest-name" }, span.name),
         many ? h("span", { class: "inngest-muted" }, `×${span.attempts.length}`) : null,
         h("span", { class: "inngest-dur" }, fmtDuration(dur))),
-      attemptsBar(span, st, win, now, title) || bar(span.queued_at_ms, span.started_at_ms, end, st, win, title)));
+      attemptsBar(span, st, win, now, title) ||
+        bar(span.queued_at_ms, span.started_at_ms, end, st, win, title, (span.detail && span.detail.flow_wait_ms) || 0)));
     if (state.selected === span.id) selected = { ...span, status: st, kindLabel: KIND_LABEL[span.kind] || span.kind };
     if (!open) continue;
     for (const a of span.attempts) {
@@ -208,6 +213,7 @@ function drawTimeline(data, state, act) {
   root.append(grid);
   root.append(h("div", { class: "inngest-legend" },
     h("span", {}, h("i", { class: "inngest-bar-queue" }), "waiting to run (queue delay, retry backoff)"),
+    h("span", {}, h("i", { class: "inngest-bar-flow" }), "held by concurrency"),
     ...["completed", "running", "retrying", "failed", "sleeping", "waiting", "cancelled"].map((s) =>
       h("span", {}, h("i", { class: `inngest-s-${s}` }), STATUS_LABEL[s]))));
   if (selected) root.append(detailPanel(selected, now));

@@ -126,7 +126,7 @@ def non_retriable(ctx: inngest.ContextSync) -> Any:
 @client.create_function(fn_id="retry-after", trigger=on("retry-after"), retries=1)
 def retry_after(ctx: inngest.ContextSync) -> Any:
     if ctx.attempt == 0:
-        raise inngest.RetryAfterError("not yet", 2 * SECOND)
+        raise inngest.RetryAfterError("not yet", 3 * SECOND)
     return {"attempt": ctx.attempt}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from inngest_lab.engine.model import HistoryKind
+from inngest_lab.server.shapes import parse_time_ms
 from tests.integration.official.harness import Target
 
 
@@ -14,7 +15,9 @@ async def test_sleep_parks_the_run_for_its_duration_then_resumes(target: Target)
 
     assert done["status"] == "Completed", target.logs()
     assert done["output"] == "woke"
-    # Python names the sleep by its ISO wake-up time, TS by "1s": both mean about one second from now.
-    assert 500 <= sleeping.data["until_ms"] - sleeping.at_ms <= 1500
+    # Python names the sleep by its ISO wake-up time (its clock + 1 s, ms precision), TS by "1s".
+    until = sleeping.data["until_ms"]
+    assert until - parse_time_ms(done["run_started_at"]) >= 999
+    assert until - sleeping.at_ms <= 1500
     resumed = next(e for e in target.history(run_id) if e.kind is HistoryKind.STEP_RESUMED)
     assert resumed.at_ms >= sleeping.data["until_ms"]

@@ -46,3 +46,18 @@ def test_an_invoke_whose_child_failed_shows_the_error() -> None:
         (9, HistoryKind.STEP_RESUMED, {"event_id": "e3", "kind": "invoke"}),
     )
     assert span["status"] == "failed" and span["error"] == error
+
+
+def test_a_step_held_by_a_concurrency_limit_shows_how_long_it_waited() -> None:
+    run = Run("r1", "app-fn", "app", RunStatus.RUNNING, ({"name": "a/b"},), ("e1",), T0, 3)
+    delayed = {"reason": "concurrency", "key": "fn:app-fn", "limit": 1, "since_ms": T0, "waited_ms": 5_000}
+    entries = [
+        HistoryEntry("r1", T0 + 5_000, HistoryKind.FLOW_DELAYED, "step", None, 0, delayed),
+        HistoryEntry("r1", T0 + 5_000, HistoryKind.RUN_STARTED),
+        HistoryEntry("r1", T0 + 5_010, HistoryKind.STEP_COMPLETED, "s1", "build", 0, {"started_at_ms": T0 + 5_000}),
+        HistoryEntry("r1", T0 + 5_020, HistoryKind.STEP_COMPLETED, "s2", "ship", 0, {"started_at_ms": T0 + 5_010}),
+    ]
+    build, ship = build_timeline(run, entries, T0 + 6_000)["spans"]
+    assert build["attempts"][0]["flow_wait_ms"] == 5_000
+    assert build["detail"] == {"delayed_by": "concurrency", "flow_wait_ms": 5_000}
+    assert ship["attempts"][0]["flow_wait_ms"] == 0 and ship["detail"] == {}

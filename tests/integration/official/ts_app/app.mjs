@@ -104,7 +104,7 @@ const nonRetriable = inngest.createFunction(
 const retryAfter = inngest.createFunction(
   { id: "retry-after", triggers: on("retry-after"), retries: 1 },
   async ({ attempt }) => {
-    if (attempt === 0) throw new RetryAfterError("not yet", "2s");
+    if (attempt === 0) throw new RetryAfterError("not yet", "3s");
     return { attempt };
   },
 );
