@@ -12,7 +12,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from inngest_lab.engine import ids
-from inngest_lab.engine.expressions import compile_expression, interpolate
+from inngest_lab.engine.expression_text import interpolate
+from inngest_lab.engine.expressions import compile_expression
 from inngest_lab.engine.flow.stamp import stamp
 from inngest_lab.engine.model import (
     AppendHistory,

@@ -101,6 +101,7 @@ class Engine:
         self._idle_waiters: list[asyncio.Future[None]] = []
         self._stopping = False
         self._started = False
+        self._leasing = False
         self._admission = Admission(store, clock, self.function)
         self.ops = Operations(self)  # pause/resume, bulk cancellation, rerun, replay
         self.crons = CronScheduler(
@@ -254,8 +255,8 @@ class Engine:
 
     @property
     def in_flight(self) -> int:
-        """Queue items being processed right now."""
-        return len(self._inflight)
+        """Queue items being processed right now, counting a lease the dispatcher is still taking as one."""
+        return len(self._inflight) + self._leasing
 
     async def wait_idle(self, timeout_s: float = 30.0) -> None:
         """Wait until no item is in flight and none is due now (useful with a FakeClock)."""
@@ -293,7 +294,11 @@ class Engine:
             free = self.workers - len(self._inflight)
             leased: list[Lease] = []
             if free > 0:
-                leased = await self.store.lease(self.clock.now_ms(), free, self.lease_ms)
+                self._leasing = True  # a lease may await the store (shared concurrency slots)
+                try:
+                    leased = await self.store.lease(self.clock.now_ms(), free, self.lease_ms)
+                finally:
+                    self._leasing = False
                 for lease in leased:
                     task = asyncio.create_task(self._process(lease))
                     self._inflight[task] = lease

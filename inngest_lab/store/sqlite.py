@@ -30,6 +30,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from inngest_lab.engine.flow import concurrency
+from inngest_lab.engine.flow.concurrency import Slot
 from inngest_lab.engine.model import (
     App,
     Command,
@@ -40,6 +42,7 @@ from inngest_lab.engine.model import (
     FlowEntry,
     FunctionDef,
     HistoryEntry,
+    ItemKind,
     Json,
     Lease,
     Pause,
@@ -57,10 +60,12 @@ from inngest_lab.store.migrations import migrate_sqlite
 from inngest_lab.store.ports import Decide, FlowDecide
 from inngest_lab.store.queue_index import QueueIndex
 from inngest_lab.store.sqlite_checkpoint import WRITER_AUTOCHECKPOINT_PAGES, BackgroundCheckpointer
+from inngest_lab.store.sqlite_slots import SlotRequest
 from inngest_lab.store.sqlite_txn import Effects, SqliteTxn
 from inngest_lab.store.sqlite_writer import GroupCommitWriter
 
 BUSY_TIMEOUT_MS = 5_000
+SLOT_RETRY_MS = 100  # a slotted item refused because another process holds the slots is retried this much later
 STATEMENT_CACHE = 256
 
 
@@ -87,10 +92,13 @@ class SqliteStore:
             self._checkpointer = BackgroundCheckpointer(self.path)
         self._queue = QueueIndex()  # a reopened store starts without leases, like a restarted process
         self._views = CommittedViews()
-        writer = GroupCommitWriter(self._after_commit, on_abort=lambda: self._t.cache.clear())
+        writer = GroupCommitWriter(
+            self._after_commit, on_abort=lambda: self._t.cache.clear(), on_begin=lambda _conn: self._t.sync_with_file()
+        )
         await writer.start(self._connect)
         self._writer = writer
         self._txn = await writer.read(SqliteTxn)
+        await self._write(_forget_orphan_slots)
         for item in await writer.read(lambda _conn: self._t.queued_items()):
             self._queue.add(item)  # no leases: whatever a previous process held is available again
         self._views.load_pauses(await writer.read(lambda _conn: self._t.pause_keys()))
@@ -292,10 +300,33 @@ class SqliteStore:
     # ------------------------------------------------------------ queue (leases are in memory)
 
     async def lease(self, now_ms: int, limit: int, lease_ms: int) -> list[Lease]:
-        return self._queue.lease(now_ms, limit, lease_ms)
+        leases = self._queue.lease(now_ms, limit, lease_ms)
+        requests = [
+            SlotRequest(lease.item.item_id, lease.lease_id, needed, lease.expires_at_ms)
+            for lease in leases
+            if (needed := _slots(lease))
+        ]
+        if not requests:
+            return leases
+        # Other processes on this file hold slots this process cannot see: confirm in the file (sqlite_slots).
+        granted: list[bool] = await self._write(lambda t: Effects(result=t.slots.acquire(requests, now_ms)))
+        refused = {r.item_id for r, ok in zip(requests, granted, strict=True) if not ok}
+        if not refused:
+            return leases
+        kept = []
+        for lease in leases:
+            if lease.item.item_id in refused:
+                self._queue.refuse(lease, now_ms + SLOT_RETRY_MS)
+            else:
+                kept.append(lease)
+        return kept
 
     async def extend(self, lease: Lease, now_ms: int, lease_ms: int) -> Lease | None:
-        return self._queue.extend(lease, now_ms, lease_ms)
+        extended = self._queue.extend(lease, now_ms, lease_ms)
+        if extended is not None and _slots(extended):
+            item_id, lease_id, expires = extended.item.item_id, extended.lease_id, extended.expires_at_ms
+            await self._write(lambda t: _extend_slots(t, item_id, lease_id, expires))
+        return extended
 
     async def release(self, lease: Lease, due_at_ms: int) -> None:
         item = self._queue.release(lease, due_at_ms)
@@ -312,6 +343,21 @@ class SqliteStore:
 
     async def depth(self) -> int:
         return len(self._queue)
+
+
+def _extend_slots(t: SqliteTxn, item_id: str, lease_id: str, expires_at_ms: int) -> Effects:
+    t.slots.extend(item_id, lease_id, expires_at_ms)
+    return Effects()
+
+
+def _forget_orphan_slots(t: SqliteTxn) -> Effects:
+    t.slots.forget_orphans()
+    return Effects()
+
+
+def _slots(lease: Lease) -> tuple[Slot, ...]:
+    item = lease.item
+    return concurrency.slots(item.keys) if item.keys and item.kind is ItemKind.CALL else ()
 
 
 def _written_run(command: Command) -> str | None:

@@ -28,6 +28,7 @@ def test_the_doc_has_an_example_per_feature() -> None:
     headings = {name.split(" (line")[0] for name, _ in EXAMPLES}
     assert {"Rate limit", "Throttle", "Idempotency and event ids", "Debounce", "Batching", "Singleton"} <= headings
     assert "Timeouts" in headings
+    assert {"Concurrency", "Priority", "Pause matching at scale"} <= headings
     assert {"Cron triggers", "Pausing a function", "Bulk cancellation", "Rerun, rerun from a step, replay"} <= headings
 
 

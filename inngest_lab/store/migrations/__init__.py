@@ -124,6 +124,22 @@ MIGRATIONS: tuple[Migration, ...] = (
         """,
     ),
     Migration(
+        11,
+        "concurrency slots",
+        # store.sqlite_slots: one row per (slot key, leased item) while a slotted step executes, shared by
+        # every process on the file; rows expire with the lease.
+        """
+        CREATE TABLE concurrency_slots (
+            slot_key TEXT NOT NULL,
+            item_id TEXT NOT NULL,
+            lease_id TEXT NOT NULL,
+            expires_at_ms BIGINT NOT NULL,
+            PRIMARY KEY (slot_key, item_id)
+        );
+        CREATE INDEX concurrency_slots_item ON concurrency_slots (item_id);
+        """,
+    ),
+    Migration(
         20,
         "ops_records",
         """

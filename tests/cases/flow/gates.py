@@ -49,23 +49,29 @@ class Gates:
         for gate in self._gates.values():
             gate.set()
 
-    async def quiesce(self, lab: inngest.Lab, until: Callable[[], bool] = lambda: True) -> None:
-        """Wait until ``until()`` holds and the engine can do nothing more before a gate opens: every item in
+    async def quiesce(self, *labs: inngest.Lab, until: Callable[[], bool] = lambda: True) -> None:
+        """Wait until ``until()`` holds and the engines can do nothing more before a gate opens: every item in
         flight is a gated step and nothing is due at the current (fake) time."""
-        engine = lab.engine
         loop = asyncio.get_running_loop()
         deadline = loop.time() + QUIESCE_TIMEOUT_S
         while True:
-            due = engine.store.next_due_ms()
-            due_now = due is not None and due <= lab.clock.now_ms()
-            if until() and engine.in_flight == len(self.executing) and not due_now:
+            if until() and self._quiet(labs):
                 await asyncio.sleep(0.01)  # SQLite commits land on the loop from the writer thread
-                due = engine.store.next_due_ms()
-                if engine.in_flight == len(self.executing) and (due is None or due > lab.clock.now_ms()):
+                if self._quiet(labs):
                     return
             if loop.time() > deadline:
-                raise TimeoutError(f"engine did not quiesce; executing {self.executing}, in flight {engine.in_flight}")
+                flying = [lab.engine.in_flight for lab in labs]
+                raise TimeoutError(f"engines did not quiesce; executing {self.executing}, in flight {flying}")
             await asyncio.sleep(0.001)
+
+    def _quiet(self, labs: tuple[inngest.Lab, ...]) -> bool:
+        if sum(lab.engine.in_flight for lab in labs) != len(self.executing):
+            return False
+        for lab in labs:
+            due = lab.engine.store.next_due_ms()
+            if due is not None and due <= lab.clock.now_ms():
+                return False
+        return True
 
 
 async def send_apart(lab: inngest.Lab, events: list[dict[str, Any]], apart_ms: int = 1_000) -> list[str]:

@@ -14,6 +14,7 @@ import asyncio
 import datetime
 import functools
 import sys
+import time
 from typing import Any
 
 import inngest
@@ -234,6 +235,20 @@ def timed_out(ctx: inngest.ContextSync) -> Any:
     return "finished"
 
 
+@client.create_function(
+    fn_id="concurrent",
+    trigger=on("concurrent"),
+    retries=0,
+    concurrency=[inngest.Concurrency(limit=1, key="event.data.key")],
+)
+def concurrent(ctx: inngest.ContextSync) -> Any:
+    def work() -> Any:
+        time.sleep(0.3)  # long enough for the other run's call to come due while this one executes
+        return data(ctx)["n"]
+
+    return ctx.step.run("work", work)
+
+
 FUNCTIONS = [
     child,
     slow_child,
@@ -261,6 +276,7 @@ FUNCTIONS = [
     idempotent,
     singleton,
     timed_out,
+    concurrent,
 ]
 
 

@@ -196,6 +196,20 @@ const throttled = inngest.createFunction(
   async ({ event }) => event.data.n,
 );
 
+const concurrent = inngest.createFunction(
+  {
+    id: "concurrent",
+    triggers: on("concurrent"),
+    retries: 0,
+    concurrency: { limit: 1, key: "event.data.key" },
+  },
+  async ({ event, step }) =>
+    step.run("work", async () => {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return event.data.n;
+    }),
+);
+
 const idempotent = inngest.createFunction(
   { id: "idempotent", triggers: on("idempotent"), retries: 0, idempotency: "event.data.key" },
   async ({ event }) => event.data.key,
@@ -250,6 +264,7 @@ const functions = [
   idempotent,
   singleton,
   timedOut,
+  concurrent,
 ];
 
 const handler = serve({ client: inngest, functions });
