@@ -285,7 +285,7 @@ class Lab:
         """Send events; returns their ids at once. They are stored before any awaitable Lab call returns."""
         normalized, ids = self._normalize([events] if isinstance(events, Mapping) else list(events))
         self._schedule(self.engine.send(normalized, internal_ids=ids))
-        return ids
+        return list(ids)  # a copy: the caller may extend it (``sent += lab.send(...)``) before the send runs
 
     def send_threadsafe(self, events: Sequence[Mapping[str, Json]]) -> list[str]:
         """``send`` from any thread: validate and pick ids here, store on the Lab's loop; returns the ids."""
@@ -294,7 +294,7 @@ class Lab:
         normalized, ids = self._normalize(list(events))
         self._handoffs.put((normalized, ids))
         self._loop.call_soon_threadsafe(self._drain_handoffs)
-        return ids
+        return list(ids)
 
     def _drain_handoffs(self) -> None:
         """On the loop: schedule the sends handed over by other threads, in order (idempotent)."""
