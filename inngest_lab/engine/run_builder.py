@@ -29,7 +29,7 @@ from inngest_lab.engine.model import (
     SaveRun,
     SaveStep,
 )
-from inngest_lab.engine.pauses import pause_to_json
+from inngest_lab.engine.pauses import timeout_item
 from inngest_lab.protocol.consts import ErrorName, RunStatus
 
 DATA_MEMO_OVERHEAD = len('{"data":}')  # json_size({"data": x}) == json_size(x) + this
@@ -113,18 +113,7 @@ class RunBuilder:
 
     def pause(self, pause: Pause) -> None:
         self.commands.append(CreatePause(pause))
-        self.enqueue(
-            QueueItem(
-                item_id=ids.timeout_item_id(pause.pause_id),
-                run_id=pause.run_id,
-                fn_id=pause.fn_id,
-                kind=ItemKind.PAUSE_TIMEOUT,
-                due_at_ms=pause.expires_at_ms,
-                step_id=pause.step_id or "",
-                pause_id=pause.pause_id,
-                payload={"pause": pause_to_json(pause)},
-            )
-        )
+        self.enqueue(timeout_item(pause))
 
     def done(self) -> list[Command]:
         return [SaveRun(self.run), *self.commands]

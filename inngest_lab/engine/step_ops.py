@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from inngest_lab.engine import ids
+from inngest_lab.engine.emit import emit, internal_event
 from inngest_lab.engine.expression_text import interpolate
 from inngest_lab.engine.model import Command, FunctionDef, HistoryKind, ItemKind, Json, Pause, PauseKind, QueueItem
 from inngest_lab.engine.run_builder import DATA_MEMO_OVERHEAD, RunBuilder, json_size
@@ -52,14 +53,7 @@ def apply_ops(b: RunBuilder, r: SdkResponded, fn: FunctionDef, jitter: float) ->
             if data_size > MAX_STEP_OUTPUT_BYTES:
                 return b.fail(ErrorName.OUTPUT_TOO_LARGE, f"step {name!r} output exceeds the 4 MB limit")
             if b.save_step(step_id, {"data": data}, data_size + DATA_MEMO_OVERHEAD):
-                b.history(
-                    HistoryKind.STEP_COMPLETED,
-                    step_id=step_id,
-                    name=name,
-                    attempt=b.item.attempt,
-                    data={"output": data, "started_at_ms": r.started_at_ms},
-                    at_ms=at,
-                )
+                _attempt_history(b, r, HistoryKind.STEP_COMPLETED, step_id, name, at, output=data)
             pending.discard(step_id)
             need_discovery = True
         elif code == Opcode.STEP_PLANNED:
@@ -73,25 +67,12 @@ def apply_ops(b: RunBuilder, r: SdkResponded, fn: FunctionDef, jitter: float) ->
             last = code == Opcode.STEP_FAILED or no_retry or b.item.attempt + 1 >= fn.max_attempts
             if not last:
                 delay = retry_delay(r, b.item.attempt, b.now_ms, jitter, b.retry_interval_ms)
-                b.history(
-                    HistoryKind.STEP_ERRORED,
-                    step_id=step_id,
-                    name=name,
-                    attempt=b.item.attempt,
-                    data={"error": error, "retry_at_ms": b.now_ms + delay, "started_at_ms": r.started_at_ms},
-                    at_ms=at,
-                )
+                retry_at = b.now_ms + delay
+                _attempt_history(b, r, HistoryKind.STEP_ERRORED, step_id, name, at, error=error, retry_at_ms=retry_at)
                 b.call(b.item.step_id, attempt=b.item.attempt + 1, due_at_ms=b.now_ms + delay)
                 continue
             if b.save_step(step_id, {"error": error}):
-                b.history(
-                    HistoryKind.STEP_FAILED,
-                    step_id=step_id,
-                    name=name,
-                    attempt=b.item.attempt,
-                    data={"error": error, "started_at_ms": r.started_at_ms},
-                    at_ms=at,
-                )
+                _attempt_history(b, r, HistoryKind.STEP_FAILED, step_id, name, at, error=error)
             pending.discard(step_id)
             need_discovery = True
         elif code == Opcode.SLEEP:
@@ -163,6 +144,14 @@ def _wait_pause(b: RunBuilder, op: Mapping[str, Json], step_id: str) -> Pause | 
     )
 
 
+def _attempt_history(
+    b: RunBuilder, r: SdkResponded, kind: HistoryKind, step_id: str, name: Json, at_ms: int, **data: Json
+) -> None:
+    """History of the attempt that ran ``step_id`` in this call: ``data`` plus when the attempt started."""
+    data["started_at_ms"] = r.started_at_ms
+    b.history(kind, step_id=step_id, name=name, attempt=b.item.attempt, data=data, at_ms=at_ms)
+
+
 def _invoke(b: RunBuilder, op: Mapping[str, Json], step_id: str, name: Json) -> bool:
     opts = op.get("opts") or {}
     target = opts.get("function_id")
@@ -198,24 +187,11 @@ def _invoke(b: RunBuilder, op: Mapping[str, Json], step_id: str, name: Json) -> 
         "source_fn_id": b.run.fn_id,
         "source_run_id": b.run.run_id,
     }
-    event: dict[str, Json] = {
-        "name": InternalEvent.FUNCTION_INVOKED.value,
-        "data": data,
-        "ts": b.now_ms,
-        "user": payload.get("user") or {},
-    }
+    event = internal_event(InternalEvent.FUNCTION_INVOKED, data, b.now_ms)
+    event["user"] = payload.get("user") or {}
     if payload.get("v"):
         event["v"] = payload["v"]
-    b.enqueue(
-        QueueItem(
-            item_id=ids.emit_item_id(b.run.run_id, "invoked", step_id),
-            run_id=b.run.run_id,
-            fn_id=b.run.fn_id,
-            kind=ItemKind.EMIT,
-            due_at_ms=b.now_ms,
-            payload={"event": event},
-        )
-    )
+    b.commands.append(emit(b.run.run_id, b.run.fn_id, "invoked", step_id, event, b.now_ms))
     b.history(
         HistoryKind.STEP_INVOKING,
         step_id=step_id,
