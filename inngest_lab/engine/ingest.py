@@ -37,6 +37,7 @@ from inngest_lab.engine.model import (
     StoreEvent,
 )
 from inngest_lab.engine.pauses import pause_to_json, timeout_item
+from inngest_lab.engine.triggers import invoke_meta
 from inngest_lab.protocol.consts import (
     INTERNAL_DATA_KEY,
     MAX_SLEEP_MS,
@@ -207,12 +208,7 @@ def invoker_answer(
 
 def invoke_correlation_id(event: Mapping[str, Json]) -> str | None:
     """The id a ``step.invoke`` waits on, when ``event`` is the ``function.invoked`` it sent; else None."""
-    if event.get("name") != InternalEvent.FUNCTION_INVOKED:
-        return None
-    data = event.get("data")
-    internal = data.get(INTERNAL_DATA_KEY) if isinstance(data, Mapping) else None
-    correlation = internal.get("correlation_id") if isinstance(internal, Mapping) else None
-    return correlation if isinstance(correlation, str) and correlation else None
+    return invoke_meta(event, "correlation_id")
 
 
 def new_run(plan: RunPlan, run_id: str, now_ms: int, status: RunStatus, **fields: Any) -> Run:
