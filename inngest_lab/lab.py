@@ -22,12 +22,11 @@ from __future__ import annotations
 
 import asyncio
 import os
-import queue
 import random
-from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Self
 
 from ulid import ULID
 
@@ -40,7 +39,8 @@ from inngest_lab.executor.http_driver import HttpDriver
 from inngest_lab.executor.inprocess import SCHEME, InProcessDriver, app_url
 from inngest_lab.executor.operations import PauseState
 from inngest_lab.executor.ports import Clock, Driver
-from inngest_lab.protocol.consts import INTERNAL_DATA_KEY, InternalEvent, RunStatus, ServerKind
+from inngest_lab.lab_base import LabBase, RunQuery
+from inngest_lab.protocol.consts import INTERNAL_DATA_KEY, InternalEvent
 from inngest_lab.protocol.events import internal_event, normalize_events
 from inngest_lab.sdk.client import Inngest
 from inngest_lab.sdk.comm import CommHandler
@@ -50,28 +50,11 @@ from inngest_lab.store.ports import Store
 from inngest_lab.store.sqlite import SqliteStore
 from inngest_lab.workbench import source as _source
 from inngest_lab.workbench.kernel import announce_in_ipython
-from inngest_lab.workbench.live import LiveHub, RunListener, Unsubscribe
 
-T = TypeVar("T")
 DEFAULT_PATH = Path(".inngest_lab") / "lab.db"
 
 
-class _LabTransport:
-    """Client event transport that ingests straight into the embedded engine."""
-
-    def __init__(self, lab: Lab) -> None:
-        self._lab = lab
-
-    async def send(self, payloads: list[dict[str, Any]]) -> list[str]:
-        if asyncio.get_running_loop() is self._lab._loop:
-            return await self._lab.send_async(payloads)
-        # ``client.send_sync`` called on the Lab's own loop thread (a notebook cell) runs this on a private
-        # loop while the Lab's loop is blocked: awaiting the engine here would deadlock, so hand the events
-        # over and return their ids, as ``Lab.send`` does.
-        return self._lab.send_threadsafe(payloads)
-
-
-class Lab:
+class Lab(LabBase):
     """The engine embedded in the current process (see module docstring)."""
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Any:
@@ -95,14 +78,9 @@ class Lab:
         workers: int = 32,
         store: Store | None = None,
     ) -> None:
-        self._pending: list[asyncio.Future[Any]] = []
-        self._loop: asyncio.AbstractEventLoop | None = None
+        self._init_base(None)
         self._started: asyncio.Future[None] | None = None
-        self.live = LiveHub()
         self._closing: asyncio.Future[None] | None = None
-        self._served: dict[str, list[str]] = {}  # app id -> its function ids, as last served here
-        # Sends from other threads (``send_sync`` in a cell), waiting to be scheduled on the loop.
-        self._handoffs: queue.SimpleQueue[tuple[list[dict[str, Json]], list[str]]] = queue.SimpleQueue()
         self._embed(path, clock=clock, fake_clock=fake_clock, workers=workers, store=store)
         previous = _source.current_or_none()
         _source.set_current(self)
@@ -170,7 +148,7 @@ class Lab:
 
     # ------------------------------------------------------------ lifecycle
 
-    async def start(self) -> Lab:
+    async def start(self) -> Self:
         """Start the engine (only needed when the Lab was created outside a running loop)."""
         if self._started is None:
             self._begin()
@@ -207,76 +185,16 @@ class Lab:
             return None
         return self._closing if self._loop is current and not self._closing.done() else None
 
-    async def __aenter__(self) -> Lab:
-        return await self.start()
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.close()
-
-    def _schedule(self, coro: Awaitable[Any]) -> asyncio.Future[Any]:
-        """Run ``coro`` after the engine started and after every earlier scheduled call (in call order)."""
-        previous = self._pending[-1] if self._pending else None
-
-        async def after_start() -> Any:
-            await self.start()
-            if previous is not None:
-                await asyncio.wait([previous])
-            return await coro
-
-        if self._loop is None:
-            raise RuntimeError("Lab needs a running event loop: create it inside async code or a notebook")
-        fut = asyncio.ensure_future(after_start(), loop=self._loop)
-        self._pending.append(fut)
-        return fut
-
-    def spawn(self, coro: Coroutine[Any, Any, T]) -> asyncio.Future[T]:
-        """Run ``coro`` on the Lab's loop once the engine started (views use it from synchronous code)."""
-        if self._loop is None:
-            raise RuntimeError("Lab needs a running event loop: create it inside async code or a notebook")
-
-        async def started() -> T:
-            await self.start()
-            return await coro
-
-        return asyncio.ensure_future(started(), loop=self._loop)
-
-    async def _settle(self) -> None:
-        """Wait for the work that ``serve``/``send`` scheduled; re-raise its errors here.
-
-        Several callers may settle at once (a widget's load and a cell's ``await``): each waits for
-        every item pending when it started, and an item leaves the list only once it is done.
-        """
-        self._drain_handoffs()
-        await self.start()
-        for fut in list(self._pending):
-            try:
-                await asyncio.shield(fut)  # a cancelled caller must not cancel the scheduled work
-            finally:
-                if fut.done() and fut in self._pending:
-                    self._pending.remove(fut)
-
     # ------------------------------------------------------------ functions
 
-    def serve(self, client: Inngest, functions: Sequence[Function[Any]]) -> None:
-        """Serve ``functions`` of ``client`` in this process. Serving the same app again replaces it.
-
-        The app talks to this embedded engine as to a dev server: a client that would default to cloud
-        mode (no ``INNGEST_DEV``, no ``is_production=False``) is switched to dev mode, so no keys are needed.
-        """
-        if client.mode is ServerKind.CLOUD and client.signing_key is None:
-            client.mode, client.is_production = ServerKind.DEV, False
+    def _mount(self, client: Inngest, functions: list[Function[Any]]) -> dict[str, Json]:
         # The SDK names sleeps by wake-up time; it must read the engine's (possibly fake) clock.
-        handler = CommHandler(client, list(functions), now_ms=self.clock.now_ms)
+        handler = CommHandler(client, functions, now_ms=self.clock.now_ms)
         self._inproc.mount(client.app_id, handler)
-        body = handler.registration(app_url(client.app_id))
-        self._served[client.app_id] = [str(f["id"]) for f in body.get("functions", [])]
-        client.set_transport(_LabTransport(self), loop=self._loop)
+        return handler.registration(app_url(client.app_id))
 
-        async def register() -> None:
-            await self.engine.register(body)
-            self.live.functions_changed()
-
-        self._schedule(register())
+    async def _register(self, body: dict[str, Json]) -> None:
+        await self.engine.register(body)
 
     def functions(self) -> list[str]:
         """Ids of the registered functions, counting what ``serve`` just scheduled as already registered."""
@@ -309,18 +227,9 @@ class Lab:
 
     def send_threadsafe(self, events: Sequence[Mapping[str, Json]]) -> list[str]:
         """``send`` from any thread: validate and pick ids here, store on the Lab's loop; returns the ids."""
-        if self._loop is None:
-            raise RuntimeError("Lab needs a running event loop: create it inside async code or a notebook")
         normalized, ids = self._normalize(list(events))
-        self._handoffs.put((normalized, ids))
-        self._loop.call_soon_threadsafe(self._drain_handoffs)
+        self._hand_over(lambda: self.engine.send(normalized, internal_ids=ids))
         return list(ids)
-
-    def _drain_handoffs(self) -> None:
-        """On the loop: schedule the sends handed over by other threads, in order (idempotent)."""
-        while not self._handoffs.empty():
-            normalized, ids = self._handoffs.get_nowait()
-            self._schedule(self.engine.send(normalized, internal_ids=ids))
 
     async def event(self, event_id: str) -> EventRecord | None:
         await self._settle()
@@ -340,20 +249,10 @@ class Lab:
 
     # ------------------------------------------------------------ runs
 
-    async def runs(
-        self,
-        *,
-        fn_id: str | None = None,
-        status: RunStatus | Sequence[RunStatus] | None = None,
-        event_id: str | None = None,
-        since_ms: int | None = None,
-        limit: int = 50,
-    ) -> list[Run]:
-        """Recent runs, newest first."""
-        await self._settle()
-        statuses = [status] if isinstance(status, RunStatus) else status
+    async def _list_runs(self, query: RunQuery) -> list[Run]:
+        q = query
         return await self.engine.store.list_runs(
-            fn_id=fn_id, status=statuses, event_id=event_id, since_ms=since_ms, limit=limit
+            fn_id=q.fn_id, status=q.status, event_id=q.event_id, since_ms=q.since_ms, limit=q.limit
         )
 
     async def history(self, run_id: str) -> list[HistoryEntry]:
@@ -361,20 +260,7 @@ class Lab:
         await self._settle()
         return await self.engine.store.history(run_id)
 
-    # ------------------------------------------------------------ live views
-
-    def watch(self, run_id: str | None, listener: RunListener) -> Unsubscribe:
-        """Call ``listener`` with each committed change of ``run_id`` (of every run when None)."""
-        return self.live.watch(run_id, listener)
-
-    def watch_functions(self, listener: Callable[[], None]) -> Unsubscribe:
-        return self.live.watch_functions(listener)
-
-    def snapshot(self, run_id: str) -> tuple[Run, list[HistoryEntry]] | None:
-        return self.live.snapshot(run_id)
-
-    def recent_runs_for_event(self, event_id: str) -> list[Run]:
-        return self.live.runs_for_event(event_id)
+    # ------------------------------------------------------------ waiting
 
     async def run(self, run_id: str) -> Run | None:
         await self._settle()

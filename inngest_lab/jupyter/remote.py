@@ -13,9 +13,9 @@ import asyncio
 import contextlib
 import json
 import time
-from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
-from typing import Any, TypeVar
+from typing import Any, Self
 
 import aiohttp
 import tornado.web
@@ -25,7 +25,8 @@ from yarl import URL
 
 from inngest_lab.engine.model import AppendHistory, EventRecord, FunctionDef, HistoryEntry, Json, Run, SaveRun
 from inngest_lab.jupyter.attach import JupyterServer
-from inngest_lab.protocol.consts import INTERNAL_DATA_KEY, Header, InternalEvent, RunStatus, ServerKind
+from inngest_lab.lab_base import LabBase, RunQuery
+from inngest_lab.protocol.consts import INTERNAL_DATA_KEY, Header, InternalEvent
 from inngest_lab.protocol.events import normalize_events
 from inngest_lab.sdk.client import Inngest
 from inngest_lab.sdk.function import Function
@@ -35,9 +36,8 @@ from inngest_lab.server.events_api import seeded_ids
 from inngest_lab.server.shapes import parse_time_ms
 from inngest_lab.server.state_api import function_from_state_json, history_from_json, run_from_state_json
 from inngest_lab.workbench import source as _source
-from inngest_lab.workbench.live import LiveHub, RunListener, Unsubscribe
+from inngest_lab.workbench.live import RunListener, Unsubscribe
 
-T = TypeVar("T")
 RECONNECT_S = 1.0
 
 
@@ -45,29 +45,12 @@ class RemoteError(RuntimeError):
     """The hosting server answered with an error (its JSON ``error`` message is the text)."""
 
 
-class _Transport:
-    """Client event transport: events a served function sends go to the hosted engine."""
-
-    def __init__(self, lab: AttachedLab) -> None:
-        self._lab = lab
-
-    async def send(self, payloads: list[dict[str, Any]]) -> list[str]:
-        if asyncio.get_running_loop() is self._lab._loop:
-            return await self._lab.send_async(payloads)
-        # ``client.send_sync`` in a cell runs this on a private loop while the kernel's loop is blocked:
-        # hand the events to the kernel's loop and return their ids, as the embedded Lab does.
-        return self._lab.send_threadsafe(payloads)
-
-
-class AttachedLab:
+class AttachedLab(LabBase):
     """The notebook API of ``Lab``, on the engine a Jupyter server hosts (module docstring)."""
 
     def __init__(self, server: JupyterServer) -> None:
         self.server = server
-        self.live = LiveHub()
-        self._loop = asyncio.get_running_loop()
-        self._pending: list[asyncio.Future[Any]] = []
-        self._served: dict[str, list[str]] = {}
+        self._init_base(asyncio.get_running_loop())
         self._generation = 0
         self._app = tornado.web.Application()
         sockets = bind_sockets(0, "127.0.0.1")
@@ -100,7 +83,7 @@ class AttachedLab:
 
     # ------------------------------------------------------------ lifecycle and scheduling
 
-    async def start(self) -> AttachedLab:
+    async def start(self) -> Self:
         return self
 
     async def close(self) -> None:
@@ -112,33 +95,6 @@ class AttachedLab:
         self._http.stop()
         if self._session is not None:
             await self._session.close()
-
-    async def __aenter__(self) -> AttachedLab:
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.close()
-
-    def _schedule(self, coro: Awaitable[Any]) -> asyncio.Future[Any]:
-        """Run ``coro`` after every earlier scheduled call, in call order (as ``Lab`` does)."""
-        previous = self._pending[-1] if self._pending else None
-
-        async def in_order() -> Any:
-            if previous is not None:
-                await asyncio.wait([previous])
-            return await coro
-
-        fut = asyncio.ensure_future(in_order(), loop=self._loop)
-        self._pending.append(fut)
-        return fut
-
-    def spawn(self, coro: Coroutine[Any, Any, T]) -> asyncio.Future[T]:
-        return asyncio.ensure_future(coro, loop=self._loop)
-
-    async def _settle(self) -> None:
-        pending, self._pending = self._pending, []
-        for fut in pending:
-            await fut
 
     # ------------------------------------------------------------ HTTP to the hosting server
 
@@ -164,23 +120,16 @@ class AttachedLab:
 
     # ------------------------------------------------------------ functions
 
-    def serve(self, client: Inngest, functions: Sequence[Function[Any]]) -> None:
-        """Serve ``functions`` from this kernel and register them with the hosted engine (re-serving replaces)."""
-        if client.mode is ServerKind.CLOUD and client.signing_key is None:
-            client.mode, client.is_production = ServerKind.DEV, False
+    def _mount(self, client: Inngest, functions: list[Function[Any]]) -> dict[str, Json]:
+        """Serve ``functions`` from this kernel's loopback HTTP server."""
         self._generation += 1
         # A fresh path per generation: a re-run cell's functions replace the old ones, whose handler goes idle.
         path = f"/api/inngest/{client.app_id}/{self._generation}"
-        comm = tornado_serve(self._app, client, list(functions), serve_path=path)
-        body = comm.registration(self.serve_origin + path)
-        self._served[client.app_id] = [str(f["id"]) for f in body.get("functions", [])]
-        client.set_transport(_Transport(self), loop=self._loop)
+        comm = tornado_serve(self._app, client, functions, serve_path=path)
+        return comm.registration(self.serve_origin + path)
 
-        async def register() -> None:
-            await self._call("POST", "fn/register", body)
-            self.live.functions_changed()
-
-        self._schedule(register())
+    async def _register(self, body: dict[str, Json]) -> None:
+        await self._call("POST", "fn/register", body)
 
     def functions(self) -> list[str]:
         """Ids of the functions this kernel serves (what ``serve`` scheduled counts as registered)."""
@@ -213,7 +162,7 @@ class AttachedLab:
         batch = list(events)
         normalize_events(batch, self.now_ms(), lambda i: "")
         seed, ids = self._seed(len(batch))
-        self._loop.call_soon_threadsafe(lambda: self._schedule(self._post_events(batch, seed)))
+        self._hand_over(lambda: self._post_events(batch, seed))
         return ids
 
     async def replay(self, event_id: str) -> str:
@@ -247,21 +196,11 @@ class AttachedLab:
 
     # ------------------------------------------------------------ runs
 
-    async def runs(
-        self,
-        *,
-        fn_id: str | None = None,
-        status: RunStatus | Sequence[RunStatus] | None = None,
-        event_id: str | None = None,
-        since_ms: int | None = None,
-        limit: int = 50,
-    ) -> list[Run]:
-        await self._settle()
-        statuses = [status] if isinstance(status, RunStatus) else list(status or [])
-        query = [("limit", str(limit))] + [("status", s.value) for s in statuses]
-        query += [(k, v) for k, v in (("function_id", fn_id), ("event_id", event_id)) if v]
-        if since_ms is not None:
-            query.append(("since_ms", str(since_ms)))
+    async def _list_runs(self, q: RunQuery) -> list[Run]:
+        query = [("limit", str(q.limit))] + [("status", s.value) for s in q.status or []]
+        query += [(k, v) for k, v in (("function_id", q.fn_id), ("event_id", q.event_id)) if v]
+        if q.since_ms is not None:
+            query.append(("since_ms", str(q.since_ms)))
         path = "v2/state/runs?" + "&".join(f"{k}={v}" for k, v in query)
         return [run_from_state_json(r) for r in await self._data(path)]
 
@@ -338,20 +277,11 @@ class AttachedLab:
 
     def watch(self, run_id: str | None, listener: RunListener) -> Unsubscribe:
         self._ensure_stream()
-        return self.live.watch(run_id, listener)
-
-    def watch_functions(self, listener: Callable[[], None]) -> Unsubscribe:
-        return self.live.watch_functions(listener)
-
-    def snapshot(self, run_id: str) -> tuple[Run, list[HistoryEntry]] | None:
-        return self.live.snapshot(run_id)
-
-    def recent_runs_for_event(self, event_id: str) -> list[Run]:
-        return self.live.runs_for_event(event_id)
+        return super().watch(run_id, listener)
 
     def _ensure_stream(self) -> None:
         if self._stream is None or self._stream.done():
-            self._stream = self._loop.create_task(self._follow(), name="inngest-lab-attach-live")
+            self._stream = self._running_loop.create_task(self._follow(), name="inngest-lab-attach-live")
 
     async def _follow(self) -> None:
         """Read the server's live stream for as long as this Lab lives; reconnect when it drops."""

@@ -9,13 +9,23 @@ from __future__ import annotations
 import asyncio
 import weakref
 from collections.abc import Callable, Coroutine, Mapping, Sequence
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypedDict, TypeVar, Unpack
 
 from inngest_lab.engine.model import EventRecord, FunctionDef, HistoryEntry, Json, Run
 from inngest_lab.protocol.consts import RunStatus
 from inngest_lab.workbench.live import RunListener, Unsubscribe
 
 T = TypeVar("T")
+
+
+class RunFilters(TypedDict, total=False):
+    """The keyword arguments of ``runs``: a filter left out or None matches every run."""
+
+    fn_id: str | None
+    status: RunStatus | Sequence[RunStatus] | None
+    event_id: str | None
+    since_ms: int | None
+    limit: int  # at most this many, the newest (default 50)
 
 
 class WorkbenchSource(Protocol):
@@ -39,15 +49,9 @@ class WorkbenchSource(Protocol):
 
     async def history(self, run_id: str) -> list[HistoryEntry]: ...
 
-    async def runs(
-        self,
-        *,
-        fn_id: str | None = None,
-        status: RunStatus | Sequence[RunStatus] | None = None,
-        event_id: str | None = None,
-        since_ms: int | None = None,
-        limit: int = 50,
-    ) -> list[Run]: ...
+    async def runs(self, **filters: Unpack[RunFilters]) -> list[Run]:
+        """Recent runs, newest first, that match every filter given."""
+        ...
 
     async def event(self, event_id: str) -> EventRecord | None: ...
 
