@@ -25,7 +25,9 @@ engine owns integrity). Statements are reused through ``sqlite3``'s statement ca
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -69,6 +71,29 @@ SLOT_RETRY_MS = 100  # a slotted item refused because another process holds the 
 STATEMENT_CACHE = 256
 
 
+def _create_in_wal_mode(path: str) -> None:
+    """Create the file at ``path``, if absent, already in WAL mode.
+
+    Two connections switching one fresh file to WAL at once (two engines opening it together) can get
+    SQLITE_BUSY without the busy handler being called; a file that is WAL from birth needs no switch. So the
+    file is made under a private name and linked into place, which fails harmlessly if another got there first.
+    """
+    if os.path.exists(path):
+        return
+    fresh = f"{path}.{os.getpid()}.{threading.get_ident()}.new"
+    conn = sqlite3.connect(fresh, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")  # writes page 1, marked WAL; closing removes -wal/-shm
+    finally:
+        conn.close()
+    try:
+        os.link(fresh, path)
+    except FileExistsError:
+        pass
+    finally:
+        os.unlink(fresh)
+
+
 class SqliteStore:
     """A ``Store`` on a SQLite file (or ``":memory:"``)."""
 
@@ -104,6 +129,8 @@ class SqliteStore:
         self._views.load_pauses(await writer.read(lambda _conn: self._t.pause_keys()))
 
     def _connect(self) -> sqlite3.Connection:
+        if self.path != ":memory:" and not self.path.startswith("file:"):
+            _create_in_wal_mode(self.path)
         conn = sqlite3.connect(
             self.path,
             isolation_level=None,  # we issue BEGIN/COMMIT ourselves
