@@ -106,8 +106,12 @@ class Lab:
         self._embed(path, clock=clock, fake_clock=fake_clock, workers=workers, store=store)
         previous = _source.current_or_none()
         _source.set_current(self)
+        retiring = None
         if announce_in_ipython(self.mode) and isinstance(previous, Lab) and previous is not self:
-            previous._retire()
+            retiring = previous._retire()
+        # The cell run again usually opens the same SQLite file: open it only once the previous Lab has
+        # closed it, as two engines racing to open one file can fail with "database is locked".
+        self._begin(after=retiring)
 
     def _embed(
         self,
@@ -118,7 +122,7 @@ class Lab:
         workers: int,
         store: Store | None,
     ) -> None:
-        """Build the engine in this process (the only mode so far) and start it on the running loop, if any."""
+        """Build the engine in this process (the only mode so far)."""
         self.path = str(path if path is not None else DEFAULT_PATH)
         self.clock: Clock = clock or (FakeClock() if fake_clock else SystemClock())
         if store is None:
@@ -130,11 +134,19 @@ class Lab:
         rng = random.Random(0) if isinstance(self.clock, FakeClock) else None
         drivers: dict[str, Driver] = {SCHEME: self._inproc, "http": http, "https": http}
         self.engine = Engine(store, self.clock, drivers, workers=workers, rng=rng)
+
+    def _begin(self, after: asyncio.Future[None] | None = None) -> None:
+        """Start the engine on the running loop, if any, once ``after`` (a previous Lab's close) is done."""
         try:
             self._loop = asyncio.get_running_loop()
         except RuntimeError:
             return
-        self._started = self._loop.create_task(self.engine.start())
+        self._started = self._loop.create_task(self._open(after))
+
+    async def _open(self, after: asyncio.Future[None] | None) -> None:
+        if after is not None:
+            await asyncio.wait([after])  # its outcome is for whoever awaits its close
+        await self.engine.start()
 
     @property
     def fake_clock(self) -> bool:
@@ -161,8 +173,8 @@ class Lab:
     async def start(self) -> Lab:
         """Start the engine (only needed when the Lab was created outside a running loop)."""
         if self._started is None:
-            self._loop = asyncio.get_running_loop()
-            self._started = self._loop.create_task(self.engine.start())
+            self._begin()
+        assert self._started is not None  # _begin on a running loop always starts
         await self._started
         return self
 
@@ -180,12 +192,20 @@ class Lab:
         await self._settle()
         await self.engine.stop()
 
-    def _retire(self) -> None:
-        """A notebook cell created a new Lab: close this one, so its engine stops running old code."""
-        if self.closed or self._loop is None or self._loop.is_closed():
-            return
-        self._closing = self._loop.create_task(self._close())
-        print("inngest-lab: the previous Lab is closed")
+    def _retire(self) -> asyncio.Future[None] | None:
+        """A notebook cell created a new Lab: close this one, so its engine stops running old code.
+
+        Returns the close under way when it runs on the current loop (the new Lab waits for it), else None."""
+        if self._loop is None or self._loop.is_closed():
+            return None
+        if self._closing is None:
+            self._closing = self._loop.create_task(self._close())
+            print("inngest-lab: the previous Lab is closed")
+        try:
+            current = asyncio.get_running_loop()
+        except RuntimeError:
+            return None
+        return self._closing if self._loop is current and not self._closing.done() else None
 
     async def __aenter__(self) -> Lab:
         return await self.start()
@@ -285,7 +305,7 @@ class Lab:
         """Send events; returns their ids at once. They are stored before any awaitable Lab call returns."""
         normalized, ids = self._normalize([events] if isinstance(events, Mapping) else list(events))
         self._schedule(self.engine.send(normalized, internal_ids=ids))
-        return ids
+        return list(ids)  # a copy: the caller may extend it (``sent += lab.send(...)``) before the send runs
 
     def send_threadsafe(self, events: Sequence[Mapping[str, Json]]) -> list[str]:
         """``send`` from any thread: validate and pick ids here, store on the Lab's loop; returns the ids."""
@@ -294,7 +314,7 @@ class Lab:
         normalized, ids = self._normalize(list(events))
         self._handoffs.put((normalized, ids))
         self._loop.call_soon_threadsafe(self._drain_handoffs)
-        return ids
+        return list(ids)
 
     def _drain_handoffs(self) -> None:
         """On the loop: schedule the sends handed over by other threads, in order (idempotent)."""

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from inngest_lab.engine import ids
+from inngest_lab.engine.emit import emit, internal_event
 from inngest_lab.engine.model import (
     AppendHistory,
     Command,
-    Enqueue,
     HistoryEntry,
     HistoryKind,
-    ItemKind,
     Json,
-    QueueItem,
     Run,
     SaveRun,
 )
@@ -63,19 +60,8 @@ def finalize(run: Run, status: RunStatus, now_ms: int, *, output: Json = None, e
     if status in _EXTRA_EVENT:
         names.append((_EXTRA_EVENT[status], run.run_id))
     for name, event_id in names:
-        event: dict[str, Json] = {"name": name.value, "data": data, "ts": now_ms, "user": {}}
+        event = internal_event(name, data, now_ms)
         if event_id:
             event["id"] = event_id
-        commands.append(
-            Enqueue(
-                QueueItem(
-                    item_id=ids.emit_item_id(run.run_id, name.value, "final"),
-                    run_id=run.run_id,
-                    fn_id=run.fn_id,
-                    kind=ItemKind.EMIT,
-                    due_at_ms=now_ms,
-                    payload={"event": event},
-                )
-            )
-        )
+        commands.append(emit(run.run_id, run.fn_id, name.value, "final", event, now_ms))
     return commands

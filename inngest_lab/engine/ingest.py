@@ -8,11 +8,14 @@ when two events race for it.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from inngest_lab.engine import ids
-from inngest_lab.engine.expressions import compile_expression, interpolate
+from inngest_lab.engine.emit import emit, internal_event
+from inngest_lab.engine.expression_text import interpolate
+from inngest_lab.engine.expressions import compile_expression
 from inngest_lab.engine.flow.stamp import stamp
 from inngest_lab.engine.model import (
     AppendHistory,
@@ -33,7 +36,8 @@ from inngest_lab.engine.model import (
     SaveRun,
     StoreEvent,
 )
-from inngest_lab.engine.pauses import pause_to_json
+from inngest_lab.engine.pauses import pause_to_json, timeout_item
+from inngest_lab.engine.triggers import invoke_meta
 from inngest_lab.protocol.consts import (
     INTERNAL_DATA_KEY,
     MAX_SLEEP_MS,
@@ -75,23 +79,13 @@ def create_run(
     """A new Queued run, its first call and its cancel_on pauses."""
     fn = plan.fn
     first = plan.events[0].payload
-    internal = first.get("data", {}).get(INTERNAL_DATA_KEY) if isinstance(first.get("data"), dict) else None
-    correlation = (
-        internal.get("correlation_id")
-        if isinstance(internal, dict) and first.get("name") == InternalEvent.FUNCTION_INVOKED
-        else None
-    )
     cron = first.get("data", {}).get("cron") if first.get("name") == InternalEvent.SCHEDULED_TIMER else None
-    run = Run(
-        run_id=run_id,
-        fn_id=fn.fn_id,
-        app_id=fn.app_id,
-        status=RunStatus.QUEUED,
-        events=tuple(e.payload for e in plan.events),
-        event_ids=tuple(e.internal_id for e in plan.events),
-        created_at_ms=now_ms,
-        max_attempts=fn.max_attempts,
-        correlation_id=correlation,
+    run = new_run(
+        plan,
+        run_id,
+        now_ms,
+        RunStatus.QUEUED,
+        correlation_id=invoke_correlation_id(first),
         cron=cron if isinstance(cron, str) else None,
         original_run_id=original_run_id,
     )
@@ -135,19 +129,7 @@ def create_run(
             expires_at_ms=now_ms + min(spec.timeout_ms or ONE_YEAR_MS, MAX_SLEEP_MS),
         )
         commands.append(CreatePause(pause))
-        commands.append(
-            Enqueue(
-                QueueItem(
-                    item_id=ids.timeout_item_id(pause.pause_id),
-                    run_id=run_id,
-                    fn_id=fn.fn_id,
-                    kind=ItemKind.PAUSE_TIMEOUT,
-                    due_at_ms=pause.expires_at_ms,
-                    pause_id=pause.pause_id,
-                    payload={"pause": pause_to_json(pause)},
-                )
-            )
-        )
+        commands.append(Enqueue(timeout_item(pause)))
     return commands
 
 
@@ -186,28 +168,60 @@ def match_pauses(event: EventRecord, pauses: Sequence[Pause]) -> list[Command]:
 
 def invoke_not_found(event: EventRecord, fn_id: str, now_ms: int) -> list[Command]:
     """``function.invoked`` named an unknown function: answer the invoker with a failed ``finished``."""
-    internal = event.payload.get("data", {}).get(INTERNAL_DATA_KEY, {})
-    correlation = internal.get("correlation_id") if isinstance(internal, dict) else None
-    data: dict[str, Json] = {
-        "function_id": fn_id,
-        "correlation_id": correlation,
-        "event": dict(event.payload),
-        "error": {
-            "name": ErrorName.FUNCTION_NOT_FOUND.value,
-            "message": f"could not find function with ID: {json.dumps(fn_id)}",
-        },
-        INTERNAL_DATA_KEY: {"status": RunStatus.FAILED.value},
+    error = {
+        "name": ErrorName.FUNCTION_NOT_FOUND.value,
+        "message": f"could not find function with ID: {json.dumps(fn_id)}",
     }
-    finished = {"name": InternalEvent.FUNCTION_FINISHED.value, "data": data, "ts": now_ms, "user": {}}
-    return [
-        Enqueue(
-            QueueItem(
-                item_id=ids.emit_item_id(event.internal_id, "not-found", fn_id),
-                run_id=event.internal_id,
-                fn_id=fn_id,
-                kind=ItemKind.EMIT,
-                due_at_ms=now_ms,
-                payload={"event": finished},
-            )
-        )
-    ]
+    finished = invoker_answer(
+        fn_id, invoke_correlation_id(event.payload), event.payload, error, RunStatus.FAILED, now_ms
+    )
+    return [emit(event.internal_id, fn_id, "not-found", fn_id, finished, now_ms)]
+
+
+def invoker_answer(
+    fn_id: str,
+    correlation: str | None,
+    event: Mapping[str, Json],
+    error: Json,
+    status: RunStatus,
+    now_ms: int,
+    *,
+    run_id: str | None = None,
+) -> dict[str, Json]:
+    """The ``function.finished`` event that makes the ``step.invoke`` waiting on ``correlation`` raise ``error``.
+
+    Sent when the invoked function never runs (unknown, skipped); a run that ends sends its own from finalize.
+    """
+    data: dict[str, Json] = {"function_id": fn_id}
+    if run_id is not None:
+        data["run_id"] = run_id
+    data.update(
+        {
+            "correlation_id": correlation,
+            "event": dict(event),
+            "error": error,
+            INTERNAL_DATA_KEY: {"status": status.value},
+        }
+    )
+    return internal_event(InternalEvent.FUNCTION_FINISHED, data, now_ms)
+
+
+def invoke_correlation_id(event: Mapping[str, Json]) -> str | None:
+    """The id a ``step.invoke`` waits on, when ``event`` is the ``function.invoked`` it sent; else None."""
+    return invoke_meta(event, "correlation_id")
+
+
+def new_run(plan: RunPlan, run_id: str, now_ms: int, status: RunStatus, **fields: Any) -> Run:
+    """A run of ``plan.fn`` for ``plan.events``, created at ``now_ms``; ``fields`` set the rest of :class:`Run`."""
+    fn = plan.fn
+    return Run(
+        run_id=run_id,
+        fn_id=fn.fn_id,
+        app_id=fn.app_id,
+        status=status,
+        events=tuple(e.payload for e in plan.events),
+        event_ids=tuple(e.internal_id for e in plan.events),
+        created_at_ms=now_ms,
+        max_attempts=fn.max_attempts,
+        **fields,
+    )

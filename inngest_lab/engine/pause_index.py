@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from inngest_lab.engine.expressions import index_predicates
+from inngest_lab.engine.expression_predicates import index_predicates
 from inngest_lab.engine.model import Json
 
 _SEP = "\x1f"  # between the paths of a signature and between the values of a key: never inside either

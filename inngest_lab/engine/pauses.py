@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from inngest_lab.engine.model import Json, Pause, PauseKind
+from inngest_lab.engine import ids
+from inngest_lab.engine.model import ItemKind, Json, Pause, PauseKind, QueueItem
 from inngest_lab.protocol.consts import INVOKE_TIMEOUT_MESSAGE, ErrorName
 
 
@@ -21,6 +22,20 @@ def pause_to_json(p: Pause) -> dict[str, Json]:
         "step_id": p.step_id,
         "correlation_id": p.correlation_id,
     }
+
+
+def timeout_item(pause: Pause) -> QueueItem:
+    """The queue item that expires ``pause`` at ``expires_at_ms`` (dequeued when the pause is consumed first)."""
+    return QueueItem(
+        item_id=ids.timeout_item_id(pause.pause_id),
+        run_id=pause.run_id,
+        fn_id=pause.fn_id,
+        kind=ItemKind.PAUSE_TIMEOUT,
+        due_at_ms=pause.expires_at_ms,
+        step_id=pause.step_id or "",
+        pause_id=pause.pause_id,
+        payload={"pause": pause_to_json(pause)},
+    )
 
 
 def pause_from_json(d: Mapping[str, Json]) -> Pause:

@@ -41,12 +41,20 @@ def candidate_patterns(name: str) -> Iterator[str]:
 
 def invoked_target(event: Mapping[str, Json]) -> str | None:
     """For an ``inngest/function.invoked`` event, the composite id of the function to start; else None."""
+    return invoke_meta(event, "fn_id")
+
+
+def invoke_meta(event: Mapping[str, Json], key: str) -> str | None:
+    """A non-empty string ``key`` of the internal data ``step.invoke`` puts in its ``function.invoked`` event.
+
+    None when ``event`` is another event or the field is missing or not a string.
+    """
     if event.get("name") != InternalEvent.FUNCTION_INVOKED:
         return None
     data = event.get("data")
     meta = data.get(INTERNAL_DATA_KEY) if isinstance(data, Mapping) else None
-    fn_id = meta.get("fn_id") if isinstance(meta, Mapping) else None
-    return fn_id if isinstance(fn_id, str) and fn_id else None
+    value = meta.get(key) if isinstance(meta, Mapping) else None
+    return value if isinstance(value, str) and value else None
 
 
 _INVOKED_TRIGGER = Trigger(event=InternalEvent.FUNCTION_INVOKED)

@@ -10,10 +10,8 @@ unchanged: the server's live stream feeds a ``LiveHub`` exactly as the store's c
 from __future__ import annotations
 
 import asyncio
-import base64
 import contextlib
 import json
-import os
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from datetime import timedelta
@@ -32,6 +30,7 @@ from inngest_lab.protocol.events import normalize_events
 from inngest_lab.sdk.client import Inngest
 from inngest_lab.sdk.function import Function
 from inngest_lab.sdk.tornado import serve as tornado_serve
+from inngest_lab.sdk.transport import event_id_seed
 from inngest_lab.server.events_api import seeded_ids
 from inngest_lab.server.shapes import parse_time_ms
 from inngest_lab.server.state_api import function_from_state_json, history_from_json, run_from_state_json
@@ -53,7 +52,11 @@ class _Transport:
         self._lab = lab
 
     async def send(self, payloads: list[dict[str, Any]]) -> list[str]:
-        return await self._lab.send_async(payloads)
+        if asyncio.get_running_loop() is self._lab._loop:
+            return await self._lab.send_async(payloads)
+        # ``client.send_sync`` in a cell runs this on a private loop while the kernel's loop is blocked:
+        # hand the events to the kernel's loop and return their ids, as the embedded Lab does.
+        return self._lab.send_threadsafe(payloads)
 
 
 class AttachedLab:
@@ -205,6 +208,19 @@ class AttachedLab:
         self._schedule(self._post_events(batch, seed))
         return ids
 
+    def send_threadsafe(self, events: Sequence[Mapping[str, Json]]) -> list[str]:
+        """``send`` from any thread: ids are picked here, the request goes out on the Lab's loop."""
+        batch = list(events)
+        normalize_events(batch, self.now_ms(), lambda i: "")
+        seed, ids = self._seed(len(batch))
+        self._loop.call_soon_threadsafe(lambda: self._schedule(self._post_events(batch, seed)))
+        return ids
+
+    async def replay(self, event_id: str) -> str:
+        """Send stored event ``event_id`` again as a new event (new id); return the new event's id."""
+        await self._settle()
+        return str((await self._call("POST", f"v1/events/{event_id}/replay"))["data"]["id"])
+
     async def send_async(self, events: Sequence[Mapping[str, Json]]) -> list[str]:
         await self._settle()
         seed, _ = self._seed(len(events))
@@ -212,7 +228,7 @@ class AttachedLab:
 
     def _seed(self, count: int) -> tuple[str, list[str]]:
         """An ``X-Inngest-Event-Id-Seed`` and the event ids the server will derive from it."""
-        seed = f"{self.now_ms()},{base64.b64encode(os.urandom(10)).decode()}"
+        seed = event_id_seed()
         new_id = seeded_ids(seed, 0)
         return seed, [new_id(i) for i in range(count)]
 

@@ -10,7 +10,7 @@ import hashlib
 import json
 import time
 import urllib.parse
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,23 +36,6 @@ SCHEMA_VERSION = "2024-05-24"
 CAPABILITIES = {"connect": "v1", "in_band_sync": "v1", "trust_probe": "v1"}
 
 
-class Headers(Mapping[str, str]):
-    """Read-only, case-insensitive header lookup."""
-
-    def __init__(self, items: Mapping[str, str] | Iterable[tuple[str, str]] = ()) -> None:
-        pairs = items.items() if isinstance(items, Mapping) else items
-        self._d = {k.lower(): v for k, v in pairs}
-
-    def __getitem__(self, key: str) -> str:
-        return self._d[key.lower()]
-
-    def __iter__(self) -> Any:
-        return iter(self._d)
-
-    def __len__(self) -> int:
-        return len(self._d)
-
-
 @dataclass(frozen=True, slots=True)
 class CommRequest:
     """One request to the serve endpoint. ``parsed``: an already-decoded call request from an in-process
@@ -66,11 +49,11 @@ class CommRequest:
     parsed: Json = None
 
     def header(self, name: str) -> str | None:
-        """Case-insensitive lookup (a scan: cheaper than building a ``Headers`` for a handful of reads)."""
+        """Case-insensitive lookup (a scan: cheaper than building a lowercased dict for a handful of reads)."""
         wanted, found = name.lower(), None
         for key, value in self.headers.items():
             if key.lower() == wanted:
-                found = value  # the last spelling wins, as in ``Headers``
+                found = value  # the last spelling wins
         return found
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import anywidget
 import traitlets
 
+from inngest_lab.widgets import cells
 from inngest_lab.widgets.bundle import css, esm
 from inngest_lab.workbench.source import WorkbenchSource, current
 
@@ -56,6 +57,7 @@ class LiveWidget(FrontEnd):
         self.fake_clock = self.source.fake_clock
         self._tasks: set[asyncio.Future[Any]] = set()
         self.on_msg(self._on_msg)
+        cells.track(self)
 
     def _handlers(self) -> Mapping[str, Handler]:
         """Command name → coroutine; subclasses extend it."""

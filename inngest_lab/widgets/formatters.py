@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from inngest_lab.engine.model import EventRecord, Run
+from inngest_lab.widgets import cells
 
 Bundle = tuple[dict[str, Any], dict[str, Any]]
 
@@ -27,7 +28,8 @@ def _event_bundle(event: EventRecord) -> Bundle:
 
 
 def register_formatters() -> bool:
-    """Register the formatters with the current IPython shell; False when there is none."""
+    """Register the formatters (and the cell re-run cleanup) with the current IPython shell; False when
+    there is none."""
     try:
         from IPython import get_ipython
     except ImportError:
@@ -38,4 +40,5 @@ def register_formatters() -> bool:
     formatter = shell.display_formatter.mimebundle_formatter
     formatter.for_type(Run, _run_bundle)
     formatter.for_type(EventRecord, _event_bundle)
+    cells.install(shell)
     return True

@@ -95,7 +95,10 @@ class RunFeed:
             return
         with contextlib.suppress(RuntimeError):  # no loop: called from a test or before the kernel's loop runs
             self._last_emit = asyncio.get_running_loop().time()
-        self._on_view(build_timeline(self._run, self._entries, self.source.now_ms()))
+        view = build_timeline(self._run, self._entries, self.source.now_ms())
+        # The run's input, for its detail panel: the triggering event (the first of a batch) and the count.
+        view["trigger"] = {"event": dict(self._run.event), "count": len(self._run.events)} if self._run.events else None
+        self._on_view(view)
 
     def close(self) -> None:
         self._closed = True

@@ -28,6 +28,7 @@ from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwrig
 
 ROOT = Path(__file__).resolve().parents[2]
 LABEXTENSION = ROOT / "inngest_lab" / "labextension"
+EXTENSION = ROOT / "extension"
 SHOTS = ROOT / "test-artifacts" / "browser"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -73,10 +74,34 @@ def _write_json(path: Path, data: Mapping[str, Any]) -> None:
     path.write_text(json.dumps(data))
 
 
+def _front_end_is_stale() -> bool:
+    built = LABEXTENSION / "package.json"
+    if not built.exists():
+        return True
+    sources = [EXTENSION / "package.json", *(p for d in ("src", "style", "schema") for p in (EXTENSION / d).rglob("*"))]
+    return max(p.stat().st_mtime for p in sources if p.is_file()) > built.stat().st_mtime
+
+
+def ensure_front_end_built() -> None:
+    """Build this checkout's labextension when it is missing or older than its sources (as `make` would:
+    jlpm from the venv's jupyter-builder, on node), so the tests never run a stale front end."""
+    if not _front_end_is_stale():
+        return
+    jlpm = Path(sys.executable).parent / "jlpm"
+    if not jlpm.exists():
+        raise RuntimeError(f"the front end in {EXTENSION} is not built and there is no jlpm: run `make`")
+    env = dict(os.environ, PATH=f"{jlpm.parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    for step in (["install"], ["build"]):
+        done = subprocess.run([str(jlpm), *step], cwd=EXTENSION, env=env, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise RuntimeError(
+                f"jlpm {' '.join(step)} failed in {EXTENSION}:\n{done.stdout[-3000:]}{done.stderr[-3000:]}"
+            )
+
+
 @pytest.fixture(scope="package")
 def lab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
-    if not (LABEXTENSION / "package.json").exists():
-        raise RuntimeError(f"the front end is not built ({LABEXTENSION}): run `make` or `jlpm build` in extension/")
+    ensure_front_end_built()
     work = tmp_path_factory.mktemp("lab")
     root = work / "root"
     shutil.copytree(ROOT / "notebooks", root, ignore=shutil.ignore_patterns(".inngest_lab", ".ipynb_checkpoints"))
@@ -217,7 +242,7 @@ def run_all_cells(page: Page) -> None:
     expect(page.locator(".jp-StatusBar-TextItem", has_text=re.compile(r"\| Idle"))).to_have_count(1, timeout=60_000)
     first = page.locator(".jp-Notebook .jp-CodeCell").first.locator(".jp-InputArea-prompt")
     for _ in range(5):
-        page.evaluate("() => window.jupyterapp?.commands.execute('notebook:run-all-cells')")
+        page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells').then(() => null)")
         try:
             expect(first).to_have_text(re.compile(r"\[[\d*]+\]"), timeout=10_000)
             return

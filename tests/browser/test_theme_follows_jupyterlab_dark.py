@@ -9,6 +9,11 @@ from playwright.sync_api import Page, expect
 from tests.browser.conftest import LabServer, open_lab, shot
 
 
+def _command(page: Page, command: str, args: dict[str, str]) -> None:
+    """Run a JupyterLab command (its result, e.g. a widget, stays in the page)."""
+    page.evaluate("([c, a]) => window.jupyterapp.commands.execute(c, a).then(() => null)", [command, args])
+
+
 def _luminance(css_color: str) -> float:
     r, g, b = (int(v) for v in re.findall(r"\d+", css_color)[:3])
     return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255
@@ -18,15 +23,13 @@ def test_sidebar_and_timeline_turn_dark_with_jupyterlab_dark(page: Page, lab_ser
     [event_id] = lab_server.api("POST", "e/test", {"name": "shop/order.placed", "data": {"sku": "hojicha"}})["ids"]
     [run] = lab_server.api("GET", f"v1/events/{event_id}/runs")["data"]
     open_lab(page, lab_server)
-    page.evaluate("() => window.jupyterapp.commands.execute('apputils:change-theme', {theme: 'JupyterLab Dark'})")
+    _command(page, "apputils:change-theme", {"theme": "JupyterLab Dark"})
     expect(page.locator("body")).to_have_attribute("data-jp-theme-light", "false", timeout=15_000)
     try:
         page.locator('.jp-SideBar .lm-TabBar-tab[data-id="inngest-lab-sidebar"]').click()
         sidebar = page.locator("#inngest-lab-sidebar")
         expect(sidebar.locator(f'[data-run-id="{run["run_id"]}"]')).to_be_visible(timeout=10_000)
-        page.evaluate(
-            "id => window.jupyterapp.commands.execute('inngest-lab:open-timeline', {runId: id})", run["run_id"]
-        )
+        _command(page, "inngest-lab:open-timeline", {"runId": run["run_id"]})
         panel = page.locator(".inngest-lab-timeline-panel")
         expect(panel.locator(".inngest-lab-timeline")).to_be_visible(timeout=10_000)
         for element in (sidebar, panel):
@@ -35,4 +38,4 @@ def test_sidebar_and_timeline_turn_dark_with_jupyterlab_dark(page: Page, lab_ser
             assert _luminance(background) < 0.3 < _luminance(foreground), (background, foreground)
         shot(page, "dark-theme")
     finally:
-        page.evaluate("() => window.jupyterapp.commands.execute('apputils:change-theme', {theme: 'JupyterLab Light'})")
+        _command(page, "apputils:change-theme", {"theme": "JupyterLab Light"})

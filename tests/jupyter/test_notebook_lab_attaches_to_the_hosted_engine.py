@@ -48,6 +48,12 @@ def test_attached_lab_runs_its_functions_on_the_hosted_engine(
         assert [r.run_id for r in await lab.runs(fn_id="notebook-greet")] == [done.run_id]
         [again] = await lab.wait(await lab.rerun(done.run_id), 10)
         assert (again.output, again.original_run_id) == ("hi Ada", done.run_id)
+        [replayed] = await lab.wait(await lab.replay(event_id), 10)
+        assert replayed.output == "hi Ada"
+        # client.send_sync in a cell: the SDK sends from a private loop in another thread
+        [sync_id] = await asyncio.to_thread(client.send_sync, inngest_lab.Event(name="nb/hello", data={"who": "Bo"}))
+        [from_sync] = await lab.wait(sync_id, 10)
+        assert from_sync.output == "hi Bo"
 
         # A live view of every run hears about the next one as the hosted engine commits it.
         changes: list[RunChange] = []

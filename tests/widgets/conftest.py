@@ -1,24 +1,12 @@
-"""Widget tests: real widgets (traitlets and comm messages, no browser) over an embedded Lab on SQLite."""
+"""Widget tests: real widgets (traitlets and comm messages, no browser) over the shared embedded ``lab``."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
 import inngest_lab as inngest
-
-
-@pytest.fixture
-async def lab(tmp_path: Path) -> AsyncIterator[inngest.Lab]:
-    lab = inngest.Lab(tmp_path / "lab.db", fake_clock=True)
-    await lab.start()
-    try:
-        yield lab
-    finally:
-        await lab.close()
 
 
 @pytest.fixture

@@ -152,3 +152,12 @@ async def test_a_snapshot_draws_a_trace_fetched_from_a_server_without_a_lab(
     assert snapshot.static and snapshot.data == view
     data, _ = snapshot._repr_mimebundle_()
     assert "cool-off" in data["text/html"] and data["text/plain"] == repr(RunTimeline(run))
+
+
+async def test_the_run_row_carries_the_triggering_event_as_its_input(
+    lab: inngest.Lab, client: inngest.Inngest, checkout: inngest.Function[str]
+) -> None:
+    run = await _sleeping_run(lab, client, checkout)
+    trigger = RunTimeline(run).data["trigger"]
+    assert trigger["count"] == 1
+    assert trigger["event"]["name"] == "shop/checkout" and trigger["event"]["data"] == {"sku": "sku-9"}

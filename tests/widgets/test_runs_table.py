@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import inngest_lab as inngest
-from inngest_lab.widgets import RunsTable
+from inngest_lab.widgets import RunsTable, cells
 
 
 async def _checkouts(lab: inngest.Lab, client: inngest.Inngest, fn: inngest.Function[str], n: int) -> list[str]:
@@ -87,3 +89,20 @@ async def test_an_event_shows_as_the_runs_it_started(
     assert table.event["name"] == "shop/checkout"
     assert [r["fn_id"] for r in table.runs] == ["shop-checkout"]
     assert repr(table).startswith(f"Event shop/checkout {event_id}\nstatus")
+
+
+async def test_rerunning_the_cell_that_made_a_table_closes_it(
+    lab: inngest.Lab, client: inngest.Inngest, checkout: inngest.Function[str]
+) -> None:
+    await _checkouts(lab, client, checkout, 1)
+    cells.pre_run_cell(SimpleNamespace(cell_id="cell-7"))  # what IPython calls before a cell runs
+    table = RunsTable()
+    await table.loaded
+    assert lab.live.watchers() == 1
+
+    cells.pre_run_cell(SimpleNamespace(cell_id="cell-3"))  # another cell: nothing to close
+    assert lab.live.watchers() == 1
+    cells.pre_run_cell(SimpleNamespace(cell_id="cell-7"))  # the same cell, run again
+    assert lab.live.watchers() == 0
+    assert table.comm is None  # closed
+    cells.post_run_cell(None)

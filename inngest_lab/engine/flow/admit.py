@@ -12,10 +12,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 from inngest_lab.engine import ids
-from inngest_lab.engine.flow import batching, debounce, singleton, throttle
+from inngest_lab.engine.flow import batching, debounce, rate_limit, singleton, throttle
 from inngest_lab.engine.flow.config import IDEMPOTENCY_PERIOD_MS, FlowConfig
 from inngest_lab.engine.flow.keys import key_text, key_value, state_key
-from inngest_lab.engine.flow.rate_limit import rate_limit
 from inngest_lab.engine.flow.skip import skip_run
 from inngest_lab.engine.flow.state import FlowTxn
 from inngest_lab.engine.flow.timeouts import Which, on_timeout
@@ -70,7 +69,7 @@ def admit_event(fn: FunctionDef, cfg: FlowConfig, record: EventRecord, txn: Flow
         txn.put(seen, record.internal_id, now + IDEMPOTENCY_PERIOD_MS)
     if cfg.idempotency is not None:
         value = key_value(cfg.idempotency, payload)
-        if value is not None:  # a key that cannot be evaluated does not dedupe anything
+        if value is not None and value is not False:  # unevaluable: no dedupe; false: none, as in Inngest
             key = state_key("idempotency", fn.fn_id, value)
             first = txn.get(key)
             if first is not None:
@@ -81,14 +80,15 @@ def admit_event(fn: FunctionDef, cfg: FlowConfig, record: EventRecord, txn: Flow
     if cfg.rate_limit is not None:
         rl = cfg.rate_limit
         value = key_value(rl.key, payload)
-        key = state_key("rate-limit", fn.fn_id, value)
-        window = txn.get(key)
-        decision = rate_limit(window, rl.limit, rl.period_ms, now)
-        if not decision.admitted:
-            detail = {"key": key_text(value), "limit": rl.limit, "period_ms": rl.period_ms}
-            txn.emit(skip_run(RunPlan(fn, (record,)), now, new_run_id(), SkipReason.RATE_LIMITED, detail))
-            return
-        txn.put(key, list(decision.window), decision.expires_at_ms)
+        if value is not False:  # a key evaluating to false is not rate limited, as in Inngest
+            key = state_key("rate-limit", fn.fn_id, value)
+            tat = rate_limit.stored_tat(txn.get(key), rl.limit, rl.period_ms)
+            decision = rate_limit.rate_limit(tat, rl.limit, rl.period_ms, now)
+            if not decision.admitted:
+                detail = {"key": key_text(value), "limit": rl.limit, "period_ms": rl.period_ms}
+                txn.emit(skip_run(RunPlan(fn, (record,)), now, new_run_id(), SkipReason.RATE_LIMITED, detail))
+                return
+            txn.put(key, rate_limit.encode_tat(decision.tat), decision.expires_at_ms)
     if cfg.debounce is not None:
         _debounce(fn, cfg, record, txn)
         return

@@ -11,21 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from inngest_lab.engine import ids
-from inngest_lab.engine.ingest import RunPlan
+from inngest_lab.engine.emit import emit
+from inngest_lab.engine.ingest import RunPlan, invoke_correlation_id, invoker_answer, new_run
 from inngest_lab.engine.model import (
     AppendHistory,
     Command,
     Enqueue,
     HistoryEntry,
     HistoryKind,
-    ItemKind,
     Json,
-    QueueItem,
     Run,
     SaveRun,
 )
-from inngest_lab.protocol.consts import INTERNAL_DATA_KEY, ErrorName, InternalEvent, RunStatus, SkipReason
+from inngest_lab.protocol.consts import ErrorName, InternalEvent, RunStatus, SkipReason
 
 
 def skip_run(
@@ -36,19 +34,14 @@ def skip_run(
     ``detail`` (JSON, e.g. ``{"existing_run_id": …}`` for a singleton) becomes the run's output and is
     merged into the history entry, so both the REST API and the timeline explain the skip.
     """
-    fn = plan.fn
     info = dict(detail or {})
     first = plan.events[0].payload if plan.events else {}
-    correlation = _correlation_id(first)
-    run = Run(
-        run_id=run_id,
-        fn_id=fn.fn_id,
-        app_id=fn.app_id,
-        status=RunStatus.SKIPPED,
-        events=tuple(e.payload for e in plan.events),
-        event_ids=tuple(e.internal_id for e in plan.events),
-        created_at_ms=now_ms,
-        max_attempts=fn.max_attempts,
+    correlation = invoke_correlation_id(first)
+    run = new_run(
+        plan,
+        run_id,
+        now_ms,
+        RunStatus.SKIPPED,
         ended_at_ms=now_ms,
         output=info or None,
         skip_reason=reason.value,
@@ -69,36 +62,10 @@ def skip_run(
     return commands
 
 
-def _correlation_id(event: Mapping[str, Json]) -> str | None:
-    if event.get("name") != InternalEvent.FUNCTION_INVOKED:
-        return None
-    data = event.get("data")
-    internal = data.get(INTERNAL_DATA_KEY) if isinstance(data, Mapping) else None
-    correlation = internal.get("correlation_id") if isinstance(internal, Mapping) else None
-    return correlation if isinstance(correlation, str) and correlation else None
-
-
 def _answer_invoker(run: Run, event: Mapping[str, Json], reason: SkipReason, now_ms: int, correlation: str) -> Enqueue:
     error = {
         "name": ErrorName.FUNCTION_SKIPPED.value,
         "message": f"the invoked function {run.fn_id} was skipped: {reason.value}",
     }
-    data: dict[str, Json] = {
-        "function_id": run.fn_id,
-        "run_id": run.run_id,
-        "correlation_id": correlation,
-        "event": dict(event),
-        "error": error,
-        INTERNAL_DATA_KEY: {"status": RunStatus.SKIPPED.value},
-    }
-    finished = {"name": InternalEvent.FUNCTION_FINISHED.value, "data": data, "ts": now_ms, "user": {}}
-    return Enqueue(
-        QueueItem(
-            item_id=ids.emit_item_id(run.run_id, InternalEvent.FUNCTION_FINISHED.value, "skipped"),
-            run_id=run.run_id,
-            fn_id=run.fn_id,
-            kind=ItemKind.EMIT,
-            due_at_ms=now_ms,
-            payload={"event": finished},
-        )
-    )
+    finished = invoker_answer(run.fn_id, correlation, event, error, RunStatus.SKIPPED, now_ms, run_id=run.run_id)
+    return emit(run.run_id, run.fn_id, InternalEvent.FUNCTION_FINISHED.value, "skipped", finished, now_ms)

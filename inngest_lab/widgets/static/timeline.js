@@ -166,7 +166,7 @@ function drawTimeline(data, state, act) {
     selected = {
       kindLabel: "Function run", name: data.function_id, status, queued_at_ms: data.queued_at_ms,
       started_at_ms: data.started_at_ms, ended_at_ms: data.ended_at_ms, output: data.output, error: data.error,
-      input: data.event_ids.length ? { event: data.event_name, event_ids: data.event_ids } : null,
+      input: data.trigger ? (data.trigger.count > 1 ? data.trigger : data.trigger.event) : null,
     };
   }
   grid.append(h("div", { class: "inngest-timeline-run", "data-selected": state.selected === "@run", onclick: () => select("@run") },

@@ -26,17 +26,22 @@ async def outputs(lab: inngest.Lab) -> list[object]:
     return [r.output for r in reversed(await lab.runs(fn_id="app-hourly"))]
 
 
+async def started(path: Path, clock: FakeClock) -> inngest.Lab:
+    """A Lab on ``path`` that shares ``clock`` with the engine it replaces (as one process after another)."""
+    lab = inngest.Lab(path, clock=clock)
+    await lab.start()
+    return lab
+
+
 async def test_a_restarted_engine_continues_the_schedule(tmp_path: Path) -> None:
     clock = FakeClock()
-    first = inngest.Lab(tmp_path / "lab.db", clock=clock)
-    await first.start()
+    first = await started(tmp_path / "lab.db", clock)
     client = inngest.Inngest(app_id="app", is_production=False)
     first.serve(client, [hourly(client)])
     await first.advance(hours=2)
     await first.close()
 
-    second = inngest.Lab(tmp_path / "lab.db", clock=clock)
-    await second.start()
+    second = await started(tmp_path / "lab.db", clock)
     # Armed before any sync: the next tick is already due on the restarted engine.
     assert second.engine.store.next_due_ms() == clock.now_ms() + 3_600_000
     second.serve(client, [hourly(client)])
@@ -47,8 +52,7 @@ async def test_a_restarted_engine_continues_the_schedule(tmp_path: Path) -> None
 
 async def test_a_lost_tick_is_re_armed_from_the_registry_on_start(tmp_path: Path) -> None:
     clock = FakeClock()
-    first = inngest.Lab(tmp_path / "lab.db", clock=clock)
-    await first.start()
+    first = await started(tmp_path / "lab.db", clock)
     client = inngest.Inngest(app_id="app", is_production=False)
     first.serve(client, [hourly(client)])
     await first.idle()
@@ -57,8 +61,7 @@ async def test_a_lost_tick_is_re_armed_from_the_registry_on_start(tmp_path: Path
     assert first.engine.store.next_due_ms() is None
     await first.close()
 
-    second = inngest.Lab(tmp_path / "lab.db", clock=clock)
-    await second.start()
+    second = await started(tmp_path / "lab.db", clock)
     assert second.engine.store.next_due_ms() == clock.now_ms() + 3_600_000
     second.serve(client, [hourly(client)])
     await second.advance(hours=1)

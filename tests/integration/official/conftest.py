@@ -79,3 +79,9 @@ def dev_target(http: aiohttp.ClientSession) -> Target:
 def start_target(http: aiohttp.ClientSession) -> Target:
     """The self-hosted stack (as seen through its Python app; ``with_sdk`` switches)."""
     return Target(Sdk.PY, _stacks.get(Mode.START), http)
+
+
+@pytest.fixture(params=list(Sdk), ids=[sdk.value for sdk in Sdk])
+def dev_sdk_target(request: pytest.FixtureRequest, http: aiohttp.ClientSession) -> Target:
+    """Each SDK on the dev stack only: for scenarios where keys change nothing and every run is costly."""
+    return Target(request.param, _stacks.get(Mode.DEV), http)

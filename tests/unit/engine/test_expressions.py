@@ -8,14 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from inngest_lab.engine.expressions import (
-    Bindings,
-    ExpressionError,
-    compile_expression,
-    equality_predicates,
-    interpolate,
-    to_cel_literal,
-)
+from inngest_lab.engine.expression_predicates import equality_predicates
+from inngest_lab.engine.expression_text import interpolate, to_cel_literal
+from inngest_lab.engine.expressions import Bindings, ExpressionError, compile_expression
 
 NOW_MS = 1_704_067_200_000  # 2024-01-01T00:00:00Z
 

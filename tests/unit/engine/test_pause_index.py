@@ -8,7 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from inngest_lab.engine.expressions import compile_expression, index_predicates, to_cel_literal
+from inngest_lab.engine.expression_predicates import index_predicates
+from inngest_lab.engine.expression_text import to_cel_literal
+from inngest_lab.engine.expressions import compile_expression
 from inngest_lab.engine.pause_index import index_key, probe
 
 FIELDS = ["a", "b", "c"]
