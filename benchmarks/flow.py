@@ -6,9 +6,9 @@
   (one real run, cloned in the store); then 1,000 events each resume one of them. Reports the cost of
   finding the candidates (``pauses_matching``) and of a whole ``Engine.send``, p50/p99, and checks that
   exactly the 1,000 targeted runs resumed and completed.
-* sleeps: a child process parks 10,000 runs in ``step.sleep_until``, due from 20 s on at 1,000 wake-ups per
-  second; reports its RSS above idle while they all sleep, and how late they wake (p50/p99 of the time the
-  timer fired, ``step.resumed``, minus the due time).
+* sleeps: a child process parks 10,000 runs in ``step.sleep_until``, due from 30 s on at 500 wake-ups per
+  second (``--wake-rate``); reports its RSS above idle while they all sleep, and how late they wake
+  (p50/p99 of the time the timer fired, ``step.resumed``, minus the due time).
 * concurrency: concurrency limit 5 keyed by ``event.data.key``, 20 keys, 2,000 runs of equal work (a 10 ms
   await) sent in one request ordered key by key (the worst order for fairness); reports when each key's
   last run finished, slowest / fastest.
@@ -38,7 +38,7 @@ from inngest_lab.engine.pauses import pause_to_json
 from inngest_lab.protocol.consts import RunStatus
 
 WAIT_EVENT = "bench/order.paid"
-WAKES_PER_S = 1_000
+WAKES_PER_S = 500  # spread of the sleeping runs' due times (--wake-rate)
 
 
 def log(msg: str) -> None:
@@ -104,6 +104,7 @@ async def pauses(pending: int, probes: int, db: Path) -> dict[str, float]:
     await store.apply(chunk)
     log(f"pauses: {pending:,} pending in {time.perf_counter() - started:.1f}s")
 
+    gc.collect()  # the setup's garbage, not the lookups', would otherwise be collected during the measurement
     targets = random.Random(7).sample(range(1, pending), probes)
     lookup: list[float] = []
     for i in targets[:probes]:
@@ -143,7 +144,7 @@ def rss_mb() -> float:
     raise RuntimeError("no VmRSS in /proc/self/status")
 
 
-async def sleeper_child(db: Path, runs: int, sleep_s: float) -> dict[str, float]:
+async def sleeper_child(db: Path, runs: int, sleep_s: float, wakes_per_s: float) -> dict[str, float]:
     """In the child process: park ``runs`` sleeping runs, measure RSS, then how late they wake."""
     lab = inngest.Lab(db)
     await lab.start()
@@ -160,26 +161,28 @@ async def sleeper_child(db: Path, runs: int, sleep_s: float) -> dict[str, float]
     gc.collect()
     idle = rss_mb()
     started = time.perf_counter()
-    # Wake-ups spread evenly over ``runs / WAKES_PER_S`` seconds, starting ``sleep_s`` from now.
+    # Wake-ups spread evenly over ``runs / wakes_per_s`` seconds, starting ``sleep_s`` from now.
     first_wake_ms = time.time() * 1000 + sleep_s * 1000
     event_ids: list[str] = []
     for offset in range(0, runs, 500):
         batch = [
-            {"name": "bench/sleep", "data": {"wake_ms": first_wake_ms + n * 1000 / WAKES_PER_S}}
+            {"name": "bench/sleep", "data": {"wake_ms": first_wake_ms + n * 1000 / wakes_per_s}}
             for n in range(offset, min(runs, offset + 500))
         ]
         event_ids += await lab.send_async(batch)
     await lab.idle(timeout=sleep_s)  # every run has reached its sleep: nothing is due now
     parked_s = time.perf_counter() - started
     store = lab.engine.store
-    sleeping = len(await store.list_runs(status=[RunStatus.RUNNING], limit=runs + 1))
+    run_ids = [r.run_id for r in await store.list_runs(status=[RunStatus.RUNNING], limit=runs + 1)]
+    sleeping = len(run_ids)
     gc.collect()
     parked = rss_mb()
     log(f"sleeps: {sleeping:,} runs asleep after {parked_s:.1f}s; RSS {idle:.0f} MB idle, {parked:.0f} MB parked")
+    for run_id in run_ids:  # pushed by the change feed: no reads compete with the wake-ups
+        await lab.engine.wait_for_run(run_id, timeout_s=sleep_s + 60)
     late: list[float] = []
-    for event_id in event_ids:
-        [run] = await lab.wait(event_id, timeout=sleep_s + 60)
-        history = await store.history(run.run_id)
+    for run_id in run_ids:
+        history = await store.history(run_id)
         [due] = [e.data["until_ms"] for e in history if e.kind is HistoryKind.STEP_SLEEPING]
         [woke] = [e.at_ms for e in history if e.kind is HistoryKind.STEP_RESUMED]
         late.append(woke - due)
@@ -197,16 +200,15 @@ async def sleeper_child(db: Path, runs: int, sleep_s: float) -> dict[str, float]
     }
 
 
-async def sleeps(runs: int, sleep_s: float, db: Path) -> dict[str, float]:
+async def sleeps(runs: int, sleep_s: float, wakes_per_s: float, db: Path) -> dict[str, float]:
     """Run ``sleeper_child`` in a fresh process, so its RSS is the engine's alone."""
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, __file__, "_sleeper", str(db), str(runs), str(sleep_s), stdout=asyncio.subprocess.PIPE
-    )
+    argv = [__file__, "_sleeper", str(db), str(runs), str(sleep_s), str(wakes_per_s)]
+    proc = await asyncio.create_subprocess_exec(sys.executable, *argv, stdout=asyncio.subprocess.PIPE)
     out, _ = await proc.communicate()
     if proc.returncode != 0:
         raise RuntimeError(f"sleeper child exited with {proc.returncode}")
     figures: dict[str, float] = json.loads(out.decode().strip().splitlines()[-1])
-    return figures
+    return {**figures, "wakes_per_s": wakes_per_s}
 
 
 # ---------------------------------------------------------------- (c) concurrency fairness
@@ -261,9 +263,13 @@ async def fairness(keys: int, per_key: int, limit: int, work_s: float, db: Path)
 
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("parts", nargs="*", default=PARTS, choices=PARTS)
+    parser.add_argument("parts", nargs="*", metavar="part", help=f"any of {', '.join(PARTS)} (default: all)")
     parser.add_argument("--quick", action="store_true", help="a tenth of the counts")
+    parser.add_argument("--wake-rate", type=float, default=WAKES_PER_S, help="sleeps: due times per second")
     args = parser.parse_args()
+    args.parts = args.parts or PARTS
+    if unknown := set(args.parts) - set(PARTS):
+        parser.error(f"unknown part(s): {', '.join(sorted(unknown))}")
     scale = 10 if args.quick else 1
     figures: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="flow-bench-") as tmp:
@@ -271,7 +277,7 @@ async def main() -> None:
             figures["pauses"] = await pauses(100_000 // scale, 1_000 // scale, Path(tmp) / "pauses.db")
             log(f"pauses: {figures['pauses']}")
         if "sleeps" in args.parts:
-            figures["sleeps"] = await sleeps(10_000 // scale, 20.0 / scale, Path(tmp) / "sleeps.db")
+            figures["sleeps"] = await sleeps(10_000 // scale, 30.0 / scale, args.wake_rate, Path(tmp) / "sleeps.db")
             log(f"sleeps: {figures['sleeps']}")
         if "concurrency" in args.parts:
             figures["concurrency"] = await fairness(20, 100 // scale, 5, 0.01, Path(tmp) / "concurrency.db")
@@ -283,7 +289,7 @@ PARTS = ["pauses", "sleeps", "concurrency"]
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["_sleeper"]:
-        db, count, seconds = sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
-        print(json.dumps(asyncio.run(sleeper_child(Path(db), count, seconds))))
+        db, count, seconds, rate = sys.argv[2], int(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5])
+        print(json.dumps(asyncio.run(sleeper_child(Path(db), count, seconds, rate))))
     else:
         asyncio.run(main())

@@ -63,6 +63,10 @@ class CommittedViews:
         """True when certainly no pause waits for ``event_name``; False: read the store."""
         return not self._writing_pauses and not self._pauses_by_event[event_name]
 
+    def pause_writes_settled(self) -> bool:
+        """True when no write that may create or delete pauses is in flight (committed state is current)."""
+        return not self._writing_pauses
+
     def no_pauses_for_run(self, run_id: str) -> bool:
         """True when ``run_id`` certainly has no pause; False: read the store."""
         return not self._writing_pauses and not self._pauses_by_run[run_id]
