@@ -144,6 +144,7 @@ class SqliteStore:
             check_same_thread=True,
             cached_statements=STATEMENT_CACHE,
             uri=self.path.startswith("file:"),
+            timeout=BUSY_TIMEOUT_MS / 1000,  # already for the pragmas below: another process may be opening the file
         )
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
