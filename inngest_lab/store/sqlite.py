@@ -17,17 +17,13 @@ Reads: ``load_run`` of a recently written run and ``pauses_for_*`` when no such 
 on the event loop from ``CommittedViews`` (kept like the queue index, after each commit); every other
 read runs on the writer thread.
 
-Connection settings: WAL (readers never block the writer), ``synchronous=NORMAL`` (a commit is
-durable once the WAL is checkpointed; a power cut may lose the last commits but never corrupts),
-``busy_timeout`` (rides out another process briefly holding the lock), foreign keys off (the
-engine owns integrity). Statements are reused through ``sqlite3``'s statement cache.
+Connection settings and the WAL-from-birth file creation live in ``sqlite_connect``.
 """
 
 from __future__ import annotations
 
-import os
+import functools
 import sqlite3
-import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -58,40 +54,15 @@ from inngest_lab.store import sqlite_queries as q
 from inngest_lab.store.committed import CommittedViews
 from inngest_lab.store.feed import Feed
 from inngest_lab.store.memory import reject_emit
-from inngest_lab.store.migrations import migrate_sqlite
 from inngest_lab.store.ports import Decide, FlowDecide
 from inngest_lab.store.queue_index import QueueIndex
-from inngest_lab.store.sqlite_checkpoint import WRITER_AUTOCHECKPOINT_PAGES, BackgroundCheckpointer
+from inngest_lab.store.sqlite_checkpoint import BackgroundCheckpointer
+from inngest_lab.store.sqlite_connect import connect_loop_reader, connect_writer, is_on_disk
 from inngest_lab.store.sqlite_slots import SlotRequest
 from inngest_lab.store.sqlite_txn import Effects, SqliteTxn
 from inngest_lab.store.sqlite_writer import GroupCommitWriter
 
-BUSY_TIMEOUT_MS = 5_000
 SLOT_RETRY_MS = 100  # a slotted item refused because another process holds the slots is retried this much later
-STATEMENT_CACHE = 256
-
-
-def _create_in_wal_mode(path: str) -> None:
-    """Create the file at ``path``, if absent, already in WAL mode.
-
-    Two connections switching one fresh file to WAL at once (two engines opening it together) can get
-    SQLITE_BUSY without the busy handler being called; a file that is WAL from birth needs no switch. So the
-    file is made under a private name and linked into place, which fails harmlessly if another got there first.
-    """
-    if os.path.exists(path):
-        return
-    fresh = f"{path}.{os.getpid()}.{threading.get_ident()}.new"
-    conn = sqlite3.connect(fresh, isolation_level=None)
-    try:
-        conn.execute("PRAGMA journal_mode = WAL")  # writes page 1, marked WAL; closing removes -wal/-shm
-    finally:
-        conn.close()
-    try:
-        os.link(fresh, path)
-    except FileExistsError:
-        pass
-    finally:
-        os.unlink(fresh)
 
 
 class SqliteStore:
@@ -112,7 +83,7 @@ class SqliteStore:
     async def open(self) -> None:
         if self._writer is not None:
             return
-        on_disk = self.path != ":memory:" and not self.path.startswith("file:")
+        on_disk = is_on_disk(self.path)
         if on_disk:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
             self._checkpointer = BackgroundCheckpointer(self.path)
@@ -121,7 +92,7 @@ class SqliteStore:
         writer = GroupCommitWriter(
             self._after_commit, on_abort=lambda: self._t.cache.clear(), on_begin=lambda _conn: self._t.sync_with_file()
         )
-        await writer.start(self._connect)
+        await writer.start(functools.partial(connect_writer, self.path))
         self._writer = writer
         self._txn = await writer.read(SqliteTxn)
         await self._write(_forget_orphan_slots)
@@ -131,29 +102,7 @@ class SqliteStore:
         if on_disk:
             # Pause lookups for incoming events run here, on the event loop, when no pause write is in flight:
             # a WAL reader sees every committed write, and skipping the writer thread's hop keeps them sub-ms.
-            self._loop_reader = sqlite3.connect(self.path, isolation_level=None, cached_statements=STATEMENT_CACHE)
-            self._loop_reader.execute("PRAGMA query_only = 1")
-            self._loop_reader.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-
-    def _connect(self) -> sqlite3.Connection:
-        if self.path != ":memory:" and not self.path.startswith("file:"):
-            _create_in_wal_mode(self.path)
-        conn = sqlite3.connect(
-            self.path,
-            isolation_level=None,  # we issue BEGIN/COMMIT ourselves
-            check_same_thread=True,
-            cached_statements=STATEMENT_CACHE,
-            uri=self.path.startswith("file:"),
-            timeout=BUSY_TIMEOUT_MS / 1000,  # already for the pragmas below: another process may be opening the file
-        )
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        conn.execute("PRAGMA foreign_keys = OFF")
-        # checkpoints run in the background (sqlite_checkpoint); this is only the fallback bound
-        conn.execute(f"PRAGMA wal_autocheckpoint = {WRITER_AUTOCHECKPOINT_PAGES}")
-        migrate_sqlite(conn)
-        return conn
+            self._loop_reader = connect_loop_reader(self.path)
 
     async def close(self) -> None:
         reader, self._loop_reader = self._loop_reader, None
