@@ -153,10 +153,7 @@ class GroupCommitWriter:
     ) -> list[_Outcome]:
         """Run ``batch`` in one transaction without savepoints; ``_PartialWrite`` (rolled back) when a caller
         failed after writing while others share the transaction."""
-        writes = sum(1 for op in batch if op.writes)
-        if writes:
-            conn.execute("BEGIN IMMEDIATE")  # writers serialize here; busy_timeout rides out other processes
-            on_begin(conn)
+        writes = _begin(conn, batch, on_begin)
         outcomes: list[_Outcome] = []
         for op in batch:
             if not op.writes:
@@ -182,11 +179,8 @@ class GroupCommitWriter:
         conn: sqlite3.Connection, batch: list[_Op], on_begin: Callable[[sqlite3.Connection], None]
     ) -> list[_Outcome]:
         """Run ``batch`` in one transaction with a SAVEPOINT per writer, so each failure undoes only its own."""
-        writes = sum(1 for op in batch if op.writes)
+        writes = _begin(conn, batch, on_begin)
         savepoints = writes > 1  # a lone writer can roll back the whole transaction
-        if writes:
-            conn.execute("BEGIN IMMEDIATE")  # writers serialize here; busy_timeout rides out other processes
-            on_begin(conn)
         outcomes: list[_Outcome] = []
         for op in batch:
             if not op.writes:
@@ -216,3 +210,12 @@ def _call(conn: sqlite3.Connection, fn: Callable[[sqlite3.Connection], Any]) -> 
         return (True, fn(conn))
     except Exception as exc:
         return (False, exc)
+
+
+def _begin(conn: sqlite3.Connection, batch: list[_Op], on_begin: Callable[[sqlite3.Connection], None]) -> int:
+    """Open the batch's write transaction when any caller writes; return how many callers write."""
+    writes = sum(1 for op in batch if op.writes)
+    if writes:
+        conn.execute("BEGIN IMMEDIATE")  # writers serialize here; busy_timeout rides out other processes
+        on_begin(conn)
+    return writes
