@@ -275,9 +275,15 @@ class Dequeue:
 
 @dataclass(frozen=True, slots=True)
 class Ack:
-    """The leased item is done: delete it."""
+    """The leased item is done: delete it.
+
+    With ``lease_id``, only while that lease is still the item's current one: a shared store refuses the
+    whole batch otherwise (``LeaseLost``), so a worker whose lease expired never records its result over
+    the new holder's. Single-process stores have no other holder and ignore it.
+    """
 
     item_id: str
+    lease_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -368,7 +368,7 @@ class Engine:
                 return
             signal = await self._signal_for(item)
             if signal is not None:
-                await self._transition(item, signal, delayed=lease.delayed)
+                await self._transition(item, signal, delayed=lease.delayed, lease_id=lease.lease_id)
         except Exception:
             # Never lose work: the item goes back to the queue and is retried shortly.
             log.exception("processing %s item %s failed; retrying in 1s", item.kind.value, item.item_id)
@@ -412,7 +412,9 @@ class Engine:
             ended_at_ms=self.clock.now_ms(),
         )
 
-    async def _transition(self, item: QueueItem, signal: Signal, *, ack: bool = True, delayed: Json = None) -> None:
+    async def _transition(
+        self, item: QueueItem, signal: Signal, *, ack: bool = True, delayed: Json = None, lease_id: str | None = None
+    ) -> None:
         now = self.clock.now_ms()
         jitter = self._rng.random()
         fn = self._functions
@@ -424,7 +426,7 @@ class Engine:
             if delayed and commands:  # why the step started late goes first in its history
                 started = signal.started_at_ms if isinstance(signal, SdkResponded) and signal.started_at_ms else now
                 commands = [AppendHistory(delayed_entry(item, delayed, started)), *commands]
-            return [*commands, Ack(item.item_id)] if ack else commands
+            return [*commands, Ack(item.item_id, lease_id)] if ack else commands
 
         applied = await self.store.transact(item.run_id, decide)
         if any(isinstance(c, SaveRun) and c.run.status.is_terminal for c in applied):

@@ -1,0 +1,5 @@
+"""The production store: Redis (queue, hot run state, pauses, flow state) + Postgres (history, API reads)."""
+
+from inngest_lab.store.redis_pg.store import LeaseLost, RedisPgConfig, RedisPgStore, StoreUnavailable
+
+__all__ = ["LeaseLost", "RedisPgConfig", "RedisPgStore", "StoreUnavailable"]

@@ -1,0 +1,121 @@
+"""The change feed across processes: every commit's feed payload, published by ``apply.lua``, reaches
+the other processes' live views (SSE, widgets, ``wait_for_run``) and wakes their dispatchers.
+
+A message is ``{"o": origin process, "c": [record, ...]}``; records are those of ``encode.py``'s ``feed``
+plus ``["cfg", what]`` when shared configuration changed (``registry``, ``records:<kind>``). A process
+skips its own messages: its listeners already got the commands themselves, in commit order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+
+from redis.asyncio import Redis
+
+from inngest_lab.engine.model import (
+    AppendHistory,
+    Command,
+    EventRecord,
+    HistoryEntry,
+    HistoryKind,
+    Json,
+    SaveRun,
+    SaveStep,
+    StoreEvent,
+)
+from inngest_lab.store import codec
+
+log = logging.getLogger(__name__)
+
+
+def feed_message(origin: str, records: Sequence[list[Json]]) -> str:
+    return codec.dumps({"o": origin, "c": list(records)})
+
+
+def decode(records: Sequence[list[Json]]) -> tuple[list[Command], int | None, list[str]]:
+    """Commands for the listeners, the earliest due time announced, and the configuration that changed."""
+    commands: list[Command] = []
+    due: int | None = None
+    config: list[str] = []
+    for rec in records:
+        kind = rec[0]
+        if kind == "run":
+            commands.append(SaveRun(codec.run_from_meta(codec.loads(str(rec[1])), {}, ())))
+        elif kind == "step":
+            commands.append(SaveStep(str(rec[1]), str(rec[2]), None))
+        elif kind == "ev":
+            commands.append(StoreEvent(EventRecord(str(rec[1]), codec.loads(str(rec[3])), int(str(rec[2])))))
+        elif kind == "hist":
+            _, run_id, at_ms, hkind, step_id, name, attempt, data = rec
+            commands.append(
+                AppendHistory(
+                    HistoryEntry(
+                        str(run_id),
+                        int(str(at_ms)),
+                        HistoryKind(str(hkind)),
+                        None if step_id is None else str(step_id),
+                        None if name is None else str(name),
+                        int(str(attempt)),
+                        codec.loads(str(data)),
+                    )
+                )
+            )
+        elif kind == "due":
+            at = int(str(rec[1]))
+            due = at if due is None else min(due, at)
+        elif kind == "cfg":
+            config.append(str(rec[1]))
+    return commands, due, config
+
+
+class FeedBus:
+    """Subscribes to the deployment's feed channel and hands other processes' commits to ``deliver``."""
+
+    def __init__(
+        self,
+        redis: Redis,
+        channel: str,
+        origin: str,
+        deliver: Callable[[list[Command], int | None, list[str]], None],
+    ) -> None:
+        self._redis = redis
+        self._channel = channel
+        self._origin = origin
+        self._deliver = deliver
+        self._task: asyncio.Task[None] | None = None
+        self._ready = asyncio.Event()
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self._listen(), name="inngest-lab-feed")
+        await asyncio.wait_for(self._ready.wait(), 10)
+
+    async def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+
+    async def _listen(self) -> None:
+        while True:
+            pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
+            try:
+                await pubsub.subscribe(self._channel)
+                self._ready.set()
+                # A reconnect may have missed messages: wake everyone so dispatchers look at the queue again.
+                self._deliver([], None, [])
+                while True:
+                    message = await pubsub.get_message(timeout=None)
+                    if message is None or message.get("type") != "message":
+                        continue
+                    body = codec.loads(message["data"])
+                    if not isinstance(body, dict) or body.get("o") == self._origin:
+                        continue
+                    self._deliver(*decode(body.get("c") or []))
+            except asyncio.CancelledError:
+                await pubsub.aclose()
+                raise
+            except Exception as exc:  # Redis restarted or the network blinked: resubscribe
+                log.warning("feed: subscription lost (%s: %s); resubscribing", type(exc).__name__, exc)
+                await pubsub.aclose()
+                await asyncio.sleep(0.2)

@@ -1,0 +1,107 @@
+-- Apply one batch of engine commands atomically.
+-- ARGV[1]: checks  [["run", id, version] | ["flow", key, version] | ["lease", item id, lease id], ...]
+-- ARGV[2]: ops     (encode.py), applied in order
+-- ARGV[3]: outbox  JSON for Postgres ("" for none), appended to the outbox stream
+-- ARGV[4]: feed    JSON for other processes ("" for none), published
+-- Returns {"ok", duplicate steps, deleted records, consumed pauses} or {"conflict"|"lease", what, key}.
+-- Every check runs before the first write: a refused batch changes nothing.
+for _, c in ipairs(cjson.decode(ARGV[1])) do
+  if c[1] == 'run' then
+    if tonumber(redis.call('HGET', P .. 'r:' .. c[2], 'v') or '0') ~= c[3] then return {'conflict', 'run', c[2]} end
+  elseif c[1] == 'flow' then
+    if tonumber(redis.call('HGET', P .. 'fv', c[2]) or '0') ~= c[3] then return {'conflict', 'flow', c[2]} end
+  elseif c[1] == 'lease' then
+    if redis.call('HGET', P .. 'qL', c[2]) ~= c[3] then return {'lease', 'item', c[2]} end
+  end
+end
+
+local function pause_create(op)
+  -- {"pc", pause id, run id, event name, pause JSON, signature, values}
+  if redis.call('HSETNX', P .. 'p', op[2], op[5]) == 0 then return end
+  redis.call('HSET', P .. 'pk', op[2], cjson.encode({op[4], op[3], op[6], op[7]}))
+  redis.call('SADD', P .. 'pr:' .. op[3], op[2])
+  redis.call('SADD', P .. 'pe:' .. op[4], op[2])
+  if op[6] == '' then
+    redis.call('SADD', P .. 'pu:' .. op[4], op[2])
+  else
+    redis.call('SADD', P .. 'pi:' .. op[4] .. '\30' .. op[6] .. '\30' .. op[7], op[2])
+    redis.call('HINCRBY', P .. 'ps:' .. op[4], op[6], 1)
+  end
+end
+
+local function pause_delete(pid)
+  local k = redis.call('HGET', P .. 'pk', pid)
+  if not k then return false end
+  k = cjson.decode(k)
+  redis.call('HDEL', P .. 'p', pid)
+  redis.call('HDEL', P .. 'pk', pid)
+  redis.call('SREM', P .. 'pr:' .. k[2], pid)
+  redis.call('SREM', P .. 'pe:' .. k[1], pid)
+  if k[3] == '' then
+    redis.call('SREM', P .. 'pu:' .. k[1], pid)
+  else
+    redis.call('SREM', P .. 'pi:' .. k[1] .. '\30' .. k[3] .. '\30' .. k[4], pid)
+    if redis.call('HINCRBY', P .. 'ps:' .. k[1], k[3], -1) <= 0 then redis.call('HDEL', P .. 'ps:' .. k[1], k[3]) end
+  end
+  return true
+end
+
+local duplicates, deleted, consumed = 0, 0, 0
+for _, op in ipairs(cjson.decode(ARGV[2])) do
+  local o = op[1]
+  if o == 'run' then
+    redis.call('HSET', P .. 'r:' .. op[2], 'm', op[3], 't', op[4])
+    redis.call('HINCRBY', P .. 'r:' .. op[2], 'v', 1)
+  elseif o == 'step' then
+    -- the first write of a step id wins (Inngest's saveResponse): a second one is counted and dropped
+    if redis.call('HSETNX', P .. 's:' .. op[2], op[3], op[4]) == 1 then
+      redis.call('RPUSH', P .. 'k:' .. op[2], op[3])
+      redis.call('HINCRBY', P .. 'r:' .. op[2], 'v', 1)
+    else
+      duplicates = duplicates + 1
+    end
+  elseif o == 'enq' then
+    enqueue(op)
+  elseif o == 'deq' then
+    remove_item(op[2])
+  elseif o == 'pc' then
+    pause_create(op)
+  elseif o == 'pd' then
+    pause_delete(op[2])
+  elseif o == 'pcons' then
+    -- exactly-once resumption: only the batch whose delete hit the pause enqueues
+    if pause_delete(op[2]) then
+      enqueue(op[3])
+      consumed = consumed + 1
+    end
+  elseif o == 'fput' then
+    redis.call('HSET', P .. 'f', op[2], op[3])
+    if op[4] == '' then redis.call('HDEL', P .. 'fx', op[2]) else redis.call('HSET', P .. 'fx', op[2], op[4]) end
+    redis.call('HINCRBY', P .. 'fv', op[2], 1)
+  elseif o == 'fdel' then
+    redis.call('HDEL', P .. 'f', op[2])
+    redis.call('HDEL', P .. 'fx', op[2])
+    redis.call('HINCRBY', P .. 'fv', op[2], 1)  -- versions only grow: a deleted key never looks unchanged
+  elseif o == 'fpurge' then
+    local all = redis.call('HGETALL', P .. 'fx')
+    for i = 1, #all, 2 do
+      if tonumber(all[i + 1]) <= tonumber(op[2]) then
+        redis.call('HDEL', P .. 'f', all[i])
+        redis.call('HDEL', P .. 'fx', all[i])
+        redis.call('HDEL', P .. 'fv', all[i])
+      end
+    end
+  elseif o == 'rput' then
+    -- {"rput", kind, id, created_at_ms, record JSON}: a replaced record keeps its first creation time
+    local key = P .. 'rc:' .. op[2]
+    local old = redis.call('HGET', key, op[3])
+    local created = op[4]
+    if old then created = string.sub(old, 1, string.find(old, '\t', 1, true) - 1) end
+    redis.call('HSET', key, op[3], created .. '\t' .. op[5])
+  elseif o == 'rdel' then
+    deleted = deleted + redis.call('HDEL', P .. 'rc:' .. op[2], op[3])
+  end
+end
+if ARGV[3] ~= '' then redis.call('XADD', P .. 'ob', '*', 'd', ARGV[3]) end
+if ARGV[4] ~= '' then redis.call('PUBLISH', P .. 'feed', ARGV[4]) end
+return {'ok', duplicates, deleted, consumed}

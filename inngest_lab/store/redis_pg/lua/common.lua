@@ -1,0 +1,72 @@
+-- Shared helpers, prepended to every script of this folder (scripts.py). KEYS[1] is the key prefix; the
+-- suffixes below are those of keys.py and must stay in step with it:
+--   qw qr ql qi qm qL qs qd seq cs:<slot> cb:<slot>  (queue)   r: s: k:  (runs)
+--   p pk pr: pe: pu: ps: pi:  (pauses)   f fx fv  (flow state)   rc:<kind>  (records)   ob  (outbox)
+-- Numbers cross the boundary as decimal strings: Lua 5.1 prints large doubles in exponent form.
+local P = KEYS[1]
+
+local function fmt(n) return string.format('%d', n) end
+
+local function split3(s)
+  local a = string.find(s, '|', 1, true)
+  local b = string.find(s, '|', a + 1, true)
+  return string.sub(s, 1, a - 1), tonumber(string.sub(s, a + 1, b - 1)), tonumber(string.sub(s, b + 1))
+end
+
+-- member = 12 hex digits of insertion order, then the item id: zset ties sort in insertion order
+local function item_of(member) return string.sub(member, 13) end
+
+local function slots_of(iid)
+  local s = redis.call('HGET', P .. 'qs', iid)
+  if not s then return nil end
+  return cjson.decode(s)  -- {{slot key, limit}, ...}
+end
+
+-- A slot of each key was freed: the oldest item waiting for that key goes back to the ready set.
+local function wake_backlogs(slots)
+  for _, s in ipairs(slots) do
+    local head = redis.call('ZPOPMIN', P .. 'cb:' .. s[1])
+    if head[1] then redis.call('ZADD', P .. 'qr', head[2], head[1]) end
+  end
+end
+
+-- The item stops holding its slots (its lease ended one way or another).
+local function free_slots(iid)
+  local slots = slots_of(iid)
+  if not slots then return end
+  local freed = false
+  for _, s in ipairs(slots) do
+    if redis.call('ZREM', P .. 'cs:' .. s[1], iid) == 1 then freed = true end
+  end
+  if freed then wake_backlogs(slots) end
+end
+
+local function enqueue(op)
+  -- {"enq", id, item JSON, due, priority, slots}; an existing id is left alone (enqueue is idempotent)
+  if redis.call('HSETNX', P .. 'qi', op[2], op[3]) == 0 then return false end
+  local member = string.format('%012x', redis.call('INCR', P .. 'seq')) .. op[2]
+  redis.call('HSET', P .. 'qm', op[2], member .. '|' .. op[4] .. '|' .. op[5])
+  redis.call('ZADD', P .. 'qw', op[4], member)
+  if op[6] ~= '' then redis.call('HSET', P .. 'qs', op[2], op[6]) end
+  return true
+end
+
+local function remove_item(iid)
+  local m = redis.call('HGET', P .. 'qm', iid)
+  if not m then return false end
+  local member = split3(m)
+  redis.call('ZREM', P .. 'qw', member)
+  redis.call('ZREM', P .. 'qr', member)
+  redis.call('ZREM', P .. 'ql', iid)
+  local slots = slots_of(iid)
+  if slots then
+    for _, s in ipairs(slots) do redis.call('ZREM', P .. 'cb:' .. s[1], member) end
+    free_slots(iid)
+  end
+  redis.call('HDEL', P .. 'qi', iid)
+  redis.call('HDEL', P .. 'qm', iid)
+  redis.call('HDEL', P .. 'qL', iid)
+  redis.call('HDEL', P .. 'qs', iid)
+  redis.call('HDEL', P .. 'qd', iid)
+  return true
+end

@@ -1,0 +1,467 @@
+"""``RedisPgStore``: the production ``Store``, shared by any number of processes (docs/architecture/production.md).
+
+Redis holds what every step touches (the queue and its leases, hot run state, pauses, flow-control
+state, operator records); Postgres holds what the API and the dashboard read (apps, functions, events,
+runs, steps, history). Every write is one ``apply.lua`` call: its checks, Redis writes, outbox append
+(the Postgres rows, flushed by ``outbox.py``) and feed message happen atomically.
+
+Read-decide-write (``transact``, ``transact_flow``) is optimistic: read the state with its versions,
+run the pure decision, and commit only if no version changed (the script's checks); on a conflict the
+decision runs again on fresh state. Acks that name a lease are refused once that lease is lost.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from psycopg_pool import AsyncConnectionPool
+from redis.asyncio import Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import ExponentialBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import RedisError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from inngest_lab.engine.model import (
+    App,
+    Command,
+    EventRecord,
+    FlowEntry,
+    FunctionDef,
+    HistoryEntry,
+    Json,
+    Lease,
+    Pause,
+    Run,
+)
+from inngest_lab.protocol.consts import RunStatus
+from inngest_lab.store import codec
+from inngest_lab.store.feed import Feed
+from inngest_lab.store.ports import Decide, FlowDecide
+from inngest_lab.store.redis_pg.bus import FeedBus, feed_message
+from inngest_lab.store.redis_pg.encode import Encoded, encode
+from inngest_lab.store.redis_pg.flow_view import FlowSnapshot, NeedsRead
+from inngest_lab.store.redis_pg.hot import HotReads
+from inngest_lab.store.redis_pg.keys import Keys
+from inngest_lab.store.redis_pg.pg import Conn, Postgres
+from inngest_lab.store.redis_pg.pg_schema import migrate
+from inngest_lab.store.redis_pg.scripts import Scripts
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 200  # optimistic retries of one decision before giving up (never reached without a bug)
+TICK_S = 1.0  # dispatchers look at the queue at least this often (timers armed by other processes)
+
+
+class LeaseLost(RuntimeError):
+    """The batch acked a queue item whose lease this worker no longer holds; nothing was written."""
+
+
+class StoreUnavailable(RuntimeError):
+    """Redis or Postgres cannot be reached right now (the caller may retry)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RedisPgConfig:
+    """Where the stores are and how the Postgres pool behaves (Inngest's flag names and defaults)."""
+
+    postgres_uri: str
+    redis_uri: str
+    postgres_max_open_conns: int = 100
+    postgres_max_idle_conns: int = 10
+    postgres_conn_max_idle_time_s: float = 300.0
+    postgres_conn_max_lifetime_s: float = 1800.0
+    deployment: str = "inngest-lab"
+
+
+class RedisPgStore:
+    """A ``Store`` on Postgres + Redis. Any number of instances (processes) with one config form one deployment."""
+
+    def __init__(self, config: RedisPgConfig) -> None:
+        self.config = config
+        self.keys = Keys.for_deployment(config.deployment)
+        self.owner = uuid.uuid4().hex[:12]  # this process's id in leases, locks and feed messages
+        self.duplicate_steps = 0  # step writes dropped because the step was already recorded
+        self.conflicts = 0  # optimistic decisions that had to run again
+        self._feed = Feed()
+        self._config_listeners: list[Callable[[str], None]] = []
+        self._next_due: int | None = None
+        self._lease_seq = 0
+        self._redis: Redis | None = None
+        self._scripts: Scripts | None = None
+        self._pool: AsyncConnectionPool[Conn] | None = None
+        self._pg: Postgres | None = None
+        self._hot: HotReads | None = None
+        self._outbox: Any = None
+        self._bus: FeedBus | None = None
+        self._ticker: asyncio.Task[None] | None = None
+
+    # ------------------------------------------------------------ lifecycle
+
+    async def open(self) -> None:
+        if self._redis is not None:
+            return
+        from inngest_lab.store.redis_pg.outbox import Outbox  # noqa: PLC0415 - keeps the import graph acyclic
+
+        cfg = self.config
+        redis = Redis.from_url(
+            cfg.redis_uri,
+            decode_responses=True,
+            retry=Retry(ExponentialBackoff(cap=1.0, base=0.05), 40),
+            retry_on_error=[RedisConnectionError, RedisTimeoutError, ConnectionResetError],
+            health_check_interval=30,
+        )
+        pool: AsyncConnectionPool[Conn] = AsyncConnectionPool(
+            cfg.postgres_uri,
+            min_size=max(1, min(cfg.postgres_max_idle_conns, cfg.postgres_max_open_conns)),
+            max_size=cfg.postgres_max_open_conns,
+            max_idle=cfg.postgres_conn_max_idle_time_s,
+            max_lifetime=cfg.postgres_conn_max_lifetime_s,
+            open=False,
+            check=AsyncConnectionPool.check_connection,
+        )
+        try:
+            await redis.ping()
+            await pool.open(wait=True, timeout=30)
+            async with pool.connection() as conn:
+                await migrate(conn)
+        except Exception as exc:
+            await pool.close()
+            await redis.aclose()
+            raise StoreUnavailable(f"cannot open the stores: {type(exc).__name__}: {exc}") from exc
+        self._redis, self._pool = redis, pool
+        self._scripts = Scripts.register(redis)
+        self._pg = Postgres(pool)
+        self._hot = HotReads(redis, self.keys)
+        self._outbox = Outbox(redis, self.keys, self._scripts, self._pg, self.owner)
+        self._outbox.start()
+        self._bus = FeedBus(redis, self.keys.feed, self.owner, self._remote_commit)
+        await self._bus.start()
+        self._ticker = asyncio.create_task(self._tick(), name="inngest-lab-tick")
+
+    async def close(self) -> None:
+        if self._redis is None:
+            return
+        if self._ticker is not None:
+            self._ticker.cancel()
+            await asyncio.gather(self._ticker, return_exceptions=True)
+        if self._bus is not None:
+            await self._bus.close()
+        await self._outbox.close()
+        assert self._pool is not None
+        await self._pool.close()
+        await self._redis.aclose()
+        self._redis = None
+
+    async def _tick(self) -> None:
+        while True:
+            await asyncio.sleep(TICK_S)
+            self._feed.wake()
+
+    @property
+    def r(self) -> Redis:
+        if self._redis is None:
+            raise RuntimeError("RedisPgStore is not open")
+        return self._redis
+
+    @property
+    def s(self) -> Scripts:
+        assert self._scripts is not None
+        return self._scripts
+
+    @property
+    def pg(self) -> Postgres:
+        assert self._pg is not None
+        return self._pg
+
+    @property
+    def hot(self) -> HotReads:
+        assert self._hot is not None
+        return self._hot
+
+    # ------------------------------------------------------------ the one write path
+
+    async def _commit(self, enc: Encoded, extra_ops: Sequence[list[Json]] = ()) -> list[Any] | None:
+        """Run ``apply.lua``; None on a version conflict. Raises ``LeaseLost`` when an ack's lease is gone."""
+        feed = feed_message(self.owner, enc.feed) if enc.feed else ""
+        try:
+            reply = await self.s.apply(
+                keys=[self.keys.prefix],
+                args=[
+                    codec.dumps(enc.checks),
+                    codec.dumps([*enc.ops, *extra_ops]),
+                    codec.dumps(enc.outbox) if enc.outbox else "",
+                    feed,
+                ],
+            )
+        except (RedisConnectionError, RedisTimeoutError, OSError) as exc:
+            raise StoreUnavailable(f"Redis: {exc}") from exc
+        if reply[0] == "lease":
+            raise LeaseLost(f"lease of queue item {reply[2]} was lost; its result is not recorded")
+        if reply[0] == "conflict":
+            self.conflicts += 1
+            return None
+        self.duplicate_steps += int(reply[1])
+        if enc.outbox:
+            self._outbox.kick()
+        if enc.next_due_ms is not None:
+            self._announce_due(enc.next_due_ms)
+        return list(reply)
+
+    def _announce_due(self, due_ms: int) -> None:
+        if self._next_due is None or due_ms < self._next_due:
+            self._next_due = due_ms
+        self._feed.wake()
+
+    def _remote_commit(self, commands: list[Command], due: int | None, config: list[str]) -> None:
+        if not commands and due is None and not config:  # (re)subscribed: messages may have been missed
+            self._feed.wake()
+        self._feed.publish(commands)
+        if due is not None:
+            self._announce_due(due)
+        for what in config:
+            for listener in self._config_listeners:
+                try:
+                    listener(what)
+                except Exception:
+                    log.exception("configuration listener failed")
+
+    async def _publish_config(self, what: str) -> None:
+        await self.r.publish(self.keys.feed, feed_message(self.owner, [["cfg", what]]))
+
+    def subscribe_config(self, listener: Callable[[str], None]) -> None:
+        """``listener(what)`` when another process changed shared configuration: ``registry`` (apps and
+        functions) or ``records:<kind>`` (operator records). Per-process caches reload on it."""
+        self._config_listeners.append(listener)
+
+    async def apply(self, commands: Sequence[Command]) -> None:
+        enc = encode(commands)
+        await self._commit(enc)
+        self._feed.publish(commands)
+
+    async def transact(self, run_id: str, decide: Decide) -> Sequence[Command]:
+        for _ in range(MAX_ATTEMPTS):
+            hot = (await self.hot.runs([run_id])).get(run_id)
+            run, version = (hot.run, hot.version) if hot is not None else (await self._finished_run(run_id), 0)
+            commands = list(decide(run))
+            enc = Encoded()
+            enc.add_check("run", run_id, version)
+            encode(commands, enc)
+            if await self._commit(enc) is not None:
+                self._feed.publish(commands)
+                return commands
+        raise RuntimeError(f"run {run_id}: too much contention to commit a decision")
+
+    async def transact_flow(self, decide: FlowDecide) -> Sequence[Command]:
+        snapshot = FlowSnapshot()
+        for _ in range(MAX_ATTEMPTS):
+            try:
+                commands = list(decide(snapshot))
+            except NeedsRead as need:
+                await self._read_into(snapshot, need)
+                continue
+            enc = Encoded()
+            for key, version in snapshot.flow_versions().items():
+                enc.add_check("flow", key, version)
+            for run_id, version in snapshot.run_versions().items():
+                enc.add_check("run", run_id, version)
+            encode(commands, enc)
+            if await self._commit(enc) is not None:
+                self._feed.publish(commands)
+                return commands
+            snapshot = FlowSnapshot()  # something it read changed: decide again on fresh state
+        raise RuntimeError("flow control: too much contention to commit a decision")
+
+    async def _read_into(self, snapshot: FlowSnapshot, need: NeedsRead) -> None:
+        if need.flow_keys:
+            for key, read in (await self.hot.flow(need.flow_keys)).items():
+                snapshot.put_flow(key, read.entry, read.version)
+        for run_id in need.run_ids:
+            hot = (await self.hot.runs([run_id], with_steps=False)).get(run_id)
+            if hot is not None:
+                snapshot.put_run(run_id, hot.run, hot.version)
+            else:
+                snapshot.put_run(run_id, await self._finished_run(run_id), 0)
+
+    async def flow_state(self, key: str) -> FlowEntry | None:
+        return (await self.hot.flow([key]))[key].entry
+
+    def subscribe_changes(self, listener: Callable[[Sequence[Command]], None]) -> None:
+        self._feed.subscribe_changes(listener)
+
+    # ------------------------------------------------------------ runs and history
+
+    async def _finished_run(self, run_id: str) -> Run | None:
+        found = (await self.pg.finished_runs([run_id])).get(run_id)
+        if found is None:
+            return None
+        meta, steps = found
+        memos = {step_id: codec.loads(memo) for step_id, memo in steps}
+        return codec.run_from_meta(codec.loads(meta), memos, tuple(memos))
+
+    async def load_run(self, run_id: str) -> Run | None:
+        hot = (await self.hot.runs([run_id])).get(run_id)
+        return hot.run if hot is not None else await self._finished_run(run_id)
+
+    async def list_runs(
+        self,
+        *,
+        fn_id: str | None = None,
+        status: Sequence[RunStatus] | None = None,
+        event_id: str | None = None,
+        since_ms: int | None = None,
+        until_ms: int | None = None,
+        limit: int = 100,
+    ) -> list[Run]:
+        await self._outbox.barrier()
+        rows = await self.pg.list_run_ids(
+            fn_id=fn_id, status=status, event_id=event_id, since_ms=since_ms, until_ms=until_ms, limit=limit
+        )
+        ids = [run_id for run_id, _ in rows]
+        hot = await self.hot.runs(ids)
+        cold = await self.pg.finished_runs([run_id for run_id in ids if run_id not in hot])
+        runs: list[Run] = []
+        for run_id in ids:
+            if run_id in hot:
+                runs.append(hot[run_id].run)
+            elif run_id in cold:
+                meta, steps = cold[run_id]
+                memos = {step_id: codec.loads(memo) for step_id, memo in steps}
+                runs.append(codec.run_from_meta(codec.loads(meta), memos, tuple(memos)))
+        return runs
+
+    async def history(self, run_id: str) -> list[HistoryEntry]:
+        await self._outbox.barrier()
+        return await self.pg.history(run_id)
+
+    # ------------------------------------------------------------ events and pauses
+
+    async def get_event(self, internal_id: str) -> EventRecord | None:
+        await self._outbox.barrier()
+        return await self.pg.get_event(internal_id)
+
+    async def list_events(
+        self,
+        *,
+        name: str | None = None,
+        since_ms: int | None = None,
+        until_ms: int | None = None,
+        limit: int = 20,
+        before_id: str | None = None,
+    ) -> list[EventRecord]:
+        await self._outbox.barrier()
+        return await self.pg.list_events(
+            name=name, since_ms=since_ms, until_ms=until_ms, limit=limit, before_id=before_id
+        )
+
+    async def pauses_for_event(self, event_name: str) -> list[Pause]:
+        return await self.hot.pauses_for_event(event_name)
+
+    async def pauses_matching(self, events: Sequence[Mapping[str, Json]]) -> list[list[Pause]]:
+        return await self.hot.pauses_matching(events)
+
+    async def pauses_for_run(self, run_id: str) -> list[Pause]:
+        return await self.hot.pauses_for_run(run_id)
+
+    # ------------------------------------------------------------ registry (Postgres)
+
+    async def upsert_app(self, app: App, functions: Sequence[FunctionDef]) -> bool:
+        changed = await self.pg.upsert_app(app, functions)
+        await self._publish_config("registry")
+        return changed
+
+    async def list_apps(self) -> list[App]:
+        return await self.pg.list_apps()
+
+    async def list_functions(self) -> list[FunctionDef]:
+        return await self.pg.list_functions()
+
+    async def get_function(self, fn_id: str) -> FunctionDef | None:
+        return await self.pg.get_function(fn_id)
+
+    async def delete_app(self, app_id: str) -> None:
+        await self.pg.delete_app(app_id)
+        await self._publish_config("registry")
+
+    # ------------------------------------------------------------ operator records (Redis)
+
+    async def put_record(
+        self, kind: str, record_id: str, created_at_ms: int, record: Json, commands: Sequence[Command] = ()
+    ) -> None:
+        enc = encode(commands)
+        await self._commit(enc, [["rput", kind, record_id, str(created_at_ms), codec.dumps(record)]])
+        self._feed.publish(commands)
+        await self._publish_config(f"records:{kind}")
+
+    async def delete_record(self, kind: str, record_id: str, commands: Sequence[Command] = ()) -> bool:
+        enc = encode(commands)
+        reply = await self._commit(enc, [["rdel", kind, record_id]])
+        self._feed.publish(commands)
+        await self._publish_config(f"records:{kind}")
+        return reply is not None and int(reply[2]) > 0
+
+    async def get_record(self, kind: str, record_id: str) -> Json:
+        return await self.hot.record(kind, record_id)
+
+    async def list_records(self, kind: str) -> list[Json]:
+        return await self.hot.records(kind)
+
+    # ------------------------------------------------------------ queue
+
+    async def lease(self, now_ms: int, limit: int, lease_ms: int) -> list[Lease]:
+        self._lease_seq += 1
+        try:
+            reply = await self.s.lease(
+                keys=[self.keys.prefix], args=[now_ms, limit, lease_ms, f"{self.owner}.{self._lease_seq}."]
+            )
+        except (RedisError, OSError) as exc:
+            log.warning("queue: lease failed (%s); retrying shortly", exc)
+            self._next_due = now_ms + 250
+            return []
+        self._next_due = int(reply[0]) if reply[0] else None
+        leases = []
+        for i in range(1, len(reply), 3):
+            item = codec.item_from_json(codec.loads(reply[i]))
+            delayed: Json = None
+            if reply[i + 2]:
+                key, limit_, since = codec.loads(reply[i + 2])
+                delayed = {"reason": "concurrency", "key": key, "limit": limit_, "since_ms": int(since)}
+            leases.append(Lease(item=item, lease_id=reply[i + 1], expires_at_ms=now_ms + lease_ms, delayed=delayed))
+        return leases
+
+    async def extend(self, lease: Lease, now_ms: int, lease_ms: int) -> Lease | None:
+        try:
+            held = await self.s.extend(
+                keys=[self.keys.prefix], args=[lease.item.item_id, lease.lease_id, now_ms, lease_ms]
+            )
+        except (RedisError, OSError) as exc:
+            log.warning("queue: extend failed (%s)", exc)
+            return lease
+        return replace(lease, expires_at_ms=now_ms + lease_ms) if held else None
+
+    async def release(self, lease: Lease, due_at_ms: int) -> None:
+        item = replace(lease.item, due_at_ms=due_at_ms)
+        try:
+            released = await self.s.release(
+                keys=[self.keys.prefix],
+                args=[item.item_id, lease.lease_id, due_at_ms, codec.dumps(codec.item_to_json(item))],
+            )
+        except (RedisError, OSError) as exc:  # the lease expires instead and the item comes back then
+            log.warning("queue: release failed (%s); the item returns when its lease expires", exc)
+            return
+        if released:
+            self._announce_due(due_at_ms)
+
+    def next_due_ms(self) -> int | None:
+        return self._next_due
+
+    def subscribe(self, wake: Callable[[], None]) -> None:
+        self._feed.subscribe(wake)
+
+    async def depth(self) -> int:
+        return int(await self.r.hlen(self.keys.items))
