@@ -11,9 +11,22 @@ export PYTHONPATH := $(CURDIR)
 EXT_SOURCES := extension/package.json extension/yarn.lock $(wildcard extension/src/*.ts extension/src/components/*.ts extension/style/* extension/schema/*.json)
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: run demo test lint typecheck unit jstest bench clean
+# The TypeScript SDK test app (npm inngest 4, locked): the official-SDK scenario tests serve it with node.
+TS_APP := tests/integration/official/ts_app
+TS_APP_STAMP := $(TS_APP)/node_modules/.npm-ci-stamp
 
-$(STAMP): pyproject.toml $(EXT_SOURCES)
+.PHONY: run demo test lint typecheck unit jstest bench clean sysdeps sysdeps-run
+
+## sysdeps: the Debian packages the tests need (Chromium, node, redis-server, postgresql, docker-compose,
+## fonts-liberation), installed with apt when missing (scripts/sysdeps.sh; sudo when not root)
+sysdeps:
+	@bash scripts/sysdeps.sh test
+
+# What `make run` needs from Debian: python3-venv, and node for the front end build of the install below.
+sysdeps-run:
+	@bash scripts/sysdeps.sh run
+
+$(STAMP): pyproject.toml $(EXT_SOURCES) | sysdeps-run
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[test]"
@@ -29,7 +42,7 @@ demo: $(STAMP)
 	$(BIN)/python examples/run_demo.py
 
 ## test: ruff, mypy (strict), the whole test suite (browser tests included) and the front end's unit tests
-test: $(STAMP) lint typecheck unit jstest
+test: sysdeps $(STAMP) lint typecheck unit jstest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -38,8 +51,12 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP)
+unit: sysdeps $(STAMP) $(TS_APP_STAMP)
 	$(BIN)/pytest
+
+$(TS_APP_STAMP): $(TS_APP)/package.json $(TS_APP)/package-lock.json | sysdeps-run
+	cd $(TS_APP) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 jstest: $(STAMP)
 	cd extension && PATH="$(CURDIR)/$(BIN):$$PATH" jlpm test --silent
@@ -49,4 +66,5 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/steps.py --quick
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache extension/node_modules extension/lib inngest_lab/labextension
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache extension/node_modules extension/lib inngest_lab/labextension \
+		$(TS_APP)/node_modules

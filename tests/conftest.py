@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import itertools
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 import inngest_lab as inngest
+from tests.services import MissingServiceBinary, PostgresServer, RedisServer, flush_redis_db
 
 
 @pytest.fixture
@@ -19,3 +21,97 @@ async def lab(tmp_path: Path) -> AsyncIterator[inngest.Lab]:
         yield lab
     finally:
         await lab.close()
+
+
+# Real Postgres and Redis (tests/services.py). The session servers start on first use only, so a run that
+# needs neither pays nothing; each test gets a fresh database on them. A missing binary fails the test
+# (``make test`` installs the servers), it never skips.
+
+REDIS_DATABASES = 16
+"""redis-server's default ``databases``: ``redis_uri`` hands them out round robin, flushed before use."""
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    """One redis-server for the whole session (no persistence); tests use ``redis_uri``."""
+    try:
+        server = RedisServer(tmp_path_factory.mktemp("redis")).start()
+    except MissingServiceBinary as exc:
+        pytest.fail(str(exc), pytrace=False)
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresServer]:
+    """One PostgreSQL cluster for the whole session; tests use ``postgres_uri``."""
+    try:
+        server = PostgresServer(tmp_path_factory.mktemp("postgres")).start()
+    except MissingServiceBinary as exc:
+        pytest.fail(str(exc), pytrace=False)
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+_redis_db_numbers = itertools.cycle(range(REDIS_DATABASES))
+
+
+@pytest.fixture
+def redis_uri(redis_server: RedisServer) -> Iterator[str]:
+    """``redis://127.0.0.1:<port>/<n>``: a logical database of the session's Redis, empty at the start."""
+    uri = redis_server.uri(next(_redis_db_numbers))
+    flush_redis_db(uri)
+    yield uri
+    flush_redis_db(uri)
+
+
+@pytest.fixture
+def postgres_uri(postgres_server: PostgresServer) -> Iterator[str]:
+    """``postgresql://<user>@127.0.0.1:<port>/t_<random>``: a new empty database, dropped after the test."""
+    uri = postgres_server.create_database()
+    try:
+        yield uri
+    finally:
+        postgres_server.drop_database(uri.rsplit("/", 1)[1])
+
+
+@pytest.fixture
+def make_redis_server(tmp_path: Path) -> Iterator[Callable[..., RedisServer]]:
+    """Start a separate redis-server the test may stop, kill and restart (``make_redis_server(aof=True)``);
+    closed at teardown."""
+    servers: list[RedisServer] = []
+
+    def make(*, port: int | None = None, aof: bool = False, appendfsync: str = "everysec") -> RedisServer:
+        try:
+            server = RedisServer(tmp_path, port, aof=aof, appendfsync=appendfsync)
+        except MissingServiceBinary as exc:
+            pytest.fail(str(exc), pytrace=False)
+        servers.append(server)
+        return server.start()
+
+    yield make
+    for server in servers:
+        server.close()
+
+
+@pytest.fixture
+def make_postgres_server(tmp_path: Path) -> Iterator[Callable[..., PostgresServer]]:
+    """Start a separate PostgreSQL cluster the test may stop, kill and restart; closed at teardown.
+    ``synchronous_commit=True`` when a kill must not lose acknowledged commits (see tests/services.py)."""
+    servers: list[PostgresServer] = []
+
+    def make(*, port: int | None = None, synchronous_commit: bool = False) -> PostgresServer:
+        try:
+            server = PostgresServer(tmp_path, port, synchronous_commit=synchronous_commit)
+        except MissingServiceBinary as exc:
+            pytest.fail(str(exc), pytrace=False)
+        servers.append(server)
+        return server.start()
+
+    yield make
+    for server in servers:
+        server.close()

@@ -34,10 +34,10 @@ def test_start_refuses_the_env_example_unless_default_keys_are_allowed() -> None
     assert config.signing_keys == (EXAMPLE_SIGNING_KEY,)
 
 
-def test_container_and_compose_run_start_on_the_data_volume() -> None:
+def test_container_runs_start_and_compose_gives_it_the_env_keys() -> None:
     containerfile = (SERVER_DIR / "Containerfile").read_text()
     compose = (SERVER_DIR / "compose.yaml").read_text()
     assert '"inngest-lab", "start"' in containerfile
-    assert '"--sqlite-dir", "/data"' in containerfile
-    assert "env_file: .env" in compose
-    assert "inngest-data:/data" in compose
+    assert '"--sqlite-dir", "/data"' in containerfile  # alone, on SQLite; compose runs it on Postgres + Redis
+    assert "INNGEST_EVENT_KEY: ${INNGEST_EVENT_KEY:?" in compose
+    assert "INNGEST_SIGNING_KEY: ${INNGEST_SIGNING_KEY:?" in compose

@@ -65,7 +65,7 @@ def ensure_ts_app() -> None:
         return
     npm = shutil.which("npm")
     if npm is None:
-        raise RuntimeError("npm is needed for the TypeScript SDK tests (.ci/run installs node and npm)")
+        raise RuntimeError("npm is needed for the TypeScript SDK tests (`make test` installs node and npm)")
     subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=TS_APP_DIR, check=True, timeout=600)
 
 
