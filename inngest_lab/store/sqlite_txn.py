@@ -49,7 +49,6 @@ from inngest_lab.store.committed import PauseChanged, RunChanged
 from inngest_lab.store.memory import reject_emit
 from inngest_lab.store.ports import Decide, FlowDecide
 from inngest_lab.store.run_cache import RunCache
-from inngest_lab.store.sqlite_slots import SlotTable
 
 T = TypeVar("T")
 
@@ -75,28 +74,11 @@ class SqliteTxn:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self.cache = RunCache()
-        self.slots = SlotTable(conn)
         self._touched: set[str] = set()  # runs the current caller read or wrote
         self._written: set[str] = set()  # runs the current caller wrote
         self._step_seq = self._max_seq("steps")
         self._queue_seq = self._max_seq("queue")
         self._history_seq = self._max_seq("history")
-        self._data_version = self._file_version()
-
-    def _file_version(self) -> int:
-        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
-
-    def sync_with_file(self) -> None:
-        """At the start of a write transaction: if another connection (another process on the same file)
-        committed since this one last looked, continue its ``seq`` counters and forget cached runs."""
-        version = self._file_version()
-        if version == self._data_version:
-            return
-        self._data_version = version
-        self._step_seq = max(self._step_seq, self._max_seq("steps"))
-        self._queue_seq = max(self._queue_seq, self._max_seq("queue"))
-        self._history_seq = max(self._history_seq, self._max_seq("history"))
-        self.cache.clear()
 
     def _max_seq(self, table: str) -> int:
         row = self.conn.execute(f"SELECT COALESCE(MAX(seq), 0) FROM {table}").fetchone()  # noqa: S608 - fixed names
@@ -186,7 +168,6 @@ class SqliteTxn:
                 self._enqueue(item, effects)
             case Dequeue(item_id=item_id) | Ack(item_id=item_id):
                 execute("DELETE FROM queue WHERE item_id = ?", (item_id,))
-                self.slots.release(item_id)
                 effects.queue_ops.append(item_id)
             case CreatePause(pause=p):
                 self._create_pause(p, effects)
@@ -296,7 +277,6 @@ class SqliteTxn:
             "UPDATE queue SET due_at_ms = ?, item_json = ? WHERE item_id = ?",
             (item.due_at_ms, codec.dumps(codec.item_to_json(item)), item.item_id),
         )
-        self.slots.release(item.item_id)
         return Effects()
 
     def pause_keys(self) -> list[tuple[str, str]]:
