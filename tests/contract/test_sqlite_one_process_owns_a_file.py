@@ -32,6 +32,14 @@ asyncio.run(main())
 """
 
 
+def real(path: str) -> str:
+    return os.path.realpath(path)
+
+
+def leave_stale_lock(path: str, text: str) -> None:
+    Path(lock_path_for(path)).write_text(text)
+
+
 async def test_a_second_store_on_the_same_file_is_refused_until_the_first_closes(tmp_path: Path) -> None:
     path = str(tmp_path / "lab.db")
     first = SqliteStore(path)
@@ -41,7 +49,7 @@ async def test_a_second_store_on_the_same_file_is_refused_until_the_first_closes
         with pytest.raises(DatabaseInUseError) as refused:
             await second.open()
         message = str(refused.value)
-        assert os.path.realpath(path) in message
+        assert real(path) in message
         assert f"pid {os.getpid()}" in message
         assert refused.value.db_path == path
         with pytest.raises(RuntimeError):  # the refused store left nothing open
@@ -59,7 +67,7 @@ async def test_a_second_store_on_the_same_file_is_refused_until_the_first_closes
 
 async def test_a_stale_lock_file_is_taken_over(tmp_path: Path) -> None:
     path = str(tmp_path / "lab.db")
-    Path(lock_path_for(path)).write_text('{"pid": 1, "host": "gone"}')  # left by a process that died
+    leave_stale_lock(path, '{"pid": 1, "host": "gone"}')  # left by a process that died
     store = SqliteStore(path)
     await store.open()
     await store.close()
@@ -91,7 +99,7 @@ async def test_a_file_held_by_another_process_is_refused_naming_it_and_freed_whe
         with pytest.raises(DatabaseInUseError) as refused:
             await store.open()
         message = str(refused.value)
-        assert os.path.realpath(path) in message
+        assert real(path) in message
         assert f"process {holder.pid} on host" in message
         assert "command:" in message
         assert "started" in message
