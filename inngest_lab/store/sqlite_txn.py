@@ -48,7 +48,7 @@ from inngest_lab.store import codec
 from inngest_lab.store.committed import PauseChanged, RunChanged
 from inngest_lab.store.memory import reject_emit
 from inngest_lab.store.ports import Decide, FlowDecide
-from inngest_lab.store.run_cache import RunCache
+from inngest_lab.store.run_cache import RunCache, estimate_bytes
 
 T = TypeVar("T")
 
@@ -87,7 +87,9 @@ class SqliteTxn:
     def run_op(self, fn: Callable[[SqliteTxn], T]) -> T:
         """Run one caller's work; if it raises, its savepoint is rolled back, so forget what it touched.
 
-        A caller that returns ``Effects`` gets the state of every run it wrote attached (``Effects.runs``).
+        A caller that returns ``Effects`` gets the state of every run it wrote attached (``Effects.runs``; None
+        when the cache does not hold it, e.g. once finished), and every run the cache dropped since the last
+        caller, with None.
         """
         self._touched.clear()
         self._written.clear()
@@ -96,8 +98,11 @@ class SqliteTxn:
         except BaseException:
             self.cache.evict(self._touched)
             raise
-        if self._written and isinstance(result, Effects):
-            result.runs = [RunChanged(run_id, self.cache.get(run_id)) for run_id in self._written]
+        if isinstance(result, Effects) and (self._written or self.cache.dropped):
+            # runs the cache let go (budget) leave the committed views too, so those never keep them alive
+            dropped = [RunChanged(run_id, None) for run_id in self.cache.dropped]
+            self.cache.dropped.clear()
+            result.runs = [*dropped, *(RunChanged(run_id, self.cache.get(run_id)) for run_id in self._written)]
         return result
 
     # ------------------------------------------------------------ runs
@@ -115,7 +120,7 @@ class SqliteTxn:
         ).fetchall()
         steps: dict[str, Json] = {step_id: codec.loads(memo) for step_id, memo in rows}
         run = codec.run_from_meta(codec.loads(row[0]), steps, tuple(steps))
-        self.cache.put(run, dict(steps), sum(len(memo) for _, memo in rows))
+        self.cache.put(run, dict(steps), estimate_bytes(row[0]) + sum(estimate_bytes(memo) for _, memo in rows))
         return run
 
     def transact(self, run_id: str, decide: Decide) -> Effects:
@@ -163,7 +168,7 @@ class SqliteTxn:
                     "INSERT OR IGNORE INTO steps (run_id, step_id, seq, memo_json) VALUES (?, ?, ?, ?)",
                     (run_id, step_id, self._step_seq, memo_json),
                 )
-                self.cache.save_step(run_id, step_id, memo, len(memo_json))
+                self.cache.save_step(run_id, step_id, memo, estimate_bytes(memo_json))
             case Enqueue(item=item):
                 self._enqueue(item, effects)
             case Dequeue(item_id=item_id) | Ack(item_id=item_id):
