@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import inspect
 import sys
 import tempfile
@@ -75,14 +76,14 @@ async def client_loop(lab: inngest.Lab, tally: Tally, deadline: float, start_n: 
 async def reporter(tally: Tally, started: float, every_s: float, stop: asyncio.Event) -> None:
     last_t, last_n = started, 0
     while not stop.is_set():
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), every_s)
-        except TimeoutError:
-            pass
         now = time.monotonic()
         rss = rss_mb()
         rate = (tally.finished - last_n) / max(now - last_t, 1e-9)
         tally.samples.append((now - started, tally.finished, rss))
+        if now - last_t < every_s / 2:
+            break  # the end fell just after a report: the sample counts for the verdict, a line would only repeat it
         print(
             f"{now - started:7.0f} s  {tally.finished:9,d} runs  {rate:7,.0f} runs/s  RSS {rss:7.1f} MB"
             + (f"  ({tally.failed} failed)" if tally.failed else ""),

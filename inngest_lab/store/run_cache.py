@@ -38,10 +38,11 @@ DEFAULT_BUDGET_BYTES = 64 * 1024 * 1024
 # 1.1-23× under.
 CONTAINER_BYTES = 200  # per "{" or "["
 ITEM_BYTES = 50  # per "," or ":"
-RUN_BYTES = 2_000
-"""Fixed cost of one cached run beyond its JSON: the ``Run`` and ``_Cached`` objects, the steps dict, its
-snapshot and cache slot. Measured with tracemalloc at ~1.5 KB per run for the 3-step runs of
-``benchmarks/soak.py``, on top of ``estimate_bytes`` of the run's metadata and memos."""
+RUN_BYTES = 1_000
+"""Fixed cost of one cached run beyond what ``estimate_bytes`` gives for its metadata and memos: the ``Run``
+and ``_Cached`` objects, the steps dict, a snapshot and the LRU slot. End to end (tracemalloc, 2,000 sleeping
+runs of ``benchmarks/soak.py``'s 3-step function loaded and snapshotted): 4.6 KB measured per run, 7.9 KB
+estimated."""
 
 
 def estimate_bytes(json_text: str) -> int:

@@ -321,6 +321,19 @@ class SqliteStore:
     async def depth(self) -> int:
         return len(self._queue)
 
+    # ------------------------------------------------------------ diagnostics
+
+    def cache_stats(self) -> dict[str, int]:
+        """How much the in-memory caches hold: runs and estimated bytes of the writer's run cache, runs of the
+        committed views. For tests and diagnostics; approximate while a write is in flight (the run cache
+        belongs to the writer thread)."""
+        cache = self._txn.cache if self._txn is not None else None
+        return {
+            "run_cache_runs": len(cache) if cache is not None else 0,
+            "run_cache_bytes": cache.size if cache is not None else 0,
+            "committed_runs": len(self._views),
+        }
+
 
 def _written_run(command: Command) -> str | None:
     """The run whose ``load_run`` answer ``command`` may change."""
