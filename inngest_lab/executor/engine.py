@@ -252,6 +252,8 @@ class Engine:
             waiters = self._run_waiters.get(run_id, [])
             if fut in waiters:
                 waiters.remove(fut)
+            if not waiters:  # a run that had already ended never pops its entry in _on_commit
+                self._run_waiters.pop(run_id, None)
 
     @property
     def in_flight(self) -> int:

@@ -5,7 +5,9 @@ small VM, more than the read itself). Two reads happen on every step or event an
 
 * ``load_run``: the writer hands over a snapshot of every run a committed caller wrote (``RunChanged``);
   a snapshot is the run exactly as that commit left it. A run with no snapshot here is read through
-  the writer as before.
+  the writer as before. Only unfinished runs the writer's run cache holds are kept: a finished run, or
+  one the cache dropped, is handed over as None and leaves the view, so this view costs no memory of its
+  own beyond what the run cache's budget already counts (the snapshots are the cache's objects).
 * ``pauses_for_event`` / ``pauses_for_run``: the number of pauses per event name and per run. When it
   is zero (nearly every event) the answer is the empty list without a read.
 
@@ -45,7 +47,7 @@ class PauseChanged:
 
 
 class CommittedViews:
-    """Recently written runs (LRU, by count) and pause counts, as of the last commit."""
+    """Recently written unfinished runs (LRU, by count as a backstop) and pause counts, as of the last commit."""
 
     def __init__(self, max_runs: int = DEFAULT_MAX_RUNS) -> None:
         self._runs: OrderedDict[str, Run] = OrderedDict()
@@ -54,6 +56,10 @@ class CommittedViews:
         self._pauses_by_run: Counter[str] = Counter()
         self._writing_runs: Counter[str] = Counter()  # runs with a write in flight
         self._writing_pauses = 0  # writes in flight that may create or delete pauses
+
+    def __len__(self) -> int:
+        """How many runs the view holds."""
+        return len(self._runs)
 
     def run(self, run_id: str) -> Run | None:
         """The committed run; None when this view cannot answer (not: when the run does not exist)."""
@@ -97,7 +103,7 @@ class CommittedViews:
 
     def runs_changed(self, changes: Iterable[RunChanged]) -> None:
         for change in changes:
-            if change.run is None:
+            if change.run is None or change.run.status.is_terminal:  # finished runs leave the view
                 self._runs.pop(change.run_id, None)
                 continue
             self._runs[change.run_id] = change.run

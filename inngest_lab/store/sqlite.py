@@ -1,4 +1,4 @@
-"""SQLite ``Store``: durable, embedded, one process per database file.
+"""SQLite ``Store``: durable, embedded, one process per database file (enforced: ``sqlite_lock``).
 
 Threading: the stdlib ``sqlite3`` module on ONE dedicated thread (``sqlite_writer``), bridged with
 asyncio futures. This is aiosqlite's model, but with one thread hop per *batch of callers* instead
@@ -6,7 +6,8 @@ of one per statement, and with group commit: every ``apply``/``transact`` that a
 thread is busy shares the next ``BEGIN IMMEDIATE … COMMIT``. Reads run on the same thread.
 
 Queue: the ``queue`` table is the durable truth; a ``QueueIndex`` in memory orders it by due time
-and holds the leases. Leases are memory-only because a single process owns a SQLite file. On
+and holds the leases. Leases are memory-only because a single process owns a SQLite file: ``open()`` takes
+an OS lock on it and a second process (or a second store in this one) gets ``DatabaseInUseError``. On
 ``open()`` every queue row is loaded with no lease, so after a crash or restart every unfinished
 item becomes available again: that is how a killed process resumes all its unfinished runs.
 The index follows a commit on the event loop before any caller of that commit resumes; a ``lease``
@@ -28,8 +29,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from inngest_lab.engine.flow import concurrency
-from inngest_lab.engine.flow.concurrency import Slot
 from inngest_lab.engine.model import (
     App,
     Command,
@@ -40,7 +39,6 @@ from inngest_lab.engine.model import (
     FlowEntry,
     FunctionDef,
     HistoryEntry,
-    ItemKind,
     Json,
     Lease,
     Pause,
@@ -58,11 +56,9 @@ from inngest_lab.store.ports import Decide, FlowDecide
 from inngest_lab.store.queue_index import QueueIndex
 from inngest_lab.store.sqlite_checkpoint import BackgroundCheckpointer
 from inngest_lab.store.sqlite_connect import connect_loop_reader, connect_writer, is_on_disk
-from inngest_lab.store.sqlite_slots import SlotRequest
+from inngest_lab.store.sqlite_lock import DatabaseLock
 from inngest_lab.store.sqlite_txn import Effects, SqliteTxn
 from inngest_lab.store.sqlite_writer import GroupCommitWriter
-
-SLOT_RETRY_MS = 100  # a slotted item refused because another process holds the slots is retried this much later
 
 
 class SqliteStore:
@@ -77,25 +73,36 @@ class SqliteStore:
         self._txn: SqliteTxn | None = None
         self._checkpointer: BackgroundCheckpointer | None = None
         self._loop_reader: sqlite3.Connection | None = None
+        self._lock: DatabaseLock | None = None
 
     # ------------------------------------------------------------ lifecycle
 
     async def open(self) -> None:
+        """Open (creating and migrating) the file. Raises ``DatabaseInUseError`` when another process, or
+        another open store of this one, owns it; nothing is left open then."""
         if self._writer is not None:
             return
         on_disk = is_on_disk(self.path)
         if on_disk:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            lock = DatabaseLock(self.path)
+            lock.acquire()  # before touching the file: a refused process must not change it (migrations)
+            self._lock = lock
+        try:
+            await self._open(on_disk)
+        except BaseException:
+            await self.close()
+            raise
+
+    async def _open(self, on_disk: bool) -> None:
+        if on_disk:
             self._checkpointer = BackgroundCheckpointer(self.path)
         self._queue = QueueIndex()  # a reopened store starts without leases, like a restarted process
         self._views = CommittedViews()
-        writer = GroupCommitWriter(
-            self._after_commit, on_abort=lambda: self._t.cache.clear(), on_begin=lambda _conn: self._t.sync_with_file()
-        )
-        await writer.start(functools.partial(connect_writer, self.path))
+        writer = GroupCommitWriter(self._after_commit, on_abort=lambda: self._t.cache.clear())
         self._writer = writer
+        await writer.start(functools.partial(connect_writer, self.path))
         self._txn = await writer.read(SqliteTxn)
-        await self._write(_forget_orphan_slots)
         for item in await writer.read(lambda _conn: self._t.queued_items()):
             self._queue.add(item)  # no leases: whatever a previous process held is available again
         self._views.load_pauses(await writer.read(lambda _conn: self._t.pause_keys()))
@@ -115,6 +122,9 @@ class SqliteStore:
         if writer is not None:
             await writer.close()
         self._txn = None
+        lock, self._lock = self._lock, None
+        if lock is not None:
+            lock.release()  # last: the file is closed, another process may take it over
 
     @property
     def _w(self) -> GroupCommitWriter:
@@ -290,33 +300,10 @@ class SqliteStore:
     # ------------------------------------------------------------ queue (leases are in memory)
 
     async def lease(self, now_ms: int, limit: int, lease_ms: int) -> list[Lease]:
-        leases = self._queue.lease(now_ms, limit, lease_ms)
-        requests = [
-            SlotRequest(lease.item.item_id, lease.lease_id, needed, lease.expires_at_ms)
-            for lease in leases
-            if (needed := _slots(lease))
-        ]
-        if not requests:
-            return leases
-        # Other processes on this file hold slots this process cannot see: confirm in the file (sqlite_slots).
-        granted: list[bool] = await self._write(lambda t: Effects(result=t.slots.acquire(requests, now_ms)))
-        refused = {r.item_id for r, ok in zip(requests, granted, strict=True) if not ok}
-        if not refused:
-            return leases
-        kept = []
-        for lease in leases:
-            if lease.item.item_id in refused:
-                self._queue.refuse(lease, now_ms + SLOT_RETRY_MS)
-            else:
-                kept.append(lease)
-        return kept
+        return self._queue.lease(now_ms, limit, lease_ms)
 
     async def extend(self, lease: Lease, now_ms: int, lease_ms: int) -> Lease | None:
-        extended = self._queue.extend(lease, now_ms, lease_ms)
-        if extended is not None and _slots(extended):
-            item_id, lease_id, expires = extended.item.item_id, extended.lease_id, extended.expires_at_ms
-            await self._write(lambda t: _extend_slots(t, item_id, lease_id, expires))
-        return extended
+        return self._queue.extend(lease, now_ms, lease_ms)
 
     async def release(self, lease: Lease, due_at_ms: int) -> None:
         item = self._queue.release(lease, due_at_ms)
@@ -334,20 +321,18 @@ class SqliteStore:
     async def depth(self) -> int:
         return len(self._queue)
 
+    # ------------------------------------------------------------ diagnostics
 
-def _extend_slots(t: SqliteTxn, item_id: str, lease_id: str, expires_at_ms: int) -> Effects:
-    t.slots.extend(item_id, lease_id, expires_at_ms)
-    return Effects()
-
-
-def _forget_orphan_slots(t: SqliteTxn) -> Effects:
-    t.slots.forget_orphans()
-    return Effects()
-
-
-def _slots(lease: Lease) -> tuple[Slot, ...]:
-    item = lease.item
-    return concurrency.slots(item.keys) if item.keys and item.kind is ItemKind.CALL else ()
+    def cache_stats(self) -> dict[str, int]:
+        """How much the in-memory caches hold: runs and estimated bytes of the writer's run cache, runs of the
+        committed views. For tests and diagnostics; approximate while a write is in flight (the run cache
+        belongs to the writer thread)."""
+        cache = self._txn.cache if self._txn is not None else None
+        return {
+            "run_cache_runs": len(cache) if cache is not None else 0,
+            "run_cache_bytes": cache.size if cache is not None else 0,
+            "committed_runs": len(self._views),
+        }
 
 
 def _written_run(command: Command) -> str | None:

@@ -48,8 +48,7 @@ from inngest_lab.store import codec
 from inngest_lab.store.committed import PauseChanged, RunChanged
 from inngest_lab.store.memory import reject_emit
 from inngest_lab.store.ports import Decide, FlowDecide
-from inngest_lab.store.run_cache import RunCache
-from inngest_lab.store.sqlite_slots import SlotTable
+from inngest_lab.store.run_cache import RunCache, estimate_bytes
 
 T = TypeVar("T")
 
@@ -75,28 +74,11 @@ class SqliteTxn:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self.cache = RunCache()
-        self.slots = SlotTable(conn)
         self._touched: set[str] = set()  # runs the current caller read or wrote
         self._written: set[str] = set()  # runs the current caller wrote
         self._step_seq = self._max_seq("steps")
         self._queue_seq = self._max_seq("queue")
         self._history_seq = self._max_seq("history")
-        self._data_version = self._file_version()
-
-    def _file_version(self) -> int:
-        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
-
-    def sync_with_file(self) -> None:
-        """At the start of a write transaction: if another connection (another process on the same file)
-        committed since this one last looked, continue its ``seq`` counters and forget cached runs."""
-        version = self._file_version()
-        if version == self._data_version:
-            return
-        self._data_version = version
-        self._step_seq = max(self._step_seq, self._max_seq("steps"))
-        self._queue_seq = max(self._queue_seq, self._max_seq("queue"))
-        self._history_seq = max(self._history_seq, self._max_seq("history"))
-        self.cache.clear()
 
     def _max_seq(self, table: str) -> int:
         row = self.conn.execute(f"SELECT COALESCE(MAX(seq), 0) FROM {table}").fetchone()  # noqa: S608 - fixed names
@@ -105,7 +87,9 @@ class SqliteTxn:
     def run_op(self, fn: Callable[[SqliteTxn], T]) -> T:
         """Run one caller's work; if it raises, its savepoint is rolled back, so forget what it touched.
 
-        A caller that returns ``Effects`` gets the state of every run it wrote attached (``Effects.runs``).
+        A caller that returns ``Effects`` gets the state of every run it wrote attached (``Effects.runs``; None
+        when the cache does not hold it, e.g. once finished), and every run the cache dropped since the last
+        caller, with None.
         """
         self._touched.clear()
         self._written.clear()
@@ -114,8 +98,11 @@ class SqliteTxn:
         except BaseException:
             self.cache.evict(self._touched)
             raise
-        if self._written and isinstance(result, Effects):
-            result.runs = [RunChanged(run_id, self.cache.get(run_id)) for run_id in self._written]
+        if isinstance(result, Effects) and (self._written or self.cache.dropped):
+            # runs the cache let go (budget) leave the committed views too, so those never keep them alive
+            dropped = [RunChanged(run_id, None) for run_id in self.cache.dropped]
+            self.cache.dropped.clear()
+            result.runs = [*dropped, *(RunChanged(run_id, self.cache.get(run_id)) for run_id in self._written)]
         return result
 
     # ------------------------------------------------------------ runs
@@ -133,7 +120,7 @@ class SqliteTxn:
         ).fetchall()
         steps: dict[str, Json] = {step_id: codec.loads(memo) for step_id, memo in rows}
         run = codec.run_from_meta(codec.loads(row[0]), steps, tuple(steps))
-        self.cache.put(run, dict(steps), sum(len(memo) for _, memo in rows))
+        self.cache.put(run, dict(steps), estimate_bytes(row[0]) + sum(estimate_bytes(memo) for _, memo in rows))
         return run
 
     def transact(self, run_id: str, decide: Decide) -> Effects:
@@ -181,12 +168,11 @@ class SqliteTxn:
                     "INSERT OR IGNORE INTO steps (run_id, step_id, seq, memo_json) VALUES (?, ?, ?, ?)",
                     (run_id, step_id, self._step_seq, memo_json),
                 )
-                self.cache.save_step(run_id, step_id, memo, len(memo_json))
+                self.cache.save_step(run_id, step_id, memo, estimate_bytes(memo_json))
             case Enqueue(item=item):
                 self._enqueue(item, effects)
             case Dequeue(item_id=item_id) | Ack(item_id=item_id):
                 execute("DELETE FROM queue WHERE item_id = ?", (item_id,))
-                self.slots.release(item_id)
                 effects.queue_ops.append(item_id)
             case CreatePause(pause=p):
                 self._create_pause(p, effects)
@@ -296,7 +282,6 @@ class SqliteTxn:
             "UPDATE queue SET due_at_ms = ?, item_json = ? WHERE item_id = ?",
             (item.due_at_ms, codec.dumps(codec.item_to_json(item)), item.item_id),
         )
-        self.slots.release(item.item_id)
         return Effects()
 
     def pause_keys(self) -> list[tuple[str, str]]:

@@ -44,18 +44,10 @@ class _Op:
 class GroupCommitWriter:
     """Runs connection functions on one thread; concurrent writes share one transaction."""
 
-    def __init__(
-        self,
-        on_commit: Callable[[list[Any]], None],
-        on_abort: Callable[[], None] = lambda: None,
-        on_begin: Callable[[sqlite3.Connection], None] = lambda _conn: None,
-    ) -> None:
-        """``on_abort`` runs on the writer thread when a whole batch rolled back (BEGIN or COMMIT failed);
-        ``on_begin`` right after each ``BEGIN IMMEDIATE``, holding the file's write lock (to notice what other
-        processes committed)."""
+    def __init__(self, on_commit: Callable[[list[Any]], None], on_abort: Callable[[], None] = lambda: None) -> None:
+        """``on_abort`` runs on the writer thread when a whole batch rolled back (BEGIN or COMMIT failed)."""
         self._on_commit = on_commit
         self._on_abort = on_abort
-        self._on_begin = on_begin
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="inngest-lab-sqlite")
         self._conn: sqlite3.Connection | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -136,10 +128,10 @@ class GroupCommitWriter:
         assert self._loop is not None
         try:
             try:
-                outcomes = self._execute(self._conn, batch, self._on_begin)
+                outcomes = self._execute(self._conn, batch)
             except _PartialWrite:  # rolled back: nobody's writes happened; redo it, isolating each caller
                 self._on_abort()
-                outcomes = self._execute_isolated(self._conn, batch, self._on_begin)
+                outcomes = self._execute_isolated(self._conn, batch)
         except BaseException as exc:  # BEGIN or COMMIT failed: nobody's writes happened
             if self._conn.in_transaction:
                 self._conn.execute("ROLLBACK")
@@ -148,12 +140,10 @@ class GroupCommitWriter:
         self._loop.call_soon_threadsafe(self._finish, batch, outcomes)
 
     @staticmethod
-    def _execute(
-        conn: sqlite3.Connection, batch: list[_Op], on_begin: Callable[[sqlite3.Connection], None]
-    ) -> list[_Outcome]:
+    def _execute(conn: sqlite3.Connection, batch: list[_Op]) -> list[_Outcome]:
         """Run ``batch`` in one transaction without savepoints; ``_PartialWrite`` (rolled back) when a caller
         failed after writing while others share the transaction."""
-        writes = _begin(conn, batch, on_begin)
+        writes = _begin(conn, batch)
         outcomes: list[_Outcome] = []
         for op in batch:
             if not op.writes:
@@ -175,11 +165,9 @@ class GroupCommitWriter:
         return outcomes
 
     @staticmethod
-    def _execute_isolated(
-        conn: sqlite3.Connection, batch: list[_Op], on_begin: Callable[[sqlite3.Connection], None]
-    ) -> list[_Outcome]:
+    def _execute_isolated(conn: sqlite3.Connection, batch: list[_Op]) -> list[_Outcome]:
         """Run ``batch`` in one transaction with a SAVEPOINT per writer, so each failure undoes only its own."""
-        writes = _begin(conn, batch, on_begin)
+        writes = _begin(conn, batch)
         savepoints = writes > 1  # a lone writer can roll back the whole transaction
         outcomes: list[_Outcome] = []
         for op in batch:
@@ -212,10 +200,9 @@ def _call(conn: sqlite3.Connection, fn: Callable[[sqlite3.Connection], Any]) -> 
         return (False, exc)
 
 
-def _begin(conn: sqlite3.Connection, batch: list[_Op], on_begin: Callable[[sqlite3.Connection], None]) -> int:
+def _begin(conn: sqlite3.Connection, batch: list[_Op]) -> int:
     """Open the batch's write transaction when any caller writes; return how many callers write."""
     writes = sum(1 for op in batch if op.writes)
     if writes:
-        conn.execute("BEGIN IMMEDIATE")  # writers serialize here; busy_timeout rides out other processes
-        on_begin(conn)
+        conn.execute("BEGIN IMMEDIATE")  # the write lock up front: no upgrade from a read lock can fail midway
     return writes

@@ -131,9 +131,9 @@ async def test_concurrent_callers_share_one_commit_and_a_failure_stays_with_its_
     batches: list[int] = []
     execute = GroupCommitWriter._execute
 
-    def counting(conn: sqlite3.Connection, batch: list[Any], on_begin: Any) -> list[Any]:
+    def counting(conn: sqlite3.Connection, batch: list[Any]) -> list[Any]:
         batches.append(len(batch))
-        return execute(conn, batch, on_begin)
+        return execute(conn, batch)
 
     monkeypatch.setattr(GroupCommitWriter, "_execute", staticmethod(counting))
     store = SqliteStore(str(tmp_path / "engine.sqlite3"))

@@ -126,8 +126,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         11,
         "concurrency slots",
-        # store.sqlite_slots: one row per (slot key, leased item) while a slotted step executes, shared by
-        # every process on the file; rows expire with the lease.
+        # Concurrency slots shared by several processes on one file; unused since one process owns a file
+        # (store.sqlite_lock), and dropped by migration 21.
         """
         CREATE TABLE concurrency_slots (
             slot_key TEXT NOT NULL,
@@ -151,6 +151,14 @@ MIGRATIONS: tuple[Migration, ...] = (
             PRIMARY KEY (kind, record_id)
         );
         CREATE INDEX ops_records_created ON ops_records (kind, created_at_ms, record_id);
+        """,
+    ),
+    Migration(
+        21,
+        "drop concurrency slots",
+        # one process owns a file (store.sqlite_lock): its in-memory backlogs are the only slot holders
+        """
+        DROP TABLE IF EXISTS concurrency_slots;
         """,
     ),
 )

@@ -1,5 +1,5 @@
-"""An embedded engine with a fake clock on a given SQLite file, driven over stdin: one of the two processes of
-``test_cron_two_processes_fire_each_tick_once.py``.
+"""An embedded engine with a fake clock on a given SQLite file, driven over stdin: the engine processes of
+``test_one_process_per_sqlite_file.py``.
 
 argv: <db path> <start ms> <log path>. Prints ``ready`` once its cron function is served. Then, per stdin line:
 ``at <ms>`` sets its clock to that instant, waits until the engine is idle and prints ``ok``; ``quit`` stops.
