@@ -21,6 +21,8 @@ import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar, cast
+from urllib.parse import urlsplit, urlunsplit
 
 from tornado.netutil import bind_sockets
 
@@ -32,6 +34,8 @@ from inngest_lab.protocol.consts import ServerKind
 from inngest_lab.protocol.signing import is_valid_signing_key, strip_key_prefix
 from inngest_lab.server.app import ServerSettings, make_app, start_server
 from inngest_lab.server.settings import DEFAULT_PORT
+from inngest_lab.store.ports import Store
+from inngest_lab.store.redis_pg import RedisPgConfig, RedisPgStore, StoreUnavailable
 from inngest_lab.store.sqlite import SqliteStore
 
 EXAMPLE_SIGNING_KEY = "signkey-prod-" + "0" * 64
@@ -42,6 +46,7 @@ DB_FILE = "main.db"
 DEFAULT_START_DIR = ".inngest"
 
 log = logging.getLogger("inngest_lab.cli")
+T = TypeVar("T")
 
 
 class ConfigError(Exception):
@@ -64,6 +69,9 @@ class Config:
     event_keys: tuple[str, ...]
     signing_keys: tuple[str, ...]
     retry_interval_s: int | None = None  # None: Inngest's exponential backoff table
+    shared: RedisPgConfig | None = None  # Postgres + Redis (production mode); None: SQLite
+    lease_ms: int = 30_000
+    connect_gateway_port: int = 8289
 
 
 # ---------------------------------------------------------------- parsing
@@ -140,7 +148,40 @@ def _common(p: argparse.ArgumentParser, *, default_poll: float) -> None:
         help="seconds between app re-syncs, 0 = only at startup (default: %(default)s)",
     )
     p.add_argument("--no-poll", action="store_true", help="sync apps once; re-sync only apps that failed")
-    p.add_argument("--sqlite-dir", metavar="DIR", help=f"directory of the SQLite database ({DB_FILE})")
+    p.add_argument(
+        "--sqlite-dir",
+        metavar="DIR",
+        help=f"directory of the SQLite database {DB_FILE}"
+        f" (default: a temporary one for dev, {DEFAULT_START_DIR} for start)",
+    )
+    shared = p.add_argument_group(
+        "production mode (any number of processes with the same URIs form one deployment)",
+        "Given both URIs, the process runs on Postgres + Redis instead of SQLite. Each flag can also be set as "
+        "INNGEST_<FLAG> (upper case, dashes as underscores), e.g. INNGEST_POSTGRES_URI.",
+    )
+    shared.add_argument("--postgres-uri", metavar="URI", help="postgresql://user:password@host:5432/db")
+    shared.add_argument("--redis-uri", metavar="URI", help="redis://host:6379/0")
+    shared.add_argument("--postgres-max-open-conns", type=int, metavar="N", help="pool size (default: 100)")
+    shared.add_argument("--postgres-max-idle-conns", type=int, metavar="N", help="connections kept open (default: 10)")
+    shared.add_argument(
+        "--postgres-conn-max-idle-time", type=float, metavar="MIN", help="close idle connections after (default: 5)"
+    )
+    shared.add_argument(
+        "--postgres-conn-max-lifetime", type=float, metavar="MIN", help="replace connections after (default: 30)"
+    )
+    shared.add_argument(
+        "--queue-lease",
+        type=float,
+        metavar="S",
+        help="seconds a worker's lease lasts before another may take it over"
+        " (renewed while the call runs; default: 30 on SQLite, 10 on Postgres + Redis)",
+    )
+    p.add_argument(
+        "--connect-gateway-port",
+        type=int,
+        metavar="PORT",
+        help="reserved for the Connect WebSocket gateway (default: 8289; not served yet)",
+    )
     p.add_argument("--workers", type=int, default=64, metavar="N", help="concurrent function calls (default: 64)")
     p.add_argument(
         "--retry-interval",
@@ -188,6 +229,10 @@ def config_from_args(args: argparse.Namespace, env: Mapping[str, str]) -> Config
     if args.retry_interval is not None and args.retry_interval < 1:
         raise ConfigError("--retry-interval must be at least 1 second")
     db_dir = args.sqlite_dir or (None if kind is ServerKind.DEV else DEFAULT_START_DIR)
+    shared = _shared_config(args, env)
+    lease_s = _flag(args, env, "queue_lease", float) or (10.0 if shared else 30.0)
+    if lease_s < 1:
+        raise ConfigError("--queue-lease must be at least 1 second")
     return Config(
         kind=kind,
         host=args.host,
@@ -201,6 +246,48 @@ def config_from_args(args: argparse.Namespace, env: Mapping[str, str]) -> Config
         event_keys=tuple(event_keys),
         signing_keys=tuple(signing_keys),
         retry_interval_s=args.retry_interval,
+        shared=shared,
+        lease_ms=int(lease_s * 1000),
+        connect_gateway_port=_flag(args, env, "connect_gateway_port", int) or 8289,
+    )
+
+
+def _flag(args: argparse.Namespace, env: Mapping[str, str], name: str, kind: Callable[[str], T]) -> T | None:
+    """The flag's value, else ``INNGEST_<NAME>`` from the environment (as Inngest reads its flags)."""
+    value = getattr(args, name, None)
+    if value is not None:
+        return cast(T, value)
+    raw = env.get("INNGEST_" + name.upper())
+    if not raw:
+        return None
+    try:
+        return kind(raw)
+    except ValueError as exc:
+        raise ConfigError(f"INNGEST_{name.upper()}={raw!r} is not valid: {exc}") from exc
+
+
+def _shared_config(args: argparse.Namespace, env: Mapping[str, str]) -> RedisPgConfig | None:
+    postgres, redis = _flag(args, env, "postgres_uri", str), _flag(args, env, "redis_uri", str)
+    if not postgres and not redis:
+        return None
+    if not postgres or not redis:
+        given, missing = ("--postgres-uri", "--redis-uri") if postgres else ("--redis-uri", "--postgres-uri")
+        raise ConfigError(f"{given} needs {missing} too: production mode runs on Postgres and Redis together")
+    if not postgres.startswith(("postgres://", "postgresql://")):
+        raise ConfigError("--postgres-uri must start with postgres:// or postgresql://")
+    if not redis.startswith(("redis://", "rediss://", "unix://")):
+        raise ConfigError("--redis-uri must start with redis://, rediss:// or unix://")
+    max_open = _flag(args, env, "postgres_max_open_conns", int) or 100
+    max_idle = _flag(args, env, "postgres_max_idle_conns", int)
+    if max_open < 1 or (max_idle is not None and max_idle < 0):
+        raise ConfigError("--postgres-max-open-conns must be at least 1 and --postgres-max-idle-conns not negative")
+    return RedisPgConfig(
+        postgres_uri=postgres,
+        redis_uri=redis,
+        postgres_max_open_conns=max_open,
+        postgres_max_idle_conns=10 if max_idle is None else max_idle,
+        postgres_conn_max_idle_time_s=60 * (_flag(args, env, "postgres_conn_max_idle_time", float) or 5.0),
+        postgres_conn_max_lifetime_s=60 * (_flag(args, env, "postgres_conn_max_lifetime", float) or 30.0),
     )
 
 
@@ -217,6 +304,8 @@ def mask(secret: str) -> str:
 def banner(config: Config, url: str, sqlite_path: str) -> str:
     mode = "dev" if config.kind is ServerKind.DEV else "self-hosted"
     db = f"{sqlite_path} (temporary)" if config.sqlite_dir is None else sqlite_path
+    if config.shared is not None:
+        db = f"Postgres {_redact(config.shared.postgres_uri)} + Redis {_redact(config.shared.redis_uri)}"
     sync = "off" if config.poll_interval_s <= 0 else f"every {config.poll_interval_s:g}s"
     lines = [
         f"inngest-lab {mode} server",
@@ -232,16 +321,31 @@ def banner(config: Config, url: str, sqlite_path: str) -> str:
     return "\n".join(lines)
 
 
+def _redact(uri: str) -> str:
+    """``uri`` without its password (secrets are never printed)."""
+    parts = urlsplit(uri)
+    if parts.password is None:
+        return uri
+    netloc = parts.netloc.replace(f":{parts.password}@", ":****@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
 async def _build_engine(config: Config, sqlite_path: str, http: HttpDriver) -> Engine:
-    """The one place that constructs the engine (swap for ``open_engine`` once it lands)."""
-    Path(sqlite_path).parent.mkdir(parents=True, exist_ok=True)
+    """The one place that constructs the engine."""
+    store: Store
+    if config.shared is not None:
+        store = RedisPgStore(config.shared)
+    else:
+        Path(sqlite_path).parent.mkdir(parents=True, exist_ok=True)
+        store = SqliteStore(sqlite_path)
     engine = Engine(
-        SqliteStore(sqlite_path),
+        store,
         SystemClock(),
         {"http": http, "https": http},
         workers=config.workers,
         server_kind=config.kind,
         retry_interval_ms=None if config.retry_interval_s is None else config.retry_interval_s * 1000,
+        lease_ms=config.lease_ms,
     )
     await engine.start()
     return engine
@@ -313,7 +417,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.getLogger("inngest_lab.server.access").setLevel(logging.INFO if args.verbose else logging.WARNING)
     try:
         asyncio.run(serve(config, out=lambda s: print(s, flush=True)))
-    except OSError as exc:  # e.g. the port is taken
+    except (OSError, StoreUnavailable) as exc:  # e.g. the port is taken, the database is in use or unreachable
         print(f"inngest-lab {args.command}: {exc}", file=sys.stderr)
         return 1
     return 0

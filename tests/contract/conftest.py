@@ -19,20 +19,35 @@ from inngest_lab.store.sqlite import SqliteStore
 ADAPTERS = ["memory", "sqlite", "redis_pg"]
 
 
-def _make_store(name: str, request: pytest.FixtureRequest, tmp_path: Path) -> Store:
+def _make_store(name: str, shared_uris: tuple[str, str] | None, tmp_path: Path) -> Store:
     if name == "memory":
         return MemoryStore()
     if name == "sqlite":
         return SqliteStore(str(tmp_path / "db" / "store.sqlite3"))
-    if name == "redis_pg":  # real servers from Debian's packages (tests/services.py)
-        uris = (str(request.getfixturevalue("postgres_uri")), str(request.getfixturevalue("redis_uri")))
-        return RedisPgStore(RedisPgConfig(*uris, postgres_max_idle_conns=1, postgres_max_open_conns=4))
+    if name == "redis_pg" and shared_uris is not None:
+        return RedisPgStore(RedisPgConfig(*shared_uris, postgres_max_idle_conns=1, postgres_max_open_conns=4))
     raise ValueError(f"unknown adapter {name!r}")
 
 
 @pytest.fixture(params=ADAPTERS)
-async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
-    adapter = _make_store(str(request.param), request, tmp_path)
+def adapter_name(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def shared_uris(adapter_name: str, request: pytest.FixtureRequest) -> tuple[str, str] | None:
+    """Postgres and Redis URIs on real servers from Debian's packages (tests/services.py), for ``redis_pg`` only.
+
+    A fixture of its own so that ``store`` (which depends on it) is closed before the database is dropped.
+    """
+    if adapter_name != "redis_pg":
+        return None
+    return str(request.getfixturevalue("postgres_uri")), str(request.getfixturevalue("redis_uri"))
+
+
+@pytest.fixture
+async def store(adapter_name: str, shared_uris: tuple[str, str] | None, tmp_path: Path) -> AsyncIterator[Store]:
+    adapter = _make_store(adapter_name, shared_uris, tmp_path)
     await adapter.open()
     try:
         yield adapter

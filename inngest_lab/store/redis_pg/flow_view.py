@@ -11,7 +11,7 @@ from __future__ import annotations
 from inngest_lab.engine.model import FlowEntry, Run
 
 
-class NeedsRead(BaseException):  # noqa: N818 - control flow, like inngest-py's *Interrupt classes
+class NeedsRead(BaseException):
     """The decision read a key the snapshot does not hold yet; fetch it and decide again."""
 
     def __init__(self, flow_keys: tuple[str, ...] = (), run_ids: tuple[str, ...] = ()) -> None:

@@ -77,14 +77,14 @@ class HotReads:
             return []
         ids = sorted(pause_ids)
         found = await self._redis.hmget(self._keys.pauses, ids)
-        pauses = [pause_from_json(codec.loads(text)) for text in found if text is not None]
+        pauses = [pause_from_json(codec.loads(str(text))) for text in found if text is not None]
         return sorted(pauses, key=pause_order)
 
     async def pauses_for_event(self, event_name: str) -> list[Pause]:
-        return await self._pauses(set(await self._redis.smembers(self._keys.pauses_of_event(event_name))))
+        return await self._pauses({str(m) for m in await self._redis.smembers(self._keys.pauses_of_event(event_name))})
 
     async def pauses_for_run(self, run_id: str) -> list[Pause]:
-        return await self._pauses(set(await self._redis.smembers(self._keys.pauses_of_run(run_id))))
+        return await self._pauses({str(m) for m in await self._redis.smembers(self._keys.pauses_of_run(run_id))})
 
     async def pauses_matching(self, events: Sequence[Mapping[str, Json]]) -> list[list[Pause]]:
         k = self._keys
@@ -126,18 +126,20 @@ class HotReads:
         out: dict[str, FlowRead] = {}
         for i, key in enumerate(keys):
             value, expires, version = replies[3 * i : 3 * i + 3]
-            entry = None if value is None else FlowEntry(key, codec.loads(value), None if expires is None else int(expires))
+            entry = (
+                None if value is None else FlowEntry(key, codec.loads(value), None if expires is None else int(expires))
+            )
             out[key] = FlowRead(entry, int(version or 0))
         return out
 
     async def record(self, kind: str, record_id: str) -> Json:
         raw = await self._redis.hget(self._keys.records(kind), record_id)
-        return None if raw is None else codec.loads(raw.split("\t", 1)[1])
+        return None if raw is None else codec.loads(str(raw).split("\t", 1)[1])
 
     async def records(self, kind: str) -> list[Json]:
-        raw: Mapping[str, str] = await self._redis.hgetall(self._keys.records(kind))
+        raw = await self._redis.hgetall(self._keys.records(kind))
         rows = []
         for record_id, text in raw.items():
-            created, _, record = text.partition("\t")
-            rows.append(((int(created), record_id), record))
+            created, _, record = str(text).partition("\t")
+            rows.append(((int(created), str(record_id)), record))
         return [codec.loads(record) for _, record in sorted(rows, reverse=True)]

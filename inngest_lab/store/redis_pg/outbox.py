@@ -11,9 +11,11 @@ the trim leaves entries that the next flusher writes again, changing nothing.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 
+import psycopg
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
@@ -27,6 +29,7 @@ log = logging.getLogger(__name__)
 LOCK_MS = 10_000
 IDLE_CHECK_S = 1.0  # how often a process looks for entries left by others (a dead flusher's, say)
 BARRIER_TIMEOUT_S = 5.0
+CLOSE_FLUSH_S = 5.0
 
 
 def _after(stream_id: str) -> str:
@@ -59,30 +62,33 @@ class Outbox:
         self._task: asyncio.Task[None] | None = None
         self._flushing = asyncio.Lock()
         self.flushed = 0
+        self._closing = False
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._loop(), name="inngest-lab-outbox")
 
     async def close(self) -> None:
+        self._closing = True
+        self._kicked.set()
         if self._task is not None:
-            self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
             self._task = None
         try:
-            await self.flush()  # leave nothing of ours behind when we can
-        except (RedisError, OSError) as exc:
+            await asyncio.wait_for(self.flush(), CLOSE_FLUSH_S)  # leave nothing behind when we can
+        except (RedisError, OSError, TimeoutError, psycopg.Error) as exc:
             log.warning("outbox: final flush failed (%s); another process will flush it", exc)
 
     def kick(self) -> None:
         self._kicked.set()
 
     async def _loop(self) -> None:
-        while True:
-            try:
-                await asyncio.wait_for(self._kicked.wait(), IDLE_CHECK_S)
-            except TimeoutError:
-                pass
+        while not self._closing:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(IDLE_CHECK_S):
+                    await self._kicked.wait()
             self._kicked.clear()
+            if self._closing:
+                return
             try:
                 await self.flush()
             except asyncio.CancelledError:
@@ -105,7 +111,7 @@ class Outbox:
                         break
                     batch = FlushBatch()
                     for stream_id, fields in entries:
-                        batch.add(_text(stream_id), codec.loads(fields["d"]))  # type: ignore[arg-type]
+                        batch.add(_text(stream_id), codec.loads(_text(fields["d"])))  # type: ignore[index]
                     await self._pg.flush(batch)
                     if batch.terminal_runs:
                         async with self._redis.pipeline(transaction=False) as pipe:
@@ -143,5 +149,5 @@ class Outbox:
             await asyncio.sleep(0.005)  # another process holds the flush lock and is writing them
 
 
-def _text(value: bytes | str) -> str:
-    return value.decode() if isinstance(value, bytes) else value
+def _text(value: bytes | str | None) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)

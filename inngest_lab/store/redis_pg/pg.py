@@ -156,7 +156,9 @@ class Postgres:
             return {}
         async with self.pool.connection() as conn:
             cur = await conn.execute("SELECT run_id, run_json FROM runs WHERE run_id = ANY(%s)", (list(run_ids),))
-            found: dict[str, tuple[str, list[tuple[str, str]]]] = {str(r[0]): (str(r[1]), []) for r in await cur.fetchall()}
+            found: dict[str, tuple[str, list[tuple[str, str]]]] = {
+                str(r[0]): (str(r[1]), []) for r in await cur.fetchall()
+            }
             cur = await conn.execute(
                 "SELECT run_id, step_id, memo_json FROM steps WHERE run_id = ANY(%s) ORDER BY seq", (list(found),)
             )

@@ -91,6 +91,8 @@ class RedisPgStore:
         self._feed = Feed()
         self._config_listeners: list[Callable[[str], None]] = []
         self._next_due: int | None = None
+        self._writes: list[tuple[frozenset[str], bool, bool, asyncio.Future[None]]] = []  # in flight, in submit order
+        self._run_locks: dict[str, asyncio.Lock] = {}
         self._lease_seq = 0
         self._redis: Redis | None = None
         self._scripts: Scripts | None = None
@@ -106,7 +108,7 @@ class RedisPgStore:
     async def open(self) -> None:
         if self._redis is not None:
             return
-        from inngest_lab.store.redis_pg.outbox import Outbox  # noqa: PLC0415 - keeps the import graph acyclic
+        from inngest_lab.store.redis_pg.outbox import Outbox
 
         cfg = self.config
         redis = Redis.from_url(
@@ -188,6 +190,30 @@ class RedisPgStore:
 
     async def _commit(self, enc: Encoded, extra_ops: Sequence[list[Json]] = ()) -> list[Any] | None:
         """Run ``apply.lua``; None on a version conflict. Raises ``LeaseLost`` when an ack's lease is gone."""
+        runs = frozenset(str(op[1]) for op in enc.ops if op[0] in ("run", "step"))
+        pauses = any(op[0] in ("pc", "pd", "pcons") for op in enc.ops)
+        flow = any(op[0] in ("fput", "fdel", "fpurge") for op in enc.ops)
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        write = (runs, pauses, flow, done)
+        self._writes.append(write)
+        try:
+            return await self._commit_now(enc, extra_ops)
+        finally:
+            self._writes.remove(write)
+            done.set_result(None)
+
+    async def _settled(self, run_id: str | None = None, *, pauses: bool = False, flow: bool = False) -> None:
+        """Wait for this process's writes in flight to ``run_id`` (or to pauses, or flow state): a read then sees
+        every write submitted before it, as a read queued behind them in one connection would."""
+        waits = [
+            done
+            for runs, p, f, done in self._writes
+            if (pauses and p) or (flow and f) or (run_id is not None and run_id in runs)
+        ]
+        if waits:
+            await asyncio.gather(*waits)
+
+    async def _commit_now(self, enc: Encoded, extra_ops: Sequence[list[Json]]) -> list[Any] | None:
         feed = feed_message(self.owner, enc.feed) if enc.feed else ""
         try:
             reply = await self.s.apply(
@@ -209,8 +235,9 @@ class RedisPgStore:
         self.duplicate_steps += int(reply[1])
         if enc.outbox:
             self._outbox.kick()
-        if enc.next_due_ms is not None:
-            self._announce_due(enc.next_due_ms)
+        self._next_due = int(reply[6]) if reply[6] else None  # the queue's own answer, as of this commit
+        if reply[5]:  # only items really enqueued (not an existing id, not a pause already consumed) wake anyone
+            self._announce_due(int(reply[5]))
         return list(reply)
 
     def _announce_due(self, due_ms: int) -> None:
@@ -245,6 +272,20 @@ class RedisPgStore:
         self._feed.publish(commands)
 
     async def transact(self, run_id: str, decide: Decide) -> Sequence[Command]:
+        # Decisions on one run from this process queue up (FIFO) rather than race: only other processes'
+        # decisions can then conflict, and each decide sees every earlier local commit.
+        lock = self._run_locks.get(run_id)
+        if lock is None:
+            lock = self._run_locks[run_id] = asyncio.Lock()
+        try:
+            async with lock:
+                return await self._transact(run_id, decide)
+        finally:
+            if not lock.locked() and self._run_locks.get(run_id) is lock:
+                del self._run_locks[run_id]
+
+    async def _transact(self, run_id: str, decide: Decide) -> Sequence[Command]:
+        await self._settled(run_id)
         for _ in range(MAX_ATTEMPTS):
             hot = (await self.hot.runs([run_id])).get(run_id)
             run, version = (hot.run, hot.version) if hot is not None else (await self._finished_run(run_id), 0)
@@ -258,6 +299,7 @@ class RedisPgStore:
         raise RuntimeError(f"run {run_id}: too much contention to commit a decision")
 
     async def transact_flow(self, decide: FlowDecide) -> Sequence[Command]:
+        await self._settled(flow=True)
         snapshot = FlowSnapshot()
         for _ in range(MAX_ATTEMPTS):
             try:
@@ -289,6 +331,7 @@ class RedisPgStore:
                 snapshot.put_run(run_id, await self._finished_run(run_id), 0)
 
     async def flow_state(self, key: str) -> FlowEntry | None:
+        await self._settled(flow=True)
         return (await self.hot.flow([key]))[key].entry
 
     def subscribe_changes(self, listener: Callable[[Sequence[Command]], None]) -> None:
@@ -305,6 +348,7 @@ class RedisPgStore:
         return codec.run_from_meta(codec.loads(meta), memos, tuple(memos))
 
     async def load_run(self, run_id: str) -> Run | None:
+        await self._settled(run_id)
         hot = (await self.hot.runs([run_id])).get(run_id)
         return hot.run if hot is not None else await self._finished_run(run_id)
 
@@ -360,12 +404,15 @@ class RedisPgStore:
         )
 
     async def pauses_for_event(self, event_name: str) -> list[Pause]:
+        await self._settled(pauses=True)
         return await self.hot.pauses_for_event(event_name)
 
     async def pauses_matching(self, events: Sequence[Mapping[str, Json]]) -> list[list[Pause]]:
+        await self._settled(pauses=True)
         return await self.hot.pauses_matching(events)
 
     async def pauses_for_run(self, run_id: str) -> list[Pause]:
+        await self._settled(pauses=True)
         return await self.hot.pauses_for_run(run_id)
 
     # ------------------------------------------------------------ registry (Postgres)

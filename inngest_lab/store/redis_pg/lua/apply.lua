@@ -3,7 +3,8 @@
 -- ARGV[2]: ops     (encode.py), applied in order
 -- ARGV[3]: outbox  JSON for Postgres ("" for none), appended to the outbox stream
 -- ARGV[4]: feed    JSON for other processes ("" for none), published
--- Returns {"ok", duplicate steps, deleted records, consumed pauses} or {"conflict"|"lease", what, key}.
+-- Returns {"ok", duplicate steps, deleted records, consumed pauses, items enqueued, earliest due of those,
+--  the queue's next due time} or {"conflict"|"lease", what, key}.
 -- Every check runs before the first write: a refused batch changes nothing.
 for _, c in ipairs(cjson.decode(ARGV[1])) do
   if c[1] == 'run' then
@@ -46,7 +47,13 @@ local function pause_delete(pid)
   return true
 end
 
-local duplicates, deleted, consumed = 0, 0, 0
+local duplicates, deleted, consumed, enqueued, first_due = 0, 0, 0, 0, nil
+local function enqueue_counted(op)
+  if enqueue(op) then
+    enqueued = enqueued + 1
+    if first_due == nil or tonumber(op[4]) < first_due then first_due = tonumber(op[4]) end
+  end
+end
 for _, op in ipairs(cjson.decode(ARGV[2])) do
   local o = op[1]
   if o == 'run' then
@@ -61,7 +68,7 @@ for _, op in ipairs(cjson.decode(ARGV[2])) do
       duplicates = duplicates + 1
     end
   elseif o == 'enq' then
-    enqueue(op)
+    enqueue_counted(op)
   elseif o == 'deq' then
     remove_item(op[2])
   elseif o == 'pc' then
@@ -71,7 +78,7 @@ for _, op in ipairs(cjson.decode(ARGV[2])) do
   elseif o == 'pcons' then
     -- exactly-once resumption: only the batch whose delete hit the pause enqueues
     if pause_delete(op[2]) then
-      enqueue(op[3])
+      enqueue_counted(op[3])
       consumed = consumed + 1
     end
   elseif o == 'fput' then
@@ -104,4 +111,7 @@ for _, op in ipairs(cjson.decode(ARGV[2])) do
 end
 if ARGV[3] ~= '' then redis.call('XADD', P .. 'ob', '*', 'd', ARGV[3]) end
 if ARGV[4] ~= '' then redis.call('PUBLISH', P .. 'feed', ARGV[4]) end
-return {'ok', duplicates, deleted, consumed}
+local due_text = ''
+if first_due then due_text = fmt(first_due) end
+-- ready items count as due at the earliest due time they could have: no clock here, so -inf stands for now
+return {'ok', duplicates, deleted, consumed, enqueued, due_text, next_due_text(-1)}

@@ -70,3 +70,15 @@ local function remove_item(iid)
   redis.call('HDEL', P .. 'qd', iid)
   return true
 end
+
+-- The next instant something may become leasable: a due time, a lease expiry, or now (ready items wait).
+local function next_due_text(now)
+  local next_due = nil
+  if redis.call('ZCARD', P .. 'qr') > 0 then next_due = now end
+  for _, key in ipairs({P .. 'qw', P .. 'ql'}) do
+    local first = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
+    if first[2] and (next_due == nil or tonumber(first[2]) < next_due) then next_due = tonumber(first[2]) end
+  end
+  if next_due then return fmt(next_due) end
+  return ''
+end

@@ -62,12 +62,5 @@ while n < limit do
   end
 end
 
--- The next instant something may become leasable here: a due time, a lease expiry, or now (more ready).
-local next_due = nil
-if redis.call('ZCARD', P .. 'qr') > 0 then next_due = now end
-for _, key in ipairs({P .. 'qw', P .. 'ql'}) do
-  local first = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
-  if first[2] and (next_due == nil or tonumber(first[2]) < next_due) then next_due = tonumber(first[2]) end
-end
-if next_due then out[1] = fmt(next_due) end
+out[1] = next_due_text(now)
 return out
