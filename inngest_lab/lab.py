@@ -47,6 +47,7 @@ from inngest_lab.sdk.comm import CommHandler
 from inngest_lab.sdk.function import Function
 from inngest_lab.store.memory import MemoryStore
 from inngest_lab.store.ports import Store
+from inngest_lab.store.redis_pg import RedisPgConfig, RedisPgStore
 from inngest_lab.store.sqlite import SqliteStore
 from inngest_lab.workbench import source as _source
 from inngest_lab.workbench.kernel import announce_in_ipython
@@ -77,7 +78,18 @@ class Lab(LabBase):
         fake_clock: bool = False,
         workers: int = 32,
         store: Store | None = None,
+        postgres_uri: str | None = None,
+        redis_uri: str | None = None,
     ) -> None:
+        """``postgres_uri`` + ``redis_uri``: run on Postgres + Redis (production mode) instead of SQLite; N processes
+        (app replicas) with the same URIs form one deployment, sharing the queue and the run state."""
+        if (postgres_uri is None) != (redis_uri is None):
+            raise ValueError("Lab(postgres_uri=..., redis_uri=...) needs both: production mode uses Postgres and Redis")
+        if postgres_uri is not None and redis_uri is not None:
+            if store is not None:
+                raise ValueError("give either store= or postgres_uri=/redis_uri=, not both")
+            store = RedisPgStore(RedisPgConfig(postgres_uri, redis_uri))
+            path = path or f"postgres+redis ({redis_uri.rsplit('@', 1)[-1]})"
         self._init_base(None)
         self._started: asyncio.Future[None] | None = None
         self._closing: asyncio.Future[None] | None = None
@@ -133,6 +145,8 @@ class Lab(LabBase):
     @property
     def mode(self) -> str:
         where = "memory (nothing persisted)" if self.path == ":memory:" else f"SQLite {self.path}"
+        if isinstance(self.engine.store, RedisPgStore):
+            where = self.path
         if self.fake_clock:
             at = datetime.fromtimestamp(self.clock.now_ms() / 1000, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
             clock = f"fake clock at {at} (time moves only with `await lab.advance(...)`)"

@@ -52,7 +52,7 @@ from inngest_lab.executor.cron_scheduler import CronScheduler
 from inngest_lab.executor.operations import Operations
 from inngest_lab.executor.ports import Clock, Driver
 from inngest_lab.protocol.consts import InternalEvent, RunStatus, ServerKind
-from inngest_lab.store.ports import Store
+from inngest_lab.store.ports import LeaseLost, SharedStore, Store
 
 log = logging.getLogger("inngest_lab.engine")
 
@@ -100,6 +100,7 @@ class Engine:
         self._run_waiters: dict[str, list[asyncio.Future[Run]]] = {}
         self._idle_waiters: list[asyncio.Future[None]] = []
         self._stopping = False
+        self._reloads: set[asyncio.Task[None]] = set()
         self._started = False
         self._leasing = False
         self._admission = Admission(store, clock, self.function)
@@ -120,6 +121,8 @@ class Engine:
         self.store.subscribe_changes(self._on_commit)
         await self.refresh_functions()
         await self.ops.load()
+        if isinstance(self.store, SharedStore):  # other processes change what this one caches
+            self.store.subscribe_config(self._on_config_change)
         await self.crons.arm(self._functions)  # schedules survive restarts: re-armed from the registry
         self._tasks = [
             asyncio.create_task(self._dispatch(), name="inngest-lab-dispatch"),
@@ -141,6 +144,21 @@ class Engine:
         self._drivers[scheme] = driver
 
     # ------------------------------------------------------------ functions
+
+    def _on_config_change(self, what: str) -> None:
+        """Another process synced an app or changed operator records: reload this process's copy."""
+        task = asyncio.get_running_loop().create_task(self._reload(what))
+        self._reloads.add(task)
+        task.add_done_callback(self._reloads.discard)
+
+    async def _reload(self, what: str) -> None:
+        try:
+            if what == "registry":
+                await self.refresh_functions()  # its crons were armed by the process that synced
+            elif what.startswith("records:"):
+                await self.ops.load()
+        except Exception:
+            log.exception("reloading %s after another process changed it failed", what)
 
     async def refresh_functions(self) -> None:
         fns = await self.store.list_functions()
@@ -371,6 +389,8 @@ class Engine:
             signal = await self._signal_for(item)
             if signal is not None:
                 await self._transition(item, signal, delayed=lease.delayed, lease_id=lease.lease_id)
+        except LeaseLost as exc:  # its lease expired mid-call: the worker that holds it now records the result
+            log.info("%s", exc)
         except Exception:
             # Never lose work: the item goes back to the queue and is retried shortly.
             log.exception("processing %s item %s failed; retrying in 1s", item.kind.value, item.item_id)
@@ -396,6 +416,9 @@ class Engine:
             await self.store.apply([Ack(item.item_id)])
             return None
         fn = self._functions.get(run.fn_id)
+        if fn is None:  # synced by another process a moment ago? look before failing the run
+            await self.refresh_functions()
+            fn = self._functions.get(run.fn_id)
         if fn is None:
             return SdkResponded(status=0, transport_error="function not registered")
         driver = self._drivers.get(fn.url.split(":", 1)[0])

@@ -10,7 +10,7 @@ physical transaction (group commit) as long as each caller sees the writes of th
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from inngest_lab.engine.flow.state import FlowView
 from inngest_lab.engine.model import (
@@ -26,6 +26,15 @@ from inngest_lab.engine.model import (
     Run,
 )
 from inngest_lab.protocol.consts import RunStatus
+
+
+class LeaseLost(RuntimeError):
+    """A batch acked a queue item whose lease its worker no longer holds; nothing was written."""
+
+
+class StoreUnavailable(RuntimeError):
+    """A shared store (Redis, Postgres) cannot be reached right now; the caller may retry."""
+
 
 Decide = Callable[[Run | None], Sequence[Command]]
 FlowDecide = Callable[[FlowView], Sequence[Command]]
@@ -189,4 +198,14 @@ class Store(RunQuery, EventQuery, PauseQuery, Registry, Queue, OpsRecords, FlowS
 
     def subscribe_changes(self, listener: Callable[[Sequence[Command]], None]) -> None:
         """Change feed: ``listener`` gets every committed command batch (live views use this)."""
+        ...
+
+
+@runtime_checkable
+class SharedStore(Protocol):
+    """A store several processes share: it tells each one when another changed shared configuration."""
+
+    def subscribe_config(self, listener: Callable[[str], None]) -> None:
+        """``listener(what)`` after another process changed ``registry`` (apps, functions) or
+        ``records:<kind>`` (operator records); per-process caches reload on it."""
         ...

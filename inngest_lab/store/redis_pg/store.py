@@ -42,7 +42,7 @@ from inngest_lab.engine.model import (
 from inngest_lab.protocol.consts import RunStatus
 from inngest_lab.store import codec
 from inngest_lab.store.feed import Feed
-from inngest_lab.store.ports import Decide, FlowDecide
+from inngest_lab.store.ports import Decide, FlowDecide, LeaseLost, StoreUnavailable
 from inngest_lab.store.redis_pg.bus import FeedBus, feed_message
 from inngest_lab.store.redis_pg.encode import Encoded, encode
 from inngest_lab.store.redis_pg.flow_view import FlowSnapshot, NeedsRead
@@ -56,14 +56,6 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 200  # optimistic retries of one decision before giving up (never reached without a bug)
 TICK_S = 1.0  # dispatchers look at the queue at least this often (timers armed by other processes)
-
-
-class LeaseLost(RuntimeError):
-    """The batch acked a queue item whose lease this worker no longer holds; nothing was written."""
-
-
-class StoreUnavailable(RuntimeError):
-    """Redis or Postgres cannot be reached right now (the caller may retry)."""
 
 
 @dataclass(frozen=True, slots=True)
