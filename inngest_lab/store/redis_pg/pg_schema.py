@@ -30,6 +30,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         1,
         "initial",
         """
+        -- ids are compared byte-wise (COLLATE "C"), as Python and SQLite compare them: cursors depend on it
         CREATE TABLE apps (
             app_id TEXT PRIMARY KEY,
             checksum TEXT NOT NULL,
@@ -43,14 +44,14 @@ MIGRATIONS: tuple[Migration, ...] = (
         );
         CREATE INDEX functions_app ON functions (app_id);
         CREATE TABLE events (
-            internal_id TEXT PRIMARY KEY,
-            name TEXT NOT NULL,
+            internal_id TEXT COLLATE "C" PRIMARY KEY,
+            name TEXT COLLATE "C" NOT NULL,
             received_at_ms BIGINT NOT NULL,
             payload_json TEXT NOT NULL
         );
         CREATE INDEX events_name ON events (name, internal_id);
         CREATE TABLE runs (
-            run_id TEXT PRIMARY KEY,
+            run_id TEXT COLLATE "C" PRIMARY KEY,
             fn_id TEXT NOT NULL,
             status TEXT NOT NULL,
             created_at_ms BIGINT NOT NULL,

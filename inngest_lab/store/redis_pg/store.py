@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from psycopg_pool import AsyncConnectionPool
-from redis.asyncio import Redis
+from redis.asyncio import BlockingConnectionPool, Redis
 from redis.asyncio.retry import Retry
 from redis.backoff import ExponentialBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -69,6 +69,7 @@ class RedisPgConfig:
     postgres_conn_max_idle_time_s: float = 300.0
     postgres_conn_max_lifetime_s: float = 1800.0
     deployment: str = "inngest-lab"
+    redis_max_conns: int = 128
 
 
 class RedisPgStore:
@@ -103,12 +104,18 @@ class RedisPgStore:
         from inngest_lab.store.redis_pg.outbox import Outbox
 
         cfg = self.config
-        redis = Redis.from_url(
-            cfg.redis_uri,
-            decode_responses=True,
-            retry=Retry(ExponentialBackoff(cap=1.0, base=0.05), 40),
-            retry_on_error=[RedisConnectionError, RedisTimeoutError, ConnectionResetError],
-            health_check_interval=30,
+        # A bounded pool whose callers wait for a free connection instead of failing under bursts; commands
+        # retry with backoff across a Redis restart.
+        redis = Redis(
+            connection_pool=BlockingConnectionPool.from_url(
+                cfg.redis_uri,
+                decode_responses=True,
+                max_connections=cfg.redis_max_conns,
+                timeout=30,
+                retry=Retry(ExponentialBackoff(cap=1.0, base=0.05), 40),
+                retry_on_error=[RedisConnectionError, RedisTimeoutError, ConnectionResetError],
+                health_check_interval=30,
+            )
         )
         pool: AsyncConnectionPool[Conn] = AsyncConnectionPool(
             cfg.postgres_uri,

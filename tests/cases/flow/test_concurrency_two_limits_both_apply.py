@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 import inngest_lab as inngest
 from tests.cases.flow.gates import Gates, send_apart
+
+
+@pytest.fixture(params=["sqlite"])
+def lab_store(request: pytest.FixtureRequest) -> str:
+    """The single-process queue's order among waiting keys (keys take turns); Postgres + Redis keeps each key's
+    backlog FIFO but not this interleaving (docs/architecture/production.md, known differences)."""
+    return str(request.param)
 
 
 async def test_the_function_limit_and_the_per_key_limit_both_hold(
