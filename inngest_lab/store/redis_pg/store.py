@@ -84,6 +84,7 @@ class RedisPgStore:
         self._feed = Feed()
         self._config_listeners: list[Callable[[str], None]] = []
         self._next_due: int | None = None
+        self._due_version = 0
         self._writes: list[tuple[frozenset[str], bool, bool, asyncio.Future[None]]] = []  # in flight, in submit order
         self._run_locks: dict[str, asyncio.Lock] = {}
         self._lease_seq = 0
@@ -234,10 +235,17 @@ class RedisPgStore:
         self.duplicate_steps += int(reply[1])
         if enc.outbox:
             self._outbox.kick()
-        self._next_due = int(reply[6]) if reply[6] else None  # the queue's own answer, as of this commit
+        self._queue_said(reply[6])
         if reply[5]:  # only items really enqueued (not an existing id, not a pause already consumed) wake anyone
             self._announce_due(int(reply[5]))
         return list(reply)
+
+    def _queue_said(self, answer: str) -> None:
+        """Take the queue's next due time (``"<version>:<ms>"``) unless a newer answer arrived first."""
+        version, _, due = answer.partition(":")
+        if int(version) > self._due_version:
+            self._due_version = int(version)
+            self._next_due = int(due) if due else None
 
     def _announce_due(self, due_ms: int) -> None:
         if self._next_due is None or due_ms < self._next_due:
@@ -469,7 +477,7 @@ class RedisPgStore:
             log.warning("queue: lease failed (%s); retrying shortly", exc)
             self._next_due = now_ms + 250
             return []
-        self._next_due = int(reply[0]) if reply[0] else None
+        self._queue_said(reply[0])
         leases = []
         for i in range(1, len(reply), 3):
             item = codec.item_from_json(codec.loads(reply[i]))

@@ -1,6 +1,6 @@
 -- Shared helpers, prepended to every script of this folder (scripts.py). KEYS[1] is the key prefix; the
 -- suffixes below are those of keys.py and must stay in step with it:
---   qw qr ql qi qm qL qs qd seq cs:<slot> cb:<slot>  (queue)   r: s: k:  (runs)
+--   qw qr ql qi qm qL qs qd qv seq cs:<slot> cb:<slot>  (queue)   r: s: k:  (runs)
 --   p pk pr: pe: pu: ps: pi:  (pauses)   f fx fv  (flow state)   rc:<kind>  (records)   ob  (outbox)
 -- Numbers cross the boundary as decimal strings: Lua 5.1 prints large doubles in exponent form.
 local P = KEYS[1]
@@ -79,6 +79,8 @@ local function next_due_text(now)
     local first = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
     if first[2] and (next_due == nil or tonumber(first[2]) < next_due) then next_due = tonumber(first[2]) end
   end
-  if next_due then return fmt(next_due) end
-  return ''
+  -- prefixed with the queue's write count, so a process keeps the newest answer when replies cross
+  local version = redis.call('INCR', P .. 'qv')
+  if next_due then return version .. ':' .. fmt(next_due) end
+  return version .. ':'
 end
