@@ -14,7 +14,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -177,6 +177,25 @@ async def deployment_session() -> AsyncIterator[aiohttp.ClientSession]:
 
 
 @pytest.fixture
+def make_deployment(
+    tmp_path: Path, deployment_session: aiohttp.ClientSession
+) -> Iterator[Callable[[str, str], Deployment]]:
+    """A deployment on the given URIs (a test's own Postgres or Redis, which it may restart)."""
+    made: list[Deployment] = []
+
+    def make(postgres_uri: str, redis_uri: str) -> Deployment:
+        made.append(Deployment(tmp_path / f"d{len(made)}", postgres_uri, redis_uri, deployment_session))
+        made[-1].tmp.mkdir()
+        return made[-1]
+
+    try:
+        yield make
+    finally:
+        for d in made:
+            d.close()
+
+
+@pytest.fixture
 def deployment(
     tmp_path: Path, postgres_uri: str, redis_uri: str, deployment_session: aiohttp.ClientSession
 ) -> Iterator[Deployment]:
@@ -196,3 +215,40 @@ def max_overlap(intervals: Sequence[tuple[float, float]]) -> int:
         now += delta
         best = max(best, now)
     return best
+
+
+async def chain_load_across(
+    deployment: Deployment, disrupt: Callable[[], Awaitable[None]], *, runs: int, send_s: float
+) -> tuple[dict[str, int], list[dict[str, Any]]]:
+    """Send ``runs`` ``prod/chain`` events over ``send_s`` seconds, round robin to the servers, each once (no
+    resend), while ``disrupt()`` runs; wait for every run. Return the acknowledged events (id -> n) and the runs.
+
+    Every acknowledged event must have exactly one run, and it must complete with its steps' output.
+    """
+    acked: dict[str, int] = {}
+    servers = deployment.servers
+
+    async def send_all() -> None:
+        started = time.monotonic()
+        for n in range(runs):
+            await asyncio.sleep(max(0.0, started + n * send_s / runs - time.monotonic()))
+            event_id = await deployment.send("prod/chain", {"n": n}, servers[n % len(servers)])
+            if event_id is not None:
+                acked[event_id] = n
+
+    await asyncio.gather(send_all(), disrupt())
+    found = await deployment.all_ended("prod-chain", len(acked), timeout=60)
+    per_event = {
+        str(event_id): count
+        for event_id, count in await deployment.query(
+            "SELECT event_id, count(*) FROM run_events WHERE event_id = ANY(%s) GROUP BY 1", (list(acked),)
+        )
+    }
+    lost_or_doubled = {e: per_event.get(e, 0) for e in acked if per_event.get(e, 0) != 1}
+    assert lost_or_doubled == {}, f"acknowledged events without exactly one run: {lost_or_doubled}"
+    bad = [r for r in found if r["status"] != RunStatus.COMPLETED.value]
+    assert not bad, f"{len(bad)} runs did not complete: {bad[:3]}\n{deployment.logs()}"
+    for r in found:
+        n = r["events"][0]["data"]["n"]
+        assert r["output"] == [f"{n}:s{k}" for k in range(1, 6)], r
+    return acked, found
