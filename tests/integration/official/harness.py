@@ -4,14 +4,18 @@ A ``Stack`` is one server mode with the two scenario apps synced to it: the Pyth
 ``inngest`` 0.5.19 on Tornado) and the TypeScript app (``ts_app/app.mjs``, npm ``inngest`` 4 on
 ``inngest/node``). ``dev`` is ``inngest-lab dev`` with apps in dev mode (``INNGEST_DEV``); ``start`` is
 ``inngest-lab start`` with an event key and a signing key plus fallback, apps in cloud mode
-(``INNGEST_BASE_URL``, ``INNGEST_SIGNING_KEY``, ``INNGEST_EVENT_KEY``). Both stacks start once per session,
-as soon as collection finds these tests, so they sync (and the cron tick comes) while other tests run.
+(``INNGEST_BASE_URL``, ``INNGEST_SIGNING_KEY``, ``INNGEST_EVENT_KEY``). A ``shared`` stack is production mode:
+two ``inngest-lab start`` processes on one Postgres + one Redis (its own, started by the stack), the apps
+synced by both and registering with the first; a ``Target`` sends its events to the two processes in turn
+and reads the REST API from them in turn, and reads the run timeline from Postgres. The stacks start once per
+session, as soon as collection finds tests that use them, so they sync (and the cron tick comes) while other
+tests run.
 
 Time is real: the SDKs stamp sleeps and ``Retry-After`` with their own wall clocks, so a server clock skipped
 ahead would see them in its past. Sleeps and timeouts in the apps are therefore about a second, and the servers
 run with ``--retry-interval 1`` (Inngest's dev-server flag) instead of the 15 s+ backoff table. A ``Target`` is
 one SDK on one stack: the user's view (Event API, REST API) plus the run timeline read from the server's
-SQLite file.
+SQLite file (Postgres for a shared stack).
 """
 
 from __future__ import annotations
@@ -30,12 +34,14 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+import psycopg
 
 from inngest_lab.cli import DB_FILE
 from inngest_lab.engine.model import HistoryEntry, HistoryKind
 from inngest_lab.protocol.consts import RunStatus
-from inngest_lab.store import sqlite_queries
+from inngest_lab.store import codec, sqlite_queries
 from tests.integration.conftest import REPO_ROOT, Process, free_port, poll
+from tests.services import PostgresServer, RedisServer
 
 HERE = Path(__file__).parent
 PY_APP = HERE / "py_app.py"
@@ -45,6 +51,7 @@ SIGNING_KEY = "signkey-test-" + "5a" * 32
 FALLBACK_KEY = "signkey-test-" + "c3" * 32
 EVENT_KEY = "lab-event-key-1"
 STARTUP_S = 30.0
+SHARED_PROCESSES = 2
 
 
 class Sdk(StrEnum):
@@ -75,13 +82,33 @@ class Stack:
 
     mode: Mode
     tmp: Path
+    shared: bool = False  # production mode: SHARED_PROCESSES ``start`` processes on Postgres + Redis
     port: int = 0
     app_ports: dict[Sdk, int] = field(default_factory=dict)
     processes: list[Process] = field(default_factory=list)
+    servers: list[Process] = field(default_factory=list)
+    ports: list[int] = field(default_factory=list)
+    postgres: PostgresServer | None = None
+    redis: RedisServer | None = None
+    postgres_uri: str = ""
+    _turn: int = 0
+
+    @property
+    def name(self) -> str:
+        return f"{self.mode}-pg" if self.shared else self.mode.value
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
+
+    def next_url(self) -> str:
+        """The servers' URLs in turn (the only one's, unless shared): where the next request goes."""
+        self._turn += 1
+        return f"http://127.0.0.1:{self.ports[self._turn % len(self.ports)]}"
+
+    def check_alive(self) -> None:
+        for server in self.servers:
+            server.check_alive()
 
     @property
     def db_path(self) -> Path:
@@ -89,7 +116,7 @@ class Stack:
 
     @property
     def server(self) -> Process:
-        return self.processes[-1]
+        return self.servers[0]
 
     def app_url(self, sdk: Sdk) -> str:
         return f"http://127.0.0.1:{self.app_ports[sdk]}/api/inngest"
@@ -120,19 +147,30 @@ class Stack:
         self.port = free_port()
         for sdk in Sdk:
             self.app_ports[sdk] = free_port()
-            self.start_app(sdk, f"{sdk}-app-{self.mode}", self.app_ports[sdk], self.app_env())
-        argv = [sys.executable, "-m", "inngest_lab.cli", self.mode.value, "--port", str(self.port)]
-        argv += ["--sqlite-dir", str(self.tmp / "db"), "--workers", "32", "-v", "--retry-interval", "1"]
-        argv += ["--no-poll", "--poll-interval", "1", *[arg for sdk in Sdk for arg in ("-u", self.app_url(sdk))]]
-        if self.mode is Mode.DEV:
-            argv.append("--no-discovery")
-        else:
-            argv += ["--event-key", EVENT_KEY, "--signing-key", SIGNING_KEY, "--signing-key-fallback", FALLBACK_KEY]
-        env = {k: v for k, v in os.environ.items() if not k.startswith("INNGEST_")}
-        env["PYTHONUNBUFFERED"] = "1"
-        server = Process(f"inngest-lab-{self.mode}", argv, env, self.tmp / f"server-{self.mode}.log")
-        self.processes.append(server)
-        server.start()
+            self.start_app(sdk, f"{sdk}-app-{self.name}", self.app_ports[sdk], self.app_env())
+        stores: list[str] = []
+        if self.shared:
+            self.postgres = PostgresServer(self.tmp).start()
+            self.redis = RedisServer(self.tmp).start()
+            self.postgres_uri = self.postgres.create_database("lab")
+            stores = ["--postgres-uri", self.postgres_uri, "--redis-uri", self.redis.uri(), "--queue-lease", "2"]
+        self.ports = [self.port] + [free_port() for _ in range(SHARED_PROCESSES - 1 if self.shared else 0)]
+        for i, port in enumerate(self.ports):
+            argv = [sys.executable, "-m", "inngest_lab.cli", self.mode.value, "--port", str(port), *stores]
+            argv += ["--sqlite-dir", str(self.tmp / "db"), "--workers", "32", "-v", "--retry-interval", "1"]
+            argv += ["--no-poll", "--poll-interval", "1", *[a for sdk in Sdk for a in ("-u", self.app_url(sdk))]]
+            if self.mode is Mode.DEV:
+                argv.append("--no-discovery")
+            else:
+                argv += ["--event-key", EVENT_KEY, "--signing-key", SIGNING_KEY]
+                argv += ["--signing-key-fallback", FALLBACK_KEY]
+            env = {k: v for k, v in os.environ.items() if not k.startswith("INNGEST_")}
+            env["PYTHONUNBUFFERED"] = "1"
+            name = f"inngest-lab-{self.name}" + (f"-{i}" if self.shared else "")
+            server = Process(name, argv, env, self.tmp / f"server-{self.name}{i or ''}.log")
+            self.processes.append(server)
+            self.servers.append(server)
+            server.start()
 
     def wait_synced(self) -> None:
         """Block until both apps are registered (an app registers all its functions in one sync)."""
@@ -145,6 +183,11 @@ class Stack:
             time.sleep(0.05)
 
     def functions(self) -> list[str]:
+        if self.shared:
+            try:
+                return [str(row[0]) for row in self.pg("SELECT fn_id FROM functions")]
+            except psycopg.errors.UndefinedTable:
+                return []  # not migrated yet
         if not self.db_path.exists():
             return []
         with self.read() as conn:
@@ -152,6 +195,22 @@ class Stack:
                 return [f.fn_id for f in sqlite_queries.list_functions(conn)]
             except sqlite3.OperationalError:
                 return []  # tables not created yet
+
+    def pg(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        """Query the shared stack's Postgres (what the REST API reads, straight from its tables)."""
+        with psycopg.connect(self.postgres_uri, autocommit=True) as conn:
+            return list(conn.execute(sql.encode(), params).fetchall())
+
+    def history(self, run_id: str) -> list[HistoryEntry]:
+        if self.shared:
+            rows = self.pg(
+                "SELECT run_id, at_ms, kind, step_id, name, attempt, data_json FROM history"
+                " WHERE run_id = %s ORDER BY seq",
+                (run_id,),
+            )
+            return [codec.history_from_row(*row) for row in rows]
+        with self.read() as conn:
+            return sqlite_queries.history(conn, run_id)
 
     def read(self) -> sqlite3.Connection:
         return sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True, timeout=5)
@@ -166,6 +225,9 @@ class Stack:
     def close(self) -> None:
         for p in self.processes:
             p.kill()
+        for service in (self.postgres, self.redis):
+            if service is not None:
+                service.close()
 
 
 @dataclass
@@ -206,7 +268,7 @@ class Target:
         return self.stack.logs()
 
     async def get(self, path: str) -> tuple[int, Any]:
-        async with self.session.get(self.stack.url + path, headers=self.auth) as resp:
+        async with self.session.get(self.stack.next_url() + path, headers=self.auth) as resp:
             return resp.status, await resp.json(content_type=None)
 
     async def data(self, path: str) -> Any:
@@ -217,7 +279,7 @@ class Target:
     async def send(self, name: str, data: Mapping[str, Any] | None = None) -> str:
         """``POST /e/{key}`` the event ``<sdk>/<name>``; return its internal id."""
         payload = [{"name": self.event(name), "data": dict(data or {})}]
-        async with self.session.post(f"{self.stack.url}/e/{self.event_key}", json=payload) as resp:
+        async with self.session.post(f"{self.stack.next_url()}/e/{self.event_key}", json=payload) as resp:
             body = await resp.json(content_type=None)
             assert resp.status == 200, body
         [event_id] = body["ids"]
@@ -238,9 +300,13 @@ class Target:
 
     async def finished(self, run_id: str) -> dict[str, Any]:
         async def ended() -> dict[str, Any] | None:
-            self.stack.server.check_alive()
+            self.stack.check_alive()
             run: dict[str, Any] = await self.data(f"/v1/runs/{run_id}")
-            return run if RunStatus(run["status"]).is_terminal else None
+            if not RunStatus(run["status"]).is_terminal:
+                return None
+            if self.stack.shared and not self.stack.pg("SELECT 1 FROM runs WHERE run_id = %s AND ended", (run_id,)):
+                return None  # the end is not in Postgres yet, nor (in the same flush) the run's last history
+            return run
 
         return await poll(ended, f"run {run_id} to end\n{self.logs()}")
 
@@ -249,14 +315,13 @@ class Target:
         return await self.finished((await self.run_of(await self.send(name, data)))["run_id"])
 
     def history(self, run_id: str) -> list[HistoryEntry]:
-        with self.stack.read() as conn:
-            return sqlite_queries.history(conn, run_id)
+        return self.stack.history(run_id)
 
     async def reached(self, run_id: str, kind: HistoryKind) -> HistoryEntry:
         """The first ``kind`` entry of the run's timeline, once committed."""
 
         async def seen() -> HistoryEntry | None:
-            self.stack.server.check_alive()
+            self.stack.check_alive()
             return next((e for e in self.history(run_id) if e.kind is kind), None)
 
         return await poll(seen, f"{kind.value} in run {run_id}\n{self.logs()}")
