@@ -4,6 +4,9 @@ The function runs 10 ``step.run`` steps; its output is the wall time (epoch seco
 first step ran, so the benchmark can compute event-to-first-step latency across processes.
 
     python benchmarks/bench_app.py --port 8123 [--official]
+
+With ``INNGEST_SIGNING_KEY`` in the environment (our SDK only) the app runs in production mode, for
+``inngest-lab start``: it verifies the server's signatures and finds the server through ``INNGEST_BASE_URL``.
 """
 
 from __future__ import annotations
@@ -24,7 +27,8 @@ def build(official: bool) -> tuple[Any, list[Any]]:
         return _build_official()
     import inngest_lab as sdk
 
-    client = sdk.Inngest(app_id="bench", is_production=False)
+    # production mode for `inngest-lab start` (which refuses a dev-mode app), dev mode otherwise
+    client = sdk.Inngest(app_id="bench", is_production=bool(os.environ.get("INNGEST_SIGNING_KEY")))
 
     @client.create_function(fn_id="ten-steps", trigger=sdk.TriggerEvent(event="bench/go"), retries=0)
     async def ten_steps(ctx: Any) -> Any:
@@ -66,7 +70,8 @@ async def main() -> None:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--official", action="store_true", help="serve with the official inngest SDK")
     args = parser.parse_args()
-    os.environ.setdefault("INNGEST_DEV", "1")
+    if not os.environ.get("INNGEST_SIGNING_KEY"):
+        os.environ.setdefault("INNGEST_DEV", "1")
     sdk, (client, functions) = build(args.official)
     app = tornado.web.Application()
     sdk.tornado.serve(app, client, functions)

@@ -1,12 +1,26 @@
 """Step throughput and latency, embedded and over HTTP, plus Event API ingest rates.
 
     python benchmarks/steps.py [--quick] [--official] [--only embedded|http|official|ingest]
+    python benchmarks/steps.py --scale-out [--quick] [--postgres-uri URI --redis-uri URI] [--no-dbos]
 
 * embedded: Lab on a SQLite file, in-process driver, a 10-step async function;
   runs one at a time (inter-step latency) and 50 at a time (steps/s).
 * http: ``inngest-lab dev`` in one process, the same function served by our SDK on Tornado in another
   (``--official``: served by the official ``inngest`` SDK), 50 runs at a time.
 * ingest: ``POST /e`` with arrays of 100 events, and with one event per request.
+
+Production mode (Postgres + Redis; ``--scale-out``, or ``--production`` with ``--only``):
+
+* scale-out: the embedded 10-step workload (in-process functions) on ``Lab(postgres_uri=, redis_uri=)`` in
+  1 and then 2 engine *processes* on the same URIs, the events split between them; steps/s of each side by
+  side, the ratio, and each process's CPU time per step (plus Redis's and Postgres's when we run them).
+* http-prod: one ``inngest-lab start`` process on Postgres + Redis, our SDK's app over HTTP, 50 runs at a time.
+* dbos: DBOS Transact on the same Postgres with the same 10-step workload (``benchmarks/dbos_steps.py`` run by
+  the interpreter of ``benchmarks/.venv-dbos``, or ``--dbos-python``), next to our embedded figure.
+
+Without ``--postgres-uri``/``--redis-uri`` the benchmark starts throwaway ``redis-server`` and Postgres servers
+(``tests/services.py``) and gives every measurement a fresh database. With them, it uses the given servers
+as they are (data accumulates; fresh Redis logical databases are not taken from a server it does not own).
 
 Progress goes to stderr; the last line on stdout is one JSON object with the headline figures.
 """
@@ -137,23 +151,24 @@ async def wait_http(session: aiohttp.ClientSession, url: str, timeout: float = 2
     raise TimeoutError(f"{url} did not come up")
 
 
+EVENT_KEY = "bench-key"
+SIGNING_KEY = "signkey-prod-" + "ab" * 32
+"""``inngest-lab start`` (production mode) requires keys; these are the benchmark's own."""
+
+
 @contextlib.asynccontextmanager
 async def dev_server(
-    tmp: Path, app_url: str | None, port: int | None = None
+    tmp: Path, app_url: str | None, port: int | None = None, prod: tuple[str, str] | None = None
 ) -> AsyncIterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``inngest-lab dev`` on SQLite in ``tmp``; with ``prod`` (Postgres URI, Redis URI): ``inngest-lab start``
+    on them, with the benchmark's keys."""
     port = port or free_port()
-    args = [
-        sys.executable,
-        "-m",
-        "inngest_lab.cli",
-        "dev",
-        "--port",
-        str(port),
-        "--sqlite-dir",
-        str(tmp),
-        "--no-discovery",
-        "--no-poll",
-    ]
+    args = [sys.executable, "-m", "inngest_lab.cli"]
+    if prod is None:
+        args += ["dev", "--port", str(port), "--sqlite-dir", str(tmp), "--no-discovery", "--no-poll"]
+    else:
+        args += ["start", "--port", str(port), "--postgres-uri", prod[0], "--redis-uri", prod[1], "--no-poll"]
+        args += ["--event-key", EVENT_KEY, "--signing-key", SIGNING_KEY]
     if app_url:
         args += ["-u", app_url]
     with process(args) as proc:
@@ -190,32 +205,46 @@ async def wait_done(
 
 
 async def send(session: aiohttp.ClientSession, base: str, events: list[dict[str, Any]]) -> list[str]:
-    async with session.post(f"{base}/e/bench-key", json=events) as resp:
+    async with session.post(f"{base}/e/{EVENT_KEY}", json=events) as resp:
         body = await resp.json()
         assert body["status"] == 200, body
         return list(body["ids"])
 
 
-async def http_mode(runs_par: int, official: bool, tmp: Path) -> dict[str, float]:
+async def http_mode(runs_par: int, official: bool, tmp: Path, prod: tuple[str, str] | None = None) -> dict[str, float]:
+    """Our SDK's app (or the official SDK's) in one process, the server in another: ``inngest-lab dev`` on SQLite,
+    or with ``prod`` ``inngest-lab start`` on Postgres + Redis."""
     app_port = free_port()
     app_url = f"http://127.0.0.1:{app_port}/api/inngest"
     app_args = [sys.executable, str(ROOT / "benchmarks" / "bench_app.py"), "--port", str(app_port)]
     if official:
         app_args.append("--official")
     server_port = free_port()
-    # The SDK finds the server through INNGEST_DEV, exactly as with Inngest's own dev server.
-    with process(app_args, {"INNGEST_DEV": f"http://127.0.0.1:{server_port}"}) as app:
+    # The SDK finds the server through INNGEST_DEV, exactly as with Inngest's own dev server; in production
+    # mode through INNGEST_BASE_URL, with the signing key.
+    server_url = f"http://127.0.0.1:{server_port}"
+    app_env = {"INNGEST_DEV": server_url}
+    if prod:
+        app_env = {"INNGEST_BASE_URL": server_url, "INNGEST_SIGNING_KEY": SIGNING_KEY}
+    with process(app_args, app_env) as app:
         async with aiohttp.ClientSession() as s:
             await wait_http(s, app_url)
-        async with dev_server(tmp, app_url, server_port) as (base, server), aiohttp.ClientSession() as s:
+        # start mode: the REST API wants the signing key as Bearer token
+        headers = {"Authorization": f"Bearer {SIGNING_KEY}"} if prod else {}
+        async with (
+            dev_server(tmp, app_url, server_port, prod) as (base, server),
+            aiohttp.ClientSession(headers=headers) as s,
+        ):
             # the server syncs the app at start-up; wait until the function is there
             deadline = time.monotonic() + 20
             while time.monotonic() < deadline:
-                async with s.get(f"{base}/dev") as resp:
-                    info = await resp.json()
-                if info.get("functions"):
+                async with s.get(f"{base}/v2/functions" if prod else f"{base}/dev") as resp:
+                    info = await resp.text()
+                if "ten-steps" in info:
                     break
                 await asyncio.sleep(0.1)
+            else:
+                raise TimeoutError(f"the server did not sync the app at {app_url}")
             latencies: list[float] = []
             for _ in range(10):
                 sent = time.time()
@@ -232,15 +261,16 @@ async def http_mode(runs_par: int, official: bool, tmp: Path) -> dict[str, float
     # CPU time per step of each process: what the figure would be on an otherwise idle machine depends on these,
     # not on the other work a shared machine runs at the same time.
     server_ms, sdk_ms = ((after - before) * 1000 / (runs_par * STEPS) for before, after in zip(cpu0, cpu1, strict=True))
-    who = "official SDK" if official else "our SDK"
+    who = ("official SDK" if official else "our SDK") + (", start on Postgres + Redis" if prod else "")
     log(
         f"http ({who}) {runs_par} at a time: {rate:,.0f} steps/s; event->first step p50 "
-        f"{statistics.median(latencies):.2f} ms; CPU per step: server {server_ms:.2f} ms, SDK app {sdk_ms:.2f} ms"
+        f"{statistics.median(latencies):.2f} ms; CPU per step: server {server_ms:.2f} ms, SDK app {sdk_ms:.2f} ms; "
+        f"load {load_avg()}"
     )
-    prefix = "http_official" if official else "http"
+    prefix = ("prod_" if prod else "") + ("http_official" if official else "http")
     return {
         f"{prefix}_steps_per_s": rate,
-        "event_to_first_step_p50_ms": statistics.median(latencies),
+        ("prod_" if prod else "") + "event_to_first_step_p50_ms": statistics.median(latencies),
         f"{prefix}_server_cpu_ms_per_step": server_ms,
         f"{prefix}_sdk_cpu_ms_per_step": sdk_ms,
     }
@@ -276,17 +306,321 @@ async def ingest(batches: int, singles: int, tmp: Path) -> dict[str, float]:
     return {"ingest_events_per_s": ev_rate, "ingest_requests_per_s": req_rate}
 
 
+# ---------------------------------------------------------------- production: Postgres + Redis
+
+
+class Backends:
+    """Postgres + Redis for the production measurements: the URIs given, or throwaway servers of our own.
+
+    With our own servers every measurement gets a fresh Postgres database and a fresh Redis logical database
+    (``fresh()``), and the servers' CPU time can be read (``server_cpu()``)."""
+
+    def __init__(self, tmp: Path, postgres_uri: str | None, redis_uri: str | None) -> None:
+        if (postgres_uri is None) != (redis_uri is None):
+            sys.exit("steps: --postgres-uri and --redis-uri go together")
+        self.tmp = tmp
+        self.given = (postgres_uri, redis_uri) if postgres_uri and redis_uri else None
+        self.redis: Any = None
+        self.postgres: Any = None
+        self._n = 0
+
+    def __enter__(self) -> Backends:
+        if self.given is None:
+            sys.path.insert(0, str(ROOT))
+            from tests.services import PostgresServer, RedisServer
+
+            self.redis = RedisServer(self.tmp).start()
+            self.postgres = PostgresServer(self.tmp).start()
+            log(f"throwaway servers: {self.postgres.uri()} and {self.redis.uri()}")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.redis is not None:
+            self.redis.close()
+        if self.postgres is not None:
+            self.postgres.close()
+
+    @property
+    def where(self) -> str:
+        return "given servers" if self.given else "throwaway servers"
+
+    def fresh(self) -> tuple[str, str]:
+        """URIs for one measurement: a new database on our own servers, else the given URIs as they are."""
+        if self.given is not None:
+            return self.given[0] or "", self.given[1] or ""
+        self._n += 1
+        postgres = self.postgres.create_database(f"bench_{self._n}")
+        redis = self.redis.uri(self._n % 16)
+        from tests.services import flush_redis_db
+
+        flush_redis_db(redis)
+        return postgres, redis
+
+    def server_cpu(self) -> dict[str, float]:
+        """CPU seconds used so far by our own Redis and Postgres (with its backends, live and exited)."""
+        if self.given is not None:
+            return {}
+        out = {"redis": cpu_s(self.redis._proc.pid)}
+        pid = self.postgres._postmaster_pid()
+        if pid is not None:
+            out["postgres"] = cpu_tree_s(pid)
+        return out
+
+
+def cpu_tree_s(pid: int) -> float:
+    """CPU seconds of ``pid``, of its children that exited (``cutime``/``cstime``) and of its live children."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    total = sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            child = stat.read_text().rsplit(")", 1)[1].split()
+            if int(child[1]) == pid:
+                total += sum(int(f) for f in child[11:15]) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def load_avg() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+async def scale_worker(args: argparse.Namespace) -> None:
+    """One engine process of the scale-out measurement (``--scale-out-worker``), driven over stdin/stdout:
+    start and warm up, print ``ready``; on ``go`` send its share of the events and wait for their runs (any
+    process may run them), print a JSON result; on ``stop`` close (it keeps running others' runs till then)."""
+    loop = asyncio.get_running_loop()
+    lab = inngest.Lab(postgres_uri=args.postgres_uri, redis_uri=args.redis_uri)  # type: ignore[call-arg]
+    await lab.start()
+    client = inngest.Inngest(app_id="bench", is_production=False)
+    lab.serve(client, [ten_step_function(client)])
+    await lab.idle()
+    warm = await lab.send_async([{"name": "bench/go", "data": {"warm": args.tag, "i": i}} for i in range(10)])
+    for event_id in warm:
+        await lab.wait(event_id, timeout=120)
+    # Runs are counted from the change feed, which carries every process's commits: ``lab.wait(event_id)`` per
+    # event would also measure its read of Postgres (``list_runs`` waits for the outbox to reach Postgres first).
+    ended: dict[str, str] = {}  # event id -> status of the run it started
+    mine: set[str] = set()
+    all_ended = asyncio.Event()
+
+    def on_commit(commands: Any) -> None:
+        for c in commands:
+            run = getattr(c, "run", None)
+            if type(c).__name__ == "SaveRun" and run is not None and run.status.is_terminal:
+                for event_id in run.event_ids:
+                    ended[event_id] = run.status.value
+        if mine and mine.issubset(ended):
+            all_ended.set()
+
+    lab.engine.store.subscribe_changes(on_commit)
+    print("ready", flush=True)
+    await loop.run_in_executor(None, sys.stdin.readline)
+    t0 = time.perf_counter()
+    ids = await lab.send_async([{"name": "bench/go", "data": {"w": args.tag, "i": i}} for i in range(args.runs)])
+    mine.update(ids)
+    on_commit(())
+    await asyncio.wait_for(all_ended.wait(), 600)
+    elapsed = time.perf_counter() - t0
+    statuses: dict[str, int] = {}
+    for event_id in ids:
+        statuses[ended[event_id]] = statuses.get(ended[event_id], 0) + 1
+    store = lab.engine.store
+    print(
+        json.dumps(
+            {
+                "elapsed": elapsed,
+                "statuses": statuses,
+                "conflicts": getattr(store, "conflicts", 0),
+                "duplicate_steps": getattr(store, "duplicate_steps", 0),
+            }
+        ),
+        flush=True,
+    )
+    await loop.run_in_executor(None, sys.stdin.readline)
+    await lab.close()
+
+
+def scale_side(backends: Backends, procs: int, runs: int) -> dict[str, Any]:
+    """``procs`` embedded engine processes on fresh URIs, ``runs`` runs split between them; steps/s from the go
+    signal until every process saw all its runs end."""
+    postgres, redis = backends.fresh()
+    children = []
+    for i in range(procs):
+        share = runs // procs + (1 if i < runs % procs else 0)
+        argv = [sys.executable, __file__, "--scale-out-worker", "--postgres-uri", postgres, "--redis-uri", redis]
+        argv += ["--runs", str(share), "--tag", str(i)]
+        children.append(subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True))
+    try:
+        for child in children:
+            assert child.stdout is not None
+            line = child.stdout.readline().strip()
+            if line != "ready":
+                raise RuntimeError(f"scale-out worker {child.pid} did not start (said {line!r})")
+        cpu0 = [cpu_s(c.pid) for c in children]
+        servers0 = backends.server_cpu()
+        t0 = time.perf_counter()
+        for child in children:
+            assert child.stdin is not None
+            child.stdin.write("go\n")
+            child.stdin.flush()
+        results = []
+        for child in children:
+            assert child.stdout is not None
+            results.append(json.loads(child.stdout.readline()))
+        elapsed = time.perf_counter() - t0
+        cpu1 = [cpu_s(c.pid) for c in children]
+        servers1 = backends.server_cpu()
+        load = load_avg()
+        for child in children:
+            assert child.stdin is not None
+            child.stdin.write("stop\n")
+            child.stdin.flush()
+        for child in children:
+            child.wait(30)
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.kill()
+    steps = runs * STEPS
+    completed = sum(r["statuses"].get("Completed", 0) for r in results)
+    return {
+        "procs": procs,
+        "steps_per_s": steps / elapsed,
+        "elapsed_s": elapsed,
+        "completed": completed,
+        "runs": runs,
+        "cpu_ms_per_step": [(b - a) * 1000 / steps for a, b in zip(cpu0, cpu1, strict=True)],
+        "server_cpu_ms_per_step": {k: (servers1[k] - servers0[k]) * 1000 / steps for k in servers1},
+        "conflicts": sum(r["conflicts"] for r in results),
+        "duplicate_steps": sum(r["duplicate_steps"] for r in results),
+        "load": load,
+    }
+
+
+def scale_out(backends: Backends, runs: int) -> dict[str, float]:
+    sides = []
+    for procs in (1, 2):
+        side = scale_side(backends, procs, runs)
+        log(
+            f"scale-out {procs} process(es): {side['steps_per_s']:,.0f} steps/s ({side['elapsed_s']:.2f} s, "
+            f"{side['completed']}/{side['runs']} completed), load {side['load']}"
+        )
+        sides.append(side)
+    one, two = sides
+    ratio = two["steps_per_s"] / one["steps_per_s"]
+    rows = [
+        ("steps/s", f"{one['steps_per_s']:,.0f}", f"{two['steps_per_s']:,.0f}"),
+        ("runs completed", f"{one['completed']}/{one['runs']}", f"{two['completed']}/{two['runs']}"),
+        (
+            "engine CPU ms/step (each process)",
+            " ".join(f"{x:.2f}" for x in one["cpu_ms_per_step"]),
+            " ".join(f"{x:.2f}" for x in two["cpu_ms_per_step"]),
+        ),
+    ]
+    for server in one["server_cpu_ms_per_step"]:
+        rows.append(
+            (
+                f"{server} CPU ms/step",
+                f"{one['server_cpu_ms_per_step'][server]:.2f}",
+                f"{two['server_cpu_ms_per_step'][server]:.2f}",
+            )
+        )
+    rows.append(
+        (
+            "CAS conflicts / duplicate steps",
+            f"{one['conflicts']}/{one['duplicate_steps']}",
+            f"{two['conflicts']}/{two['duplicate_steps']}",
+        )
+    )
+    rows.append(("load average (1, 5, 15 min)", one["load"], two["load"]))
+    table(
+        f"scale-out: embedded 10-step workload on Postgres + Redis ({backends.where}), {runs} runs sent at once",
+        ("", "1 process", "2 processes"),
+        rows,
+    )
+    verdict = "meets" if ratio >= 1.5 else "BELOW"
+    log(f"2 processes / 1 process = {ratio:.2f}x ({verdict} the 1.5x target)")
+    out = {
+        "prod_embedded_1proc_steps_per_s": one["steps_per_s"],
+        "prod_embedded_2proc_steps_per_s": two["steps_per_s"],
+        "prod_scale_out_ratio": ratio,
+    }
+    for i, x in enumerate(two["cpu_ms_per_step"]):
+        out[f"prod_embedded_2proc_p{i}_cpu_ms_per_step"] = x
+    out["prod_embedded_1proc_cpu_ms_per_step"] = one["cpu_ms_per_step"][0]
+    return out
+
+
+def table(title: str, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    log("")
+    log(title)
+    line = "  ".join(h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in enumerate(zip(header, widths, strict=True)))
+    log(line)
+    log("-" * len(line))
+    for row in rows:
+        log("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))))
+    log("")
+
+
+def dbos_python(args: argparse.Namespace) -> Path | None:
+    found = Path(args.dbos_python) if args.dbos_python else ROOT / "benchmarks" / ".venv-dbos" / "bin" / "python"
+    return found if found.exists() else None
+
+
+def dbos(backends: Backends, runs: int, python: Path) -> dict[str, float]:
+    """DBOS Transact's figure for the same workload on the same Postgres server (a fresh database)."""
+    postgres, _ = backends.fresh()
+    argv = [str(python), str(ROOT / "benchmarks" / "dbos_steps.py"), "--postgres-uri", postgres, "--runs", str(runs)]
+    out = subprocess.run(argv, capture_output=True, text=True, timeout=600, check=False)
+    if out.returncode != 0:
+        log(f"dbos: failed ({out.returncode}):\n{out.stderr[-2000:]}")
+        return {}
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    log(f"dbos {result['dbos_version']}: {result['dbos_steps_per_s']:,.0f} steps/s, load {load_avg()}")
+    return {k: v for k, v in result.items() if isinstance(v, float)}
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="smaller counts; finishes in under 30 s")
     parser.add_argument("--official", action="store_true", help="also measure HTTP mode with the official SDK")
     parser.add_argument(
         "--only",
-        choices=["embedded", "http", "official", "ingest"],
-        help="measure one part only (official: HTTP mode with the official Python SDK serving the function)",
+        choices=["embedded", "http", "official", "ingest", "scale-out", "http-prod", "dbos"],
+        help="measure one part only (official: HTTP mode with the official Python SDK serving the function; "
+        "scale-out, http-prod, dbos: the production parts, see --scale-out)",
     )
+    parser.add_argument(
+        "--scale-out",
+        action="store_true",
+        help="production mode: 1 then 2 embedded engine processes on Postgres + Redis, one `inngest-lab start` "
+        "over HTTP, and DBOS Transact on the same Postgres",
+    )
+    parser.add_argument("--production", action="store_true", help="the production parts (same as --scale-out)")
+    parser.add_argument("--postgres-uri", default=None, help="Postgres for the production parts (with --redis-uri)")
+    parser.add_argument("--redis-uri", default=None, help="Redis for the production parts (with --postgres-uri)")
+    parser.add_argument("--runs", type=int, default=None, help="runs per production measurement")
+    parser.add_argument("--no-dbos", action="store_true", help="skip DBOS Transact in the production parts")
+    parser.add_argument(
+        "--dbos-python", default=None, help="interpreter with dbos installed (default benchmarks/.venv-dbos)"
+    )
+    parser.add_argument("--scale-out-worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--tag", default="0", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    parts = {args.only} if args.only else {"embedded", "http", "ingest"} | ({"official"} if args.official else set())
+    if args.scale_out_worker:
+        await scale_worker(args)
+        return
+    production = {"scale-out", "http-prod", "dbos"}
+    prod_mode = args.scale_out or args.production or bool(args.postgres_uri) or (args.only in production)
+    if args.only:
+        parts = {args.only}
+    elif prod_mode:
+        parts = production - ({"dbos"} if args.no_dbos else set())
+    else:
+        parts = {"embedded", "http", "ingest"} | ({"official"} if args.official else set())
     seq, par = (20, 50) if args.quick else (100, 50)
     par_rounds = 1 if args.quick else 4
     results: dict[str, float] = {}
@@ -300,7 +634,43 @@ async def main() -> None:
             results.update(await http_mode(par * par_rounds, True, tmp / "official"))
         if "ingest" in parts:
             results.update(await ingest(100 if args.quick else 400, 1000 if args.quick else 4000, tmp / "ingest"))
+        if parts & production:
+            runs = args.runs or (200 if args.quick else 400)
+            log(f"production parts, {runs} runs each; load average {load_avg()}")
+            with Backends(tmp, args.postgres_uri, args.redis_uri) as backends:
+                if "scale-out" in parts:
+                    results.update(scale_out(backends, runs))
+                if "http-prod" in parts:
+                    results.update(await http_mode(par * par_rounds, False, tmp / "http-prod", backends.fresh()))
+                if "dbos" in parts:
+                    python = dbos_python(args)
+                    if python is None:
+                        log(
+                            "dbos: skipped, no benchmarks/.venv-dbos (python3 -m venv benchmarks/.venv-dbos && "
+                            "benchmarks/.venv-dbos/bin/pip install dbos) and no --dbos-python"
+                        )
+                    else:
+                        results.update(dbos(backends, runs, python))
+            production_table(results)
     print(json.dumps({k: round(v, 2) for k, v in results.items()}))
+
+
+def production_table(results: dict[str, float]) -> None:
+    rows = []
+    one = results.get("prod_embedded_1proc_steps_per_s")
+    two = results.get("prod_embedded_2proc_steps_per_s")
+    http = results.get("prod_http_steps_per_s")
+    dbos_rate = results.get("dbos_steps_per_s")
+    if one and two:
+        rows.append(("2 embedded processes / 1", f"{two:,.0f} / {one:,.0f}", f"{two / one:.2f}x", ">= 1.5x"))
+    if http:
+        rows.append(("start over HTTP, 50 at a time", f"{http:,.0f} steps/s", "", ">= 1,000 steps/s"))
+    if one and dbos_rate:
+        rows.append(
+            ("ours embedded (1 proc) / DBOS", f"{one:,.0f} / {dbos_rate:,.0f}", f"{one / dbos_rate:.2f}x", ">= 3x")
+        )
+    if rows:
+        table(f"production targets (load average now {load_avg()})", ("figure", "steps/s", "ratio", "target"), rows)
 
 
 if __name__ == "__main__":
