@@ -50,6 +50,7 @@ from inngest_lab.store.redis_pg.hot import HotReads
 from inngest_lab.store.redis_pg.keys import Keys
 from inngest_lab.store.redis_pg.pg import Conn, Postgres
 from inngest_lab.store.redis_pg.pg_schema import migrate
+from inngest_lab.store.redis_pg.run_memo import RunMemo, written_runs
 from inngest_lab.store.redis_pg.scripts import Scripts
 
 log = logging.getLogger(__name__)
@@ -82,6 +83,7 @@ class RedisPgStore:
         self.duplicate_steps = 0  # step writes dropped because the step was already recorded
         self.conflicts = 0  # optimistic decisions that had to run again
         self._feed = Feed()
+        self._memo = RunMemo()
         self._config_listeners: list[Callable[[str], None]] = []
         self._next_due: int | None = None
         self._due_version = 0
@@ -253,6 +255,7 @@ class RedisPgStore:
         self._feed.wake()
 
     def _remote_commit(self, commands: list[Command], due: int | None, config: list[str]) -> None:
+        self._memo.forget(written_runs(commands))
         if not commands and due is None and not config:  # (re)subscribed: messages may have been missed
             self._feed.wake()
         self._feed.publish(commands)
@@ -275,6 +278,7 @@ class RedisPgStore:
 
     async def apply(self, commands: Sequence[Command]) -> None:
         enc = encode(commands)
+        self._memo.forget(written_runs(commands))  # blind writes: the next decision reads the run afresh
         await self._commit(enc)
         self._feed.publish(commands)
 
@@ -293,16 +297,27 @@ class RedisPgStore:
 
     async def _transact(self, run_id: str, decide: Decide) -> Sequence[Command]:
         await self._settled(run_id)
+        known: tuple[Run | None, int] | None = self._memo.get(run_id)  # a guess: a stale one fails the check
         for _ in range(MAX_ATTEMPTS):
-            hot = (await self.hot.runs([run_id])).get(run_id)
-            run, version = (hot.run, hot.version) if hot is not None else (await self._finished_run(run_id), 0)
+            if known is None:
+                hot = (await self.hot.runs([run_id])).get(run_id)
+                known = (hot.run, hot.version) if hot is not None else (await self._finished_run(run_id), 0)
+            run, version = known
             commands = list(decide(run))
             enc = Encoded()
             enc.add_check("run", run_id, version)
             encode(commands, enc)
-            if await self._commit(enc) is not None:
+            reply = await self._commit(enc)
+            if reply is not None:
+                if int(reply[1]):
+                    self._memo.forget([run_id])  # a step was recorded by someone else first: read it next time
+                else:
+                    self._memo.after_commit(run_id, run, commands, int(reply[7] or 0))
+                self._memo.forget(written_runs(commands) - {run_id})
                 self._feed.publish(commands)
                 return commands
+            self._memo.forget([run_id])
+            known = None
         raise RuntimeError(f"run {run_id}: too much contention to commit a decision")
 
     async def transact_flow(self, decide: FlowDecide) -> Sequence[Command]:
@@ -356,6 +371,9 @@ class RedisPgStore:
 
     async def load_run(self, run_id: str) -> Run | None:
         await self._settled(run_id)
+        known = self._memo.get(run_id)
+        if known is not None and known[1] == await self.hot.run_version(run_id):
+            return known[0]
         hot = (await self.hot.runs([run_id])).get(run_id)
         return hot.run if hot is not None else await self._finished_run(run_id)
 

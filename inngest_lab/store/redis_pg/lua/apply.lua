@@ -4,7 +4,7 @@
 -- ARGV[3]: outbox  JSON for Postgres ("" for none), appended to the outbox stream
 -- ARGV[4]: feed    JSON for other processes ("" for none), published
 -- Returns {"ok", duplicate steps, deleted records, consumed pauses, items enqueued, earliest due of those,
---  the queue's next due time} or {"conflict"|"lease", what, key}.
+--  the queue's next due time, the checked run's version} or {"conflict"|"lease", what, key}.
 -- Every check runs before the first write: a refused batch changes nothing.
 for _, c in ipairs(cjson.decode(ARGV[1])) do
   if c[1] == 'run' then
@@ -111,7 +111,12 @@ for _, op in ipairs(cjson.decode(ARGV[2])) do
 end
 if ARGV[3] ~= '' then redis.call('XADD', P .. 'ob', '*', 'd', ARGV[3]) end
 if ARGV[4] ~= '' then redis.call('PUBLISH', P .. 'feed', ARGV[4]) end
+-- the version of the run this batch was checked against, after it: the writer's cache keeps that state
+local run_version = ''
+for _, c in ipairs(cjson.decode(ARGV[1])) do
+  if c[1] == 'run' then run_version = redis.call('HGET', P .. 'r:' .. c[2], 'v') or '0' break end
+end
 local due_text = ''
 if first_due then due_text = fmt(first_due) end
 -- ready items count as due at the earliest due time they could have: no clock here, so -inf stands for now
-return {'ok', duplicates, deleted, consumed, enqueued, due_text, next_due_text(-1)}
+return {'ok', duplicates, deleted, consumed, enqueued, due_text, next_due_text(-1), run_version}

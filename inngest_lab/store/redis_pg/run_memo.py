@@ -1,0 +1,66 @@
+"""This process's last known state of the runs it is driving, each with the Redis write version it matches.
+
+A decision on a run needs the run; reading it from Redis costs a round trip and the decoding of every memo,
+once per step, so the state a commit leaves is kept here instead (``after_commit`` replays the commit's
+``SaveRun``/``SaveStep`` on the state the decision saw). It is only ever a guess: a decision taken on a stale
+entry fails its version check and runs again on fresh state, and ``load_run`` checks the version (one small
+read) before trusting an entry. Finished runs leave it, and it holds at most ``max_runs`` runs.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from inngest_lab.engine.model import Command, Json, Run, SaveRun, SaveStep
+
+DEFAULT_MAX_RUNS = 2048
+
+
+class RunMemo:
+    def __init__(self, max_runs: int = DEFAULT_MAX_RUNS) -> None:
+        self._runs: OrderedDict[str, tuple[Run, int]] = OrderedDict()
+        self._max_runs = max_runs
+
+    def __len__(self) -> int:
+        return len(self._runs)
+
+    def get(self, run_id: str) -> tuple[Run, int] | None:
+        found = self._runs.get(run_id)
+        if found is not None:
+            self._runs.move_to_end(run_id)
+        return found
+
+    def put(self, run: Run, version: int) -> None:
+        if run.status.is_terminal:
+            self._runs.pop(run.run_id, None)
+            return
+        self._runs[run.run_id] = (run, version)
+        self._runs.move_to_end(run.run_id)
+        while len(self._runs) > self._max_runs:
+            self._runs.popitem(last=False)
+
+    def forget(self, run_ids: Iterable[str]) -> None:
+        for run_id in run_ids:
+            self._runs.pop(run_id, None)
+
+    def after_commit(self, run_id: str, before: Run | None, commands: Sequence[Command], version: int) -> None:
+        """Keep the state ``commands`` left ``run_id`` in, at ``version`` (the run's version after the commit)."""
+        meta = before
+        steps: dict[str, Json] = dict(before.steps) if before is not None else {}
+        stack = list(before.stack) if before is not None else []
+        for command in commands:
+            if isinstance(command, SaveRun) and command.run.run_id == run_id:
+                meta = command.run
+            elif isinstance(command, SaveStep) and command.run_id == run_id and command.step_id not in steps:
+                steps[command.step_id] = command.memo
+                stack.append(command.step_id)
+        if meta is None:
+            self._runs.pop(run_id, None)
+            return
+        self.put(replace(meta, steps=steps, stack=tuple(stack)), version)
+
+
+def written_runs(commands: Sequence[Command]) -> set[str]:
+    return {c.run.run_id if isinstance(c, SaveRun) else c.run_id for c in commands if isinstance(c, SaveRun | SaveStep)}
