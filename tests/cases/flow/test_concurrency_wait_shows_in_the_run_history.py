@@ -15,8 +15,10 @@ from tests.cases.helpers import history
 
 @pytest.fixture(params=["sqlite"])
 def lab_store(request: pytest.FixtureRequest) -> str:
-    """The single-process queue's order among waiting keys (keys take turns); Postgres + Redis keeps each key's
-    backlog FIFO but not this interleaving (docs/architecture/production.md, known differences)."""
+    """This scenario pins the single-process queue's exact order: which waiting key goes next (keys take turns)
+    and the order in which steps leased together start. Postgres + Redis holds the same limits with FIFO
+    backlogs per key, but neither order (docs/architecture/production.md, known differences); the limits
+    themselves are tested across processes in tests/integration/production."""
     return str(request.param)
 
 
