@@ -367,6 +367,20 @@ class Backends:
         return out
 
 
+def redis_calls(uri: str) -> dict[str, int]:
+    """Redis's command counts so far (``INFO commandstats``): all commands, and script calls (EVALSHA/FCALL)."""
+    import redis
+
+    client = redis.Redis.from_url(uri)
+    try:
+        stats = client.info("commandstats")
+    finally:
+        client.close()
+    total = sum(int(v["calls"]) for v in stats.values())
+    scripts = sum(int(v["calls"]) for k, v in stats.items() if k.split("_", 1)[-1].startswith(("evalsha", "fcall")))
+    return {"commands": total, "scripts": scripts}
+
+
 def cpu_tree_s(pid: int) -> float:
     """CPU seconds of ``pid``, of its children that exited (``cutime``/``cstime``) and of its live children."""
     try:
@@ -460,6 +474,7 @@ def scale_side(backends: Backends, procs: int, runs: int) -> dict[str, Any]:
                 raise RuntimeError(f"scale-out worker {child.pid} did not start (said {line!r})")
         cpu0 = [cpu_s(c.pid) for c in children]
         servers0 = backends.server_cpu()
+        calls0 = redis_calls(redis)
         t0 = time.perf_counter()
         for child in children:
             assert child.stdin is not None
@@ -472,6 +487,7 @@ def scale_side(backends: Backends, procs: int, runs: int) -> dict[str, Any]:
         elapsed = time.perf_counter() - t0
         cpu1 = [cpu_s(c.pid) for c in children]
         servers1 = backends.server_cpu()
+        calls1 = redis_calls(redis)
         load = load_avg()
         for child in children:
             assert child.stdin is not None
@@ -493,26 +509,40 @@ def scale_side(backends: Backends, procs: int, runs: int) -> dict[str, Any]:
         "runs": runs,
         "cpu_ms_per_step": [(b - a) * 1000 / steps for a, b in zip(cpu0, cpu1, strict=True)],
         "server_cpu_ms_per_step": {k: (servers1[k] - servers0[k]) * 1000 / steps for k in servers1},
+        "redis_calls_per_step": {k: (calls1[k] - calls0[k]) / steps for k in calls1},
         "conflicts": sum(r["conflicts"] for r in results),
         "duplicate_steps": sum(r["duplicate_steps"] for r in results),
         "load": load,
     }
 
 
-def scale_out(backends: Backends, runs: int) -> dict[str, float]:
-    sides = []
-    for procs in (1, 2):
-        side = scale_side(backends, procs, runs)
-        log(
-            f"scale-out {procs} process(es): {side['steps_per_s']:,.0f} steps/s ({side['elapsed_s']:.2f} s, "
-            f"{side['completed']}/{side['runs']} completed), load {side['load']}"
-        )
-        sides.append(side)
-    one, two = sides
+def scale_out(backends: Backends, runs: int, repeat: int = 1) -> dict[str, float]:
+    """1 then 2 processes, ``repeat`` times alternating (a shared machine's load drifts: alternating spreads it over
+    both sides); the figures are the medians of each side."""
+    by_procs: dict[int, list[dict[str, Any]]] = {1: [], 2: []}
+    for round_ in range(repeat):
+        for procs in (1, 2):
+            side = scale_side(backends, procs, runs)
+            log(
+                f"scale-out round {round_ + 1}/{repeat}, {procs} process(es): {side['steps_per_s']:,.0f} steps/s "
+                f"({side['elapsed_s']:.2f} s, {side['completed']}/{side['runs']} completed), "
+                f"engine CPU ms/step {' '.join(f'{x:.2f}' for x in side['cpu_ms_per_step'])}, load {side['load']}"
+            )
+            by_procs[procs].append(side)
+
+    def median_side(sides: list[dict[str, Any]]) -> dict[str, Any]:
+        return sorted(sides, key=lambda side: side["steps_per_s"])[len(sides) // 2]
+
+    one, two = median_side(by_procs[1]), median_side(by_procs[2])
     ratio = two["steps_per_s"] / one["steps_per_s"]
     rows = [
-        ("steps/s", f"{one['steps_per_s']:,.0f}", f"{two['steps_per_s']:,.0f}"),
-        ("runs completed", f"{one['completed']}/{one['runs']}", f"{two['completed']}/{two['runs']}"),
+        ("steps/s (median)", f"{one['steps_per_s']:,.0f}", f"{two['steps_per_s']:,.0f}"),
+        (
+            "steps/s (every round)",
+            " ".join(f"{x['steps_per_s']:,.0f}" for x in by_procs[1]),
+            " ".join(f"{x['steps_per_s']:,.0f}" for x in by_procs[2]),
+        ),
+        ("runs completed (median round)", f"{one['completed']}/{one['runs']}", f"{two['completed']}/{two['runs']}"),
         (
             "engine CPU ms/step (each process)",
             " ".join(f"{x:.2f}" for x in one["cpu_ms_per_step"]),
@@ -527,6 +557,14 @@ def scale_out(backends: Backends, runs: int) -> dict[str, float]:
                 f"{two['server_cpu_ms_per_step'][server]:.2f}",
             )
         )
+    for kind in ("commands", "scripts"):
+        rows.append(
+            (
+                f"Redis {kind} per step (INFO commandstats)",
+                f"{one['redis_calls_per_step'][kind]:.1f}",
+                f"{two['redis_calls_per_step'][kind]:.1f}",
+            )
+        )
     rows.append(
         (
             "CAS conflicts / duplicate steps",
@@ -536,7 +574,8 @@ def scale_out(backends: Backends, runs: int) -> dict[str, float]:
     )
     rows.append(("load average (1, 5, 15 min)", one["load"], two["load"]))
     table(
-        f"scale-out: embedded 10-step workload on Postgres + Redis ({backends.where}), {runs} runs sent at once",
+        f"scale-out: embedded 10-step workload on Postgres + Redis ({backends.where}), {runs} runs sent at once, "
+        f"median of {repeat}",
         ("", "1 process", "2 processes"),
         rows,
     )
@@ -546,10 +585,10 @@ def scale_out(backends: Backends, runs: int) -> dict[str, float]:
         "prod_embedded_1proc_steps_per_s": one["steps_per_s"],
         "prod_embedded_2proc_steps_per_s": two["steps_per_s"],
         "prod_scale_out_ratio": ratio,
+        "prod_embedded_1proc_cpu_ms_per_step": one["cpu_ms_per_step"][0],
     }
     for i, x in enumerate(two["cpu_ms_per_step"]):
         out[f"prod_embedded_2proc_p{i}_cpu_ms_per_step"] = x
-    out["prod_embedded_1proc_cpu_ms_per_step"] = one["cpu_ms_per_step"][0]
     return out
 
 
@@ -603,6 +642,9 @@ async def main() -> None:
     parser.add_argument("--postgres-uri", default=None, help="Postgres for the production parts (with --redis-uri)")
     parser.add_argument("--redis-uri", default=None, help="Redis for the production parts (with --postgres-uri)")
     parser.add_argument("--runs", type=int, default=None, help="runs per production measurement")
+    parser.add_argument(
+        "--repeat", type=int, default=None, help="scale-out rounds, 1 and 2 processes alternating (default 3; quick 1)"
+    )
     parser.add_argument("--no-dbos", action="store_true", help="skip DBOS Transact in the production parts")
     parser.add_argument(
         "--dbos-python", default=None, help="interpreter with dbos installed (default benchmarks/.venv-dbos)"
@@ -639,7 +681,7 @@ async def main() -> None:
             log(f"production parts, {runs} runs each; load average {load_avg()}")
             with Backends(tmp, args.postgres_uri, args.redis_uri) as backends:
                 if "scale-out" in parts:
-                    results.update(scale_out(backends, runs))
+                    results.update(scale_out(backends, runs, args.repeat or (1 if args.quick else 3)))
                 if "http-prod" in parts:
                     results.update(await http_mode(par * par_rounds, False, tmp / "http-prod", backends.fresh()))
                 if "dbos" in parts:
