@@ -1,9 +1,10 @@
 """The change feed across processes: every commit's feed payload, published by ``apply.lua``, reaches
 the other processes' live views (SSE, widgets, ``wait_for_run``) and wakes their dispatchers.
 
-A message is ``{"o": origin process, "c": [record, ...]}``; records are those of ``encode.py``'s ``feed``
-plus ``["cfg", what]`` when shared configuration changed (``registry``, ``records:<kind>``). A process
-skips its own messages: its listeners already got the commands themselves, in commit order.
+A message is ``<origin process> <JSON list of records>``; records are those of ``encode.py``'s ``feed`` plus
+``["cfg", what]`` when shared configuration changed (``registry``, ``records:<kind>``). A process skips its
+own messages before decoding them (the origin comes first for that): its listeners already got the
+commands themselves, in commit order.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ log = logging.getLogger(__name__)
 
 
 def feed_message(origin: str, records: Sequence[list[Json]]) -> str:
-    return codec.dumps({"o": origin, "c": list(records)})
+    return origin + " " + codec.dumps(list(records))
 
 
 def decode(records: Sequence[list[Json]]) -> tuple[list[Command], int | None, list[str]]:
@@ -108,10 +109,12 @@ class FeedBus:
                     message = await pubsub.get_message(timeout=None)
                     if message is None or message.get("type") != "message":
                         continue
-                    body = codec.loads(message["data"])
-                    if not isinstance(body, dict) or body.get("o") == self._origin:
+                    origin, _, body = str(message["data"]).partition(" ")
+                    if origin == self._origin:
                         continue
-                    self._deliver(*decode(body.get("c") or []))
+                    records = codec.loads(body)
+                    if isinstance(records, list):
+                        self._deliver(*decode(records))
             except asyncio.CancelledError:
                 await pubsub.aclose()
                 raise

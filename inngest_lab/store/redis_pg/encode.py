@@ -58,6 +58,45 @@ class Encoded:
         self.checks.append([kind, key, expected])
 
 
+def item_text(item: QueueItem) -> str:
+    """A queued item as Redis keeps it: a positional JSON array without its id (the hash field holds that).
+
+    Half the size of ``codec.item_to_json``: every parked run keeps at least one item, so this is memory
+    per run (docs/architecture/production.md). Never reorder the positions: they are persisted.
+    """
+    return codec.dumps(
+        [
+            item.run_id,
+            item.fn_id,
+            item.kind.value,
+            item.due_at_ms,
+            item.step_id,
+            item.attempt,
+            item.pause_id,
+            item.payload,
+            item.priority_ms,
+            list(item.keys),
+        ]
+    )
+
+
+def item_from_text(item_id: str, text: str) -> QueueItem:
+    run_id, fn_id, kind, due, step_id, attempt, pause_id, payload, priority, keys = codec.loads(text)
+    return QueueItem(
+        item_id=item_id,
+        run_id=run_id,
+        fn_id=fn_id,
+        kind=ItemKind(kind),
+        due_at_ms=due,
+        step_id=step_id,
+        attempt=attempt,
+        pause_id=pause_id,
+        payload=payload,
+        priority_ms=priority,
+        keys=tuple(keys),
+    )
+
+
 def item_op(item: QueueItem) -> Op:
     """``["enq", id, item JSON, due, priority, slots]``; slots are a JSON ``[[key, limit], ...]`` ("" for none)."""
     slots = ""
@@ -66,7 +105,7 @@ def item_op(item: QueueItem) -> Op:
     return [
         "enq",
         item.item_id,
-        codec.dumps(codec.item_to_json(item)),
+        item_text(item),
         str(item.due_at_ms),
         str(item.priority_ms),
         slots,

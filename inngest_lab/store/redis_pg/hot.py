@@ -16,7 +16,7 @@ from inngest_lab.engine.pause_index import probe
 from inngest_lab.engine.pauses import pause_from_json
 from inngest_lab.store import codec
 from inngest_lab.store.pause_lookup import pause_order
-from inngest_lab.store.redis_pg.keys import Keys
+from inngest_lab.store.redis_pg.keys import Keys, parse_run
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,30 +45,31 @@ class HotReads:
         if not run_ids:
             return {}
         k = self._keys
-        async with self._redis.pipeline(transaction=True) as pipe:  # MULTI: meta and steps of one instant
+        async with self._redis.pipeline(transaction=True) as pipe:  # MULTI: record and steps of one instant
             for run_id in run_ids:
-                pipe.hmget(k.run(run_id), "m", "v")
+                pipe.get(k.run(run_id))
                 if with_steps:
                     pipe.hgetall(k.steps(run_id))
-                    pipe.lrange(k.stack(run_id), 0, -1)
             replies = await pipe.execute()
         found: dict[str, HotRun] = {}
-        width = 3 if with_steps else 1
+        width = 2 if with_steps else 1
         for i, run_id in enumerate(run_ids):
-            meta, version = replies[i * width]
-            if meta is None:
+            record = replies[i * width]
+            if record is None:
+                continue
+            version, _, stack, meta = parse_run(record)
+            if not meta:
                 continue
             steps: dict[str, Json] = {}
-            stack: tuple[str, ...] = ()
             if with_steps:
                 memos: Mapping[str, str] = replies[i * width + 1]
-                stack = tuple(replies[i * width + 2])
                 steps = {step_id: codec.loads(memos[step_id]) for step_id in stack if step_id in memos}
-            found[run_id] = HotRun(codec.run_from_meta(codec.loads(meta), steps, stack), int(version or 0))
+            found[run_id] = HotRun(codec.run_from_meta(codec.loads(meta), steps, tuple(steps)), version)
         return found
 
     async def run_version(self, run_id: str) -> int:
-        return int(await self._redis.hget(self._keys.run(run_id), "v") or 0)
+        head = await self._redis.getrange(self._keys.run(run_id), 0, 20)
+        return int(str(head).split("\x1f", 1)[0]) if head else 0
 
     # ------------------------------------------------------------ pauses
 

@@ -74,16 +74,12 @@ class Keys:
 
     # ---------------------------------------------------------------- runs
     def run(self, run_id: str) -> str:
-        """hash: ``m`` run meta JSON, ``v`` write version, ``h`` history counter."""
+        """string: ``<version>\x1f<terminal>\x1f<step ids, \x1e-separated>\n<run meta JSON>`` (``parse_run``)."""
         return self.prefix + "r:" + run_id
 
     def steps(self, run_id: str) -> str:
         """hash: step id -> memo JSON (first write wins)."""
         return self.prefix + "s:" + run_id
-
-    def stack(self, run_id: str) -> str:
-        """list: step ids in the order they were recorded."""
-        return self.prefix + "k:" + run_id
 
     # ---------------------------------------------------------------- pauses
     @property
@@ -148,3 +144,10 @@ class Keys:
     def feed(self) -> str:
         """pub/sub channel: every commit, for live views and queue wake-ups in every process."""
         return self.prefix + "feed"
+
+
+def parse_run(text: str) -> tuple[int, bool, list[str], str]:
+    """``(version, terminal, stack, meta JSON)`` of a run record (meta is "" when only steps were written)."""
+    header, _, meta = text.partition("\n")
+    version, terminal, stack = header.split("\x1f", 2)
+    return int(version), terminal == "1", stack.split("\x1e") if stack else [], meta

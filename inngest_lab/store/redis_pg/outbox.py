@@ -30,6 +30,7 @@ LOCK_MS = 10_000
 IDLE_CHECK_S = 1.0  # how often a process looks for entries left by others (a dead flusher's, say)
 BARRIER_TIMEOUT_S = 5.0
 CLOSE_FLUSH_S = 5.0
+PACE_S = 0.025
 
 
 def _after(stream_id: str) -> str:
@@ -86,9 +87,12 @@ class Outbox:
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(IDLE_CHECK_S):
                     await self._kicked.wait()
-            self._kicked.clear()
             if self._closing:
                 return
+            # Let commits gather for a moment: one Postgres transaction then carries many of them (reads that
+            # need them sooner flush at once through ``barrier``).
+            await asyncio.sleep(PACE_S)
+            self._kicked.clear()
             try:
                 await self.flush()
             except asyncio.CancelledError:
@@ -120,9 +124,9 @@ class Outbox:
                             await pipe.execute()
                     await self._redis.xtrim(self._keys.outbox, minid=_after(_text(entries[-1][0])))
                     written += len(entries)
-                    await self._scripts.lock(keys=keys, args=["obL", "take", self._owner, LOCK_MS])
                     if len(entries) < self._batch:
                         break
+                    await self._scripts.lock(keys=keys, args=["obL", "take", self._owner, LOCK_MS])
             finally:
                 await self._scripts.lock(keys=keys, args=["obL", "drop", self._owner, 0])
             self.flushed += written

@@ -44,7 +44,7 @@ from inngest_lab.store import codec
 from inngest_lab.store.feed import Feed
 from inngest_lab.store.ports import Decide, FlowDecide, LeaseLost, StoreUnavailable
 from inngest_lab.store.redis_pg.bus import FeedBus, feed_message
-from inngest_lab.store.redis_pg.encode import Encoded, encode
+from inngest_lab.store.redis_pg.encode import Encoded, encode, item_from_text, item_text
 from inngest_lab.store.redis_pg.flow_view import FlowSnapshot, NeedsRead
 from inngest_lab.store.redis_pg.hot import HotReads
 from inngest_lab.store.redis_pg.keys import Keys
@@ -301,7 +301,10 @@ class RedisPgStore:
         for _ in range(MAX_ATTEMPTS):
             if known is None:
                 hot = (await self.hot.runs([run_id])).get(run_id)
-                known = (hot.run, hot.version) if hot is not None else (await self._finished_run(run_id), 0)
+                if hot is not None:
+                    known = (hot.run, hot.version)
+                else:  # finished (in Postgres) or not created yet; steps may exist before the run does
+                    known = (await self._finished_run(run_id), await self.hot.run_version(run_id))
             run, version = known
             commands = list(decide(run))
             enc = Encoded()
@@ -350,7 +353,7 @@ class RedisPgStore:
             if hot is not None:
                 snapshot.put_run(run_id, hot.run, hot.version)
             else:
-                snapshot.put_run(run_id, await self._finished_run(run_id), 0)
+                snapshot.put_run(run_id, await self._finished_run(run_id), await self.hot.run_version(run_id))
 
     async def flow_state(self, key: str) -> FlowEntry | None:
         await self._settled(flow=True)
@@ -497,13 +500,13 @@ class RedisPgStore:
             return []
         self._queue_said(reply[0])
         leases = []
-        for i in range(1, len(reply), 3):
-            item = codec.item_from_json(codec.loads(reply[i]))
+        for i in range(1, len(reply), 4):
+            item = item_from_text(reply[i], reply[i + 1])
             delayed: Json = None
-            if reply[i + 2]:
-                key, limit_, since = codec.loads(reply[i + 2])
+            if reply[i + 3]:
+                key, limit_, since = codec.loads(reply[i + 3])
                 delayed = {"reason": "concurrency", "key": key, "limit": limit_, "since_ms": int(since)}
-            leases.append(Lease(item=item, lease_id=reply[i + 1], expires_at_ms=now_ms + lease_ms, delayed=delayed))
+            leases.append(Lease(item=item, lease_id=reply[i + 2], expires_at_ms=now_ms + lease_ms, delayed=delayed))
         return leases
 
     async def extend(self, lease: Lease, now_ms: int, lease_ms: int) -> Lease | None:
@@ -521,7 +524,7 @@ class RedisPgStore:
         try:
             released = await self.s.release(
                 keys=[self.keys.prefix],
-                args=[item.item_id, lease.lease_id, due_at_ms, codec.dumps(codec.item_to_json(item))],
+                args=[item.item_id, lease.lease_id, due_at_ms, item_text(item)],
             )
         except (RedisError, OSError) as exc:  # the lease expires instead and the item comes back then
             log.warning("queue: release failed (%s); the item returns when its lease expires", exc)

@@ -8,7 +8,7 @@
 -- Every check runs before the first write: a refused batch changes nothing.
 for _, c in ipairs(cjson.decode(ARGV[1])) do
   if c[1] == 'run' then
-    if tonumber(redis.call('HGET', P .. 'r:' .. c[2], 'v') or '0') ~= c[3] then return {'conflict', 'run', c[2]} end
+    if (run_get(c[2])) ~= c[3] then return {'conflict', 'run', c[2]} end
   elseif c[1] == 'flow' then
     if tonumber(redis.call('HGET', P .. 'fv', c[2]) or '0') ~= c[3] then return {'conflict', 'flow', c[2]} end
   elseif c[1] == 'lease' then
@@ -57,13 +57,14 @@ end
 for _, op in ipairs(cjson.decode(ARGV[2])) do
   local o = op[1]
   if o == 'run' then
-    redis.call('HSET', P .. 'r:' .. op[2], 'm', op[3], 't', op[4])
-    redis.call('HINCRBY', P .. 'r:' .. op[2], 'v', 1)
+    local v, _, stack = run_get(op[2])
+    run_set(op[2], v + 1, op[4], stack, op[3])
   elseif o == 'step' then
     -- the first write of a step id wins (Inngest's saveResponse): a second one is counted and dropped
     if redis.call('HSETNX', P .. 's:' .. op[2], op[3], op[4]) == 1 then
-      redis.call('RPUSH', P .. 'k:' .. op[2], op[3])
-      redis.call('HINCRBY', P .. 'r:' .. op[2], 'v', 1)
+      local v, t, stack, meta = run_get(op[2])
+      if stack ~= '' then stack = stack .. '\30' end
+      run_set(op[2], v + 1, t, stack .. op[3], meta)
     else
       duplicates = duplicates + 1
     end
@@ -114,7 +115,7 @@ if ARGV[4] ~= '' then redis.call('PUBLISH', P .. 'feed', ARGV[4]) end
 -- the version of the run this batch was checked against, after it: the writer's cache keeps that state
 local run_version = ''
 for _, c in ipairs(cjson.decode(ARGV[1])) do
-  if c[1] == 'run' then run_version = redis.call('HGET', P .. 'r:' .. c[2], 'v') or '0' break end
+  if c[1] == 'run' then run_version = fmt((run_get(c[2]))) break end
 end
 local due_text = ''
 if first_due then due_text = fmt(first_due) end

@@ -1,5 +1,5 @@
 -- Lease up to ARGV[2] due items for ARGV[3] ms at now = ARGV[1]; lease ids are ARGV[4] .. n.
--- Returns {next_due_ms or "", item JSON, lease id, delayed, ...}.
+-- Returns {"<queue version>:<next due ms>", item id, item text, lease id, delayed, ...}.
 -- 1. Expired leases come back first: their holder died or stalled (Inngest's scavenger, in the same step).
 -- 2. Items whose due time came move from the waiting to the ready set (scored by due - priority).
 -- 3. The best-scored ready items are leased; one that needs a concurrency slot its key has none of
@@ -56,6 +56,7 @@ while n < limit do
     redis.call('ZADD', P .. 'ql', expires, iid)
     local delayed = redis.call('HGET', P .. 'qd', iid)
     if delayed then redis.call('HDEL', P .. 'qd', iid) else delayed = '' end
+    out[#out + 1] = iid
     out[#out + 1] = redis.call('HGET', P .. 'qi', iid)
     out[#out + 1] = lease_id
     out[#out + 1] = delayed
