@@ -72,10 +72,11 @@ async def test_events_failing_the_if_expression_run_alone_at_once(
     lab.serve(client, [_ingest(client, batches, if_exp="event.data.bulk == true")])
     lab.send([_line(1, bulk=True), _line(2, bulk=False), _line(3, bulk=True), _line(4)])
     await lab.idle()
-    assert batches == [[2], [4]]
+    assert sorted(batches) == [[2], [4]]  # two runs started together: either may call first
 
     await lab.advance(seconds=10)
-    assert batches == [[2], [4], [1, 3]]
+    assert sorted(batches[:2]) == [[2], [4]]
+    assert batches[2:] == [[1, 3]]
 
 
 async def test_each_key_collects_its_own_batch(lab: inngest_lab.Lab, client: inngest_lab.Inngest) -> None:
