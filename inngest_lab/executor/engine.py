@@ -453,7 +453,7 @@ class Engine:
                 commands = [AppendHistory(delayed_entry(item, delayed, started)), *commands]
             return [*commands, Ack(item.item_id, lease_id)] if ack else commands
 
-        applied = await self.store.transact(item.run_id, decide)
+        applied = await self.store.transact(item.run_id, decide, now_ms=now)
         if any(isinstance(c, SaveRun) and c.run.status.is_terminal for c in applied):
             await self._drop_pauses(item.run_id)
 

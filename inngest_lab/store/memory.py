@@ -79,7 +79,7 @@ class MemoryStore:
     async def apply(self, commands: Sequence[Command]) -> None:
         self._commit(commands)
 
-    async def transact(self, run_id: str, decide: Decide) -> Sequence[Command]:
+    async def transact(self, run_id: str, decide: Decide, *, now_ms: int | None = None) -> Sequence[Command]:
         commands = list(decide(self._load(run_id)))
         self._commit(commands)
         return commands

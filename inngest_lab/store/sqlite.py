@@ -180,7 +180,7 @@ class SqliteStore:
         pauses = any(isinstance(c, CreatePause | DeletePause | ConsumePause) for c in batch)
         await self._write(lambda t: t.apply(batch), runs, pauses=pauses)
 
-    async def transact(self, run_id: str, decide: Decide) -> Sequence[Command]:
+    async def transact(self, run_id: str, decide: Decide, *, now_ms: int | None = None) -> Sequence[Command]:
         # decide may create or delete pauses of its run, for any event name
         result: Sequence[Command] = await self._write(lambda t: t.transact(run_id, decide), (run_id,), pauses=True)
         return result

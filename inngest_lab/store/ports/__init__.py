@@ -43,8 +43,12 @@ class Store(RunQuery, EventQuery, PauseQuery, Registry, Queue, OpsRecords, FlowS
         """Apply commands atomically. ``ConsumePause`` enqueues its item only if the pause still existed."""
         ...
 
-    async def transact(self, run_id: str, decide: Decide) -> Sequence[Command]:
-        """Load ``run_id``, call ``decide`` with it (None if missing), apply the result atomically, return it."""
+    async def transact(self, run_id: str, decide: Decide, *, now_ms: int | None = None) -> Sequence[Command]:
+        """Load ``run_id``, call ``decide`` with it (None if missing), apply the result atomically, return it.
+
+        ``now_ms`` is the caller's clock: a shared store may lease the items the result enqueues that are due
+        by then straight to this process (its next ``lease`` returns them), where the run's state is warm.
+        """
         ...
 
 

@@ -52,6 +52,7 @@ class Encoded:
     outbox: list[Op] = field(default_factory=list)
     feed: list[Op] = field(default_factory=list)
     next_due_ms: int | None = None  # the earliest due time this batch enqueued
+    items: dict[str, QueueItem] = field(default_factory=dict)  # what it enqueues, by id
     terminal_runs: list[str] = field(default_factory=list)
 
     def add_check(self, kind: str, key: str, expected: Json) -> None:
@@ -121,6 +122,7 @@ def encode(commands: Sequence[Command], into: Encoded | None = None) -> Encoded:
 
 
 def _due(out: Encoded, item: QueueItem) -> None:
+    out.items[item.item_id] = item
     out.feed.append(["due", item.due_at_ms])
     if out.next_due_ms is None or item.due_at_ms < out.next_due_ms:
         out.next_due_ms = item.due_at_ms

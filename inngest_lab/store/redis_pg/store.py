@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
+from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -55,6 +56,7 @@ from inngest_lab.store.redis_pg.scripts import Scripts
 
 log = logging.getLogger(__name__)
 
+HANDOFF_MAX = 32  # leases a process may hold from its own commits before it leases through Redis again
 MAX_ATTEMPTS = 200  # optimistic retries of one decision before giving up (never reached without a bug)
 TICK_S = 1.0  # dispatchers look at the queue at least this often (timers armed by other processes)
 
@@ -90,6 +92,8 @@ class RedisPgStore:
         self._writes: list[tuple[frozenset[str], bool, bool, asyncio.Future[None]]] = []  # in flight, in submit order
         self._run_locks: dict[str, asyncio.Lock] = {}
         self._lease_seq = 0
+        self._lease_ms: int | None = None  # the engine's lease length, learnt from its first lease call
+        self._handed: deque[Lease] = deque()  # leased to this process at commit time, not yet taken
         self._redis: Redis | None = None
         self._scripts: Scripts | None = None
         self._pool: AsyncConnectionPool[Conn] | None = None
@@ -190,7 +194,9 @@ class RedisPgStore:
 
     # ------------------------------------------------------------ the one write path
 
-    async def _commit(self, enc: Encoded, extra_ops: Sequence[list[Json]] = ()) -> list[Any] | None:
+    async def _commit(
+        self, enc: Encoded, extra_ops: Sequence[list[Json]] = (), *, handoff_now_ms: int | None = None
+    ) -> list[Any] | None:
         """Run ``apply.lua``; None on a version conflict. Raises ``LeaseLost`` when an ack's lease is gone."""
         runs = frozenset(str(op[1]) for op in enc.ops if op[0] in ("run", "step"))
         pauses = any(op[0] in ("pc", "pd", "pcons") for op in enc.ops)
@@ -199,7 +205,7 @@ class RedisPgStore:
         write = (runs, pauses, flow, done)
         self._writes.append(write)
         try:
-            return await self._commit_now(enc, extra_ops)
+            return await self._commit_now(enc, extra_ops, handoff_now_ms)
         finally:
             self._writes.remove(write)
             done.set_result(None)
@@ -215,8 +221,20 @@ class RedisPgStore:
         if waits:
             await asyncio.gather(*waits)
 
-    async def _commit_now(self, enc: Encoded, extra_ops: Sequence[list[Json]]) -> list[Any] | None:
+    def _handoff_spec(self, now_ms: int | None) -> tuple[str, int]:
+        """``apply.lua``'s hand-off argument, and the lease expiry it grants ("" when not handing off)."""
+        room = HANDOFF_MAX - len(self._handed)
+        if now_ms is None or self._lease_ms is None or room <= 0:
+            return "", 0
+        self._lease_seq += 1
+        expires = now_ms + self._lease_ms
+        return f"{self.owner}.h{self._lease_seq}.|{now_ms}|{expires}|{min(room, 8)}", expires
+
+    async def _commit_now(
+        self, enc: Encoded, extra_ops: Sequence[list[Json]], handoff_now_ms: int | None
+    ) -> list[Any] | None:
         feed = feed_message(self.owner, enc.feed) if enc.feed else ""
+        handoff, expires = self._handoff_spec(handoff_now_ms if enc.items else None)
         try:
             reply = await self.s.apply(
                 keys=[self.keys.prefix],
@@ -225,6 +243,7 @@ class RedisPgStore:
                     codec.dumps([*enc.ops, *extra_ops]),
                     codec.dumps(enc.outbox) if enc.outbox else "",
                     feed,
+                    handoff,
                 ],
             )
         except (RedisConnectionError, RedisTimeoutError, OSError) as exc:
@@ -238,6 +257,11 @@ class RedisPgStore:
         if enc.outbox:
             self._outbox.kick()
         self._queue_said(reply[6])
+        handed = reply[8]
+        for i in range(0, len(handed), 2):
+            self._handed.append(Lease(item=enc.items[handed[i]], lease_id=handed[i + 1], expires_at_ms=expires))
+        if handed:
+            self._feed.wake()
         if reply[5]:  # only items really enqueued (not an existing id, not a pause already consumed) wake anyone
             self._announce_due(int(reply[5]))
         return list(reply)
@@ -282,7 +306,7 @@ class RedisPgStore:
         await self._commit(enc)
         self._feed.publish(commands)
 
-    async def transact(self, run_id: str, decide: Decide) -> Sequence[Command]:
+    async def transact(self, run_id: str, decide: Decide, *, now_ms: int | None = None) -> Sequence[Command]:
         # Decisions on one run from this process queue up (FIFO) rather than race: only other processes'
         # decisions can then conflict, and each decide sees every earlier local commit.
         lock = self._run_locks.get(run_id)
@@ -290,12 +314,12 @@ class RedisPgStore:
             lock = self._run_locks[run_id] = asyncio.Lock()
         try:
             async with lock:
-                return await self._transact(run_id, decide)
+                return await self._transact(run_id, decide, now_ms)
         finally:
             if not lock.locked() and self._run_locks.get(run_id) is lock:
                 del self._run_locks[run_id]
 
-    async def _transact(self, run_id: str, decide: Decide) -> Sequence[Command]:
+    async def _transact(self, run_id: str, decide: Decide, now_ms: int | None) -> Sequence[Command]:
         await self._settled(run_id)
         known: tuple[Run | None, int] | None = self._memo.get(run_id)  # a guess: a stale one fails the check
         for _ in range(MAX_ATTEMPTS):
@@ -310,7 +334,7 @@ class RedisPgStore:
             enc = Encoded()
             enc.add_check("run", run_id, version)
             encode(commands, enc)
-            reply = await self._commit(enc)
+            reply = await self._commit(enc, handoff_now_ms=now_ms)
             if reply is not None:
                 if int(reply[1]):
                     self._memo.forget([run_id])  # a step was recorded by someone else first: read it next time
@@ -489,6 +513,10 @@ class RedisPgStore:
     # ------------------------------------------------------------ queue
 
     async def lease(self, now_ms: int, limit: int, lease_ms: int) -> list[Lease]:
+        self._lease_ms = lease_ms
+        if self._handed:  # handed to us by our own commits: no round trip
+            taken = [self._handed.popleft() for _ in range(min(limit, len(self._handed)))]
+            return taken
         self._lease_seq += 1
         try:
             reply = await self.s.lease(
@@ -533,6 +561,9 @@ class RedisPgStore:
             self._announce_due(due_at_ms)
 
     def next_due_ms(self) -> int | None:
+        if self._handed:  # leased to this process already: due as soon as a worker is free
+            due = min(lease.item.due_at_ms for lease in self._handed)
+            return due if self._next_due is None else min(due, self._next_due)
         return self._next_due
 
     def subscribe(self, wake: Callable[[], None]) -> None:

@@ -43,7 +43,8 @@ async def test_runs_over_the_limit_wait_for_their_slot_and_start_in_order(
     assert await statuses(lab, sent) == ["Completed", "Completed", "Completed", "Queued"]
     await lab.advance(minutes=1)
     assert await statuses(lab, sent) == ["Completed"] * 4
-    assert order == [0, 1, 2, 3]
+    assert sorted(order[:2]) == [0, 1]  # admitted together (limit 1 + burst 1): either may call first
+    assert order[2:] == [2, 3]  # the throttled ones start in the order they were sent
 
 
 async def test_a_throttled_run_records_why_and_until_when_it_waits(

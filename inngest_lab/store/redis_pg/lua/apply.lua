@@ -3,8 +3,11 @@
 -- ARGV[2]: ops     (encode.py), applied in order
 -- ARGV[3]: outbox  JSON for Postgres ("" for none), appended to the outbox stream
 -- ARGV[4]: feed    JSON for other processes ("" for none), published
+-- ARGV[5]: hand-off: "" or "<lease id prefix>|<now>|<lease expiry>|<max>": up to max items this batch
+--          enqueues that are due at now and need no concurrency slot are leased to the writer at once, so the
+--          process that took a run's last step usually takes its next one (its run state is warm there)
 -- Returns {"ok", duplicate steps, deleted records, consumed pauses, items enqueued, earliest due of those,
---  the queue's next due time, the checked run's version} or {"conflict"|"lease", what, key}.
+--  the queue's next due time, the checked run's version, {item id, lease id, ...} handed off} or {"conflict"|"lease", what, key}.
 -- Every check runs before the first write: a refused batch changes nothing.
 for _, c in ipairs(cjson.decode(ARGV[1])) do
   if c[1] == 'run' then
@@ -48,11 +51,31 @@ local function pause_delete(pid)
 end
 
 local duplicates, deleted, consumed, enqueued, first_due = 0, 0, 0, 0, nil
+local handed = {}
+local hand_prefix, hand_now, hand_expires, hand_max = nil, 0, '', 0
+if ARGV[5] ~= '' then
+  local a = string.find(ARGV[5], '|', 1, true)
+  local b = string.find(ARGV[5], '|', a + 1, true)
+  local c = string.find(ARGV[5], '|', b + 1, true)
+  hand_prefix = string.sub(ARGV[5], 1, a - 1)
+  hand_now = tonumber(string.sub(ARGV[5], a + 1, b - 1))
+  hand_expires = string.sub(ARGV[5], b + 1, c - 1)
+  hand_max = tonumber(string.sub(ARGV[5], c + 1))
+end
 local function enqueue_counted(op)
-  if enqueue(op) then
-    enqueued = enqueued + 1
-    if first_due == nil or tonumber(op[4]) < first_due then first_due = tonumber(op[4]) end
+  if not enqueue(op) then return end
+  if hand_prefix and #handed < hand_max * 2 and op[6] == '' and tonumber(op[4]) <= hand_now then
+    local member = split3(redis.call('HGET', P .. 'qm', op[2]))
+    redis.call('ZREM', P .. 'qw', member)
+    local lease_id = hand_prefix .. (#handed / 2 + 1)
+    redis.call('HSET', P .. 'qL', op[2], lease_id)
+    redis.call('ZADD', P .. 'ql', hand_expires, op[2])
+    handed[#handed + 1] = op[2]
+    handed[#handed + 1] = lease_id
+    return
   end
+  enqueued = enqueued + 1
+  if first_due == nil or tonumber(op[4]) < first_due then first_due = tonumber(op[4]) end
 end
 for _, op in ipairs(cjson.decode(ARGV[2])) do
   local o = op[1]
@@ -120,4 +143,4 @@ end
 local due_text = ''
 if first_due then due_text = fmt(first_due) end
 -- ready items count as due at the earliest due time they could have: no clock here, so -inf stands for now
-return {'ok', duplicates, deleted, consumed, enqueued, due_text, next_due_text(-1), run_version}
+return {'ok', duplicates, deleted, consumed, enqueued, due_text, next_due_text(-1), run_version, handed}
