@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import inspect
 import sys
 import tempfile
 import time
@@ -97,10 +96,7 @@ def make_lab(args: argparse.Namespace, db: Path) -> inngest.Lab:
         return inngest.Lab(db)
     if args.postgres_uri is None or args.redis_uri is None:
         sys.exit("soak: --postgres-uri and --redis-uri go together")
-    accepted = inspect.signature(inngest.Lab.__init__).parameters
-    if "postgres_uri" not in accepted or "redis_uri" not in accepted:
-        sys.exit("soak: this inngest_lab.Lab does not take postgres_uri/redis_uri yet (the Postgres + Redis adapter)")
-    lab: inngest.Lab = inngest.Lab(postgres_uri=args.postgres_uri, redis_uri=args.redis_uri)  # type: ignore[call-arg]
+    lab: inngest.Lab = inngest.Lab(postgres_uri=args.postgres_uri, redis_uri=args.redis_uri)
     return lab
 
 

@@ -39,7 +39,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -406,7 +406,7 @@ async def scale_worker(args: argparse.Namespace) -> None:
     start and warm up, print ``ready``; on ``go`` send its share of the events and wait for their runs (any
     process may run them), print a JSON result; on ``stop`` close (it keeps running others' runs till then)."""
     loop = asyncio.get_running_loop()
-    lab = inngest.Lab(postgres_uri=args.postgres_uri, redis_uri=args.redis_uri)  # type: ignore[call-arg]
+    lab = inngest.Lab(postgres_uri=args.postgres_uri, redis_uri=args.redis_uri)
     await lab.start()
     client = inngest.Inngest(app_id="bench", is_production=False)
     lab.serve(client, [ten_step_function(client)])
@@ -593,7 +593,7 @@ def scale_out(backends: Backends, runs: int, repeat: int = 1) -> dict[str, float
     return out
 
 
-def table(title: str, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+def table(title: str, header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> None:
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     log("")
     log(title)
