@@ -58,7 +58,8 @@ log = logging.getLogger(__name__)
 
 HANDOFF_MAX = 32  # leases a process may hold from its own commits before it leases through Redis again
 MAX_ATTEMPTS = 200  # optimistic retries of one decision before giving up (never reached without a bug)
-TICK_S = 1.0  # dispatchers look at the queue at least this often (timers armed by other processes)
+TICK_S = 1.0
+OPEN_TIMEOUT_S = 5.0  # dispatchers look at the queue at least this often (timers armed by other processes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,8 +135,14 @@ class RedisPgStore:
             check=AsyncConnectionPool.check_connection,
         )
         try:
-            await redis.ping()
-            await pool.open(wait=True, timeout=30)
+            # At start, an unreachable store is a configuration error: say so within seconds instead of
+            # retrying as a running process does through a restart of Redis or Postgres.
+            probe = Redis.from_url(cfg.redis_uri, socket_connect_timeout=OPEN_TIMEOUT_S, socket_timeout=OPEN_TIMEOUT_S)
+            try:
+                await probe.ping()
+            finally:
+                await probe.aclose()
+            await pool.open(wait=True, timeout=OPEN_TIMEOUT_S * 2)
             async with pool.connection() as conn:
                 await migrate(conn)
         except Exception as exc:

@@ -1,0 +1,81 @@
+"""Two Postgres + Redis stores on the same URIs (two processes of one deployment) see each other's work:
+commits reach the other's change feed and wake its dispatcher, shared configuration changes reach its
+listeners, and a queue item is leased by exactly one of them."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Sequence
+
+import pytest
+
+from inngest_lab.engine.model import App, Command, Enqueue, SaveRun, SaveStep
+from inngest_lab.store.redis_pg import RedisPgConfig, RedisPgStore
+
+from .records import a_function, a_run, an_item
+
+
+@pytest.fixture
+async def pair(postgres_uri: str, redis_uri: str) -> AsyncIterator[tuple[RedisPgStore, RedisPgStore]]:
+    stores = [
+        RedisPgStore(RedisPgConfig(postgres_uri, redis_uri, postgres_max_idle_conns=1, postgres_max_open_conns=4))
+        for _ in range(2)
+    ]
+    for store in stores:
+        await store.open()
+    try:
+        yield stores[0], stores[1]
+    finally:
+        for store in stores:
+            await store.close()
+
+
+async def eventually(condition: object, timeout_s: float = 5.0) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout_s
+    while not condition():  # type: ignore[operator]
+        assert asyncio.get_running_loop().time() < deadline, "the other process never saw it"
+        await asyncio.sleep(0.005)
+
+
+async def test_a_commit_reaches_the_other_processes_change_feed(pair: tuple[RedisPgStore, RedisPgStore]) -> None:
+    writer, reader = pair
+    seen: list[Sequence[Command]] = []
+    reader.subscribe_changes(seen.append)
+
+    await writer.apply([SaveRun(a_run("run-1")), SaveStep("run-1", "a", {"data": 1})])
+
+    await eventually(lambda: seen)
+    [batch] = seen
+    assert [type(c) for c in batch] == [SaveRun, SaveStep]
+    assert isinstance(batch[0], SaveRun) and batch[0].run.run_id == "run-1"
+    assert (await reader.load_run("run-1")) is not None
+
+
+async def test_an_enqueue_wakes_the_other_process_and_one_of_them_leases_it(
+    pair: tuple[RedisPgStore, RedisPgStore],
+) -> None:
+    writer, reader = pair
+    woken: list[int] = []
+    reader.subscribe(lambda: woken.append(1))
+
+    await writer.apply([Enqueue(an_item("i", due_at_ms=5))])
+    await eventually(lambda: woken and reader.next_due_ms() == 5)
+
+    both = await asyncio.gather(reader.lease(10, 10, 1_000), writer.lease(10, 10, 1_000))
+    assert sorted(len(leases) for leases in both) == [0, 1]
+
+
+async def test_a_sync_in_one_process_tells_the_other_to_reload_its_functions(
+    pair: tuple[RedisPgStore, RedisPgStore],
+) -> None:
+    writer, reader = pair
+    changed: list[str] = []
+    reader.subscribe_config(changed.append)
+
+    functions = [a_function("shop-fn", app_id="shop")]
+    await writer.upsert_app(App(app_id="shop", url="http://127.0.0.1:1/api/inngest"), functions)
+    await writer.put_record("pause", "shop-fn", 1, {"function_id": "shop-fn"})
+
+    await eventually(lambda: len(changed) == 2)
+    assert changed == ["registry", "records:pause"]
+    assert [f.fn_id for f in await reader.list_functions()] == [f.fn_id for f in functions]
