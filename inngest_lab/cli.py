@@ -35,7 +35,7 @@ from inngest_lab.protocol.signing import is_valid_signing_key, strip_key_prefix
 from inngest_lab.server.app import ServerSettings, make_app, start_server
 from inngest_lab.server.settings import DEFAULT_PORT
 from inngest_lab.store.ports import Store
-from inngest_lab.store.redis_pg import RedisPgConfig, RedisPgStore, StoreUnavailable
+from inngest_lab.store.redis_pg import RedisPgConfig, StoreUnavailable
 from inngest_lab.store.sqlite import SqliteStore
 
 EXAMPLE_SIGNING_KEY = "signkey-prod-" + "0" * 64
@@ -334,6 +334,8 @@ async def _build_engine(config: Config, sqlite_path: str, http: HttpDriver) -> E
     """The one place that constructs the engine."""
     store: Store
     if config.shared is not None:
+        from inngest_lab.store.redis_pg.store import RedisPgStore
+
         store = RedisPgStore(config.shared)
     else:
         Path(sqlite_path).parent.mkdir(parents=True, exist_ok=True)

@@ -47,7 +47,7 @@ from inngest_lab.sdk.comm import CommHandler
 from inngest_lab.sdk.function import Function
 from inngest_lab.store.memory import MemoryStore
 from inngest_lab.store.ports import Store
-from inngest_lab.store.redis_pg import RedisPgConfig, RedisPgStore
+from inngest_lab.store.redis_pg import RedisPgConfig
 from inngest_lab.store.sqlite import SqliteStore
 from inngest_lab.workbench import source as _source
 from inngest_lab.workbench.kernel import announce_in_ipython
@@ -88,6 +88,8 @@ class Lab(LabBase):
         if postgres_uri is not None and redis_uri is not None:
             if store is not None:
                 raise ValueError("give either store= or postgres_uri=/redis_uri=, not both")
+            from inngest_lab.store.redis_pg.store import RedisPgStore
+
             store = RedisPgStore(RedisPgConfig(postgres_uri, redis_uri))
             path = path or f"postgres+redis ({redis_uri.rsplit('@', 1)[-1]})"
         self._init_base(None)
@@ -145,7 +147,7 @@ class Lab(LabBase):
     @property
     def mode(self) -> str:
         where = "memory (nothing persisted)" if self.path == ":memory:" else f"SQLite {self.path}"
-        if isinstance(self.engine.store, RedisPgStore):
+        if self.path.startswith("postgres+redis"):
             where = self.path
         if self.fake_clock:
             at = datetime.fromtimestamp(self.clock.now_ms() / 1000, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")

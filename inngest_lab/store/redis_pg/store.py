@@ -17,7 +17,7 @@ import logging
 import uuid
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from psycopg_pool import AsyncConnectionPool
@@ -45,6 +45,7 @@ from inngest_lab.store import codec
 from inngest_lab.store.feed import Feed
 from inngest_lab.store.ports import Decide, FlowDecide, LeaseLost, StoreUnavailable
 from inngest_lab.store.redis_pg.bus import FeedBus, feed_message
+from inngest_lab.store.redis_pg.config import RedisPgConfig
 from inngest_lab.store.redis_pg.encode import Encoded, encode, item_from_text, item_text
 from inngest_lab.store.redis_pg.flow_view import FlowSnapshot, NeedsRead
 from inngest_lab.store.redis_pg.hot import HotReads
@@ -60,20 +61,6 @@ HANDOFF_MAX = 32  # leases a process may hold from its own commits before it lea
 MAX_ATTEMPTS = 200  # optimistic retries of one decision before giving up (never reached without a bug)
 TICK_S = 1.0
 OPEN_TIMEOUT_S = 5.0  # dispatchers look at the queue at least this often (timers armed by other processes)
-
-
-@dataclass(frozen=True, slots=True)
-class RedisPgConfig:
-    """Where the stores are and how the Postgres pool behaves (Inngest's flag names and defaults)."""
-
-    postgres_uri: str
-    redis_uri: str
-    postgres_max_open_conns: int = 100
-    postgres_max_idle_conns: int = 10
-    postgres_conn_max_idle_time_s: float = 300.0
-    postgres_conn_max_lifetime_s: float = 1800.0
-    deployment: str = "inngest-lab"
-    redis_max_conns: int = 128
 
 
 class RedisPgStore:
