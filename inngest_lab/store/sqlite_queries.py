@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from inngest_lab.engine.model import App, EventRecord, FunctionDef, HistoryEntry, Json, Pause, Run
 from inngest_lab.engine.pause_index import probe
 from inngest_lab.engine.pauses import pause_from_json
 from inngest_lab.protocol.consts import RunStatus
 from inngest_lab.store import codec
+from inngest_lab.store.sql_select import events_query, runs_query
 
 
 def list_runs(
@@ -23,31 +23,13 @@ def list_runs(
     until_ms: int | None,
     limit: int,
 ) -> list[Run]:
-    """Newest first (``created_at_ms`` then ``run_id``, descending); ``since`` inclusive, ``until`` exclusive."""
-    where: list[str] = []
-    args: list[Any] = []
-    if fn_id is not None:
-        where.append("fn_id = ?")
-        args.append(fn_id)
-    if status is not None:
-        if not status:
-            return []
-        where.append(f"status IN ({', '.join('?' * len(status))})")
-        args.extend(s.value for s in status)
-    if event_id is not None:
-        where.append("run_id IN (SELECT run_id FROM run_events WHERE event_id = ?)")
-        args.append(event_id)
-    if since_ms is not None:
-        where.append("created_at_ms >= ?")
-        args.append(since_ms)
-    if until_ms is not None:
-        where.append("created_at_ms < ?")
-        args.append(until_ms)
-    sql = "SELECT run_id, run_json FROM runs"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY created_at_ms DESC, run_id DESC LIMIT ?"
-    rows = conn.execute(sql, [*args, limit]).fetchall()
+    """Newest first (``sql_select.runs_query``), each with its steps."""
+    query = runs_query(
+        "?", fn_id=fn_id, status=status, event_id=event_id, since_ms=since_ms, until_ms=until_ms, limit=limit
+    )
+    if query is None:
+        return []
+    rows = conn.execute(*query).fetchall()
     if not rows:
         return []
     steps: dict[str, dict[str, Json]] = {run_id: {} for run_id, _ in rows}
@@ -85,23 +67,9 @@ def list_events(
     limit: int,
     before_id: str | None,
 ) -> list[EventRecord]:
-    """Newest first by internal id (ULIDs sort by time); ``before_id`` is an exclusive cursor."""
-    where: list[str] = []
-    args: list[Any] = []
-    for clause, value in (
-        ("name = ?", name),
-        ("received_at_ms >= ?", since_ms),
-        ("received_at_ms < ?", until_ms),
-        ("internal_id < ?", before_id),
-    ):
-        if value is not None:
-            where.append(clause)
-            args.append(value)
-    sql = "SELECT internal_id, payload_json, received_at_ms FROM events"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY internal_id DESC LIMIT ?"
-    return [codec.event_from_row(*row) for row in conn.execute(sql, [*args, limit])]
+    """Newest first (``sql_select.events_query``)."""
+    query = events_query("?", name=name, since_ms=since_ms, until_ms=until_ms, limit=limit, before_id=before_id)
+    return [codec.event_from_row(*row) for row in conn.execute(*query)]
 
 
 def pauses_for_event(conn: sqlite3.Connection, event_name: str) -> list[Pause]:

@@ -18,6 +18,7 @@ from psycopg_pool import AsyncConnectionPool
 from inngest_lab.engine.model import App, EventRecord, FunctionDef, HistoryEntry, Json
 from inngest_lab.protocol.consts import RunStatus
 from inngest_lab.store import codec
+from inngest_lab.store.sql_select import events_query, runs_query
 
 Conn = AsyncConnection[tuple[Any, ...]]
 
@@ -123,31 +124,14 @@ class Postgres:
         until_ms: int | None,
         limit: int,
     ) -> list[tuple[str, str]]:
-        """``(run_id, run_json)`` newest first."""
-        where: list[str] = []
-        args: list[Any] = []
-        if fn_id is not None:
-            where.append("fn_id = %s")
-            args.append(fn_id)
-        if status is not None:
-            where.append("status = ANY(%s)")
-            args.append([s.value for s in status])
-        if event_id is not None:
-            where.append("run_id IN (SELECT run_id FROM run_events WHERE event_id = %s)")
-            args.append(event_id)
-        if since_ms is not None:
-            where.append("created_at_ms >= %s")
-            args.append(since_ms)
-        if until_ms is not None:
-            where.append("created_at_ms < %s")
-            args.append(until_ms)
-        sql = "SELECT run_id, run_json FROM runs"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY created_at_ms DESC, run_id DESC LIMIT %s"
-        args.append(limit)
+        """``(run_id, run_json)`` newest first (``sql_select.runs_query``)."""
+        query = runs_query(
+            "%s", fn_id=fn_id, status=status, event_id=event_id, since_ms=since_ms, until_ms=until_ms, limit=limit
+        )
+        if query is None:
+            return []
         async with self.pool.connection() as conn:
-            cur = await conn.execute(sql.encode(), args)
+            cur = await conn.execute(query[0].encode(), query[1])
             return [(str(r[0]), str(r[1])) for r in await cur.fetchall()]
 
     async def finished_runs(self, run_ids: Sequence[str]) -> dict[str, tuple[str, list[tuple[str, str]]]]:
@@ -194,22 +178,9 @@ class Postgres:
         limit: int,
         before_id: str | None,
     ) -> list[EventRecord]:
-        where: list[str] = []
-        args: list[Any] = []
-        for clause, value in (
-            ("name = %s", name),
-            ("received_at_ms >= %s", since_ms),
-            ("received_at_ms < %s", until_ms),
-            ("internal_id < %s", before_id),
-        ):
-            if value is not None:
-                where.append(clause)
-                args.append(value)
-        sql = "SELECT internal_id, payload_json, received_at_ms FROM events"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY internal_id DESC LIMIT %s"
-        args.append(limit)
+        sql, args = events_query(
+            "%s", name=name, since_ms=since_ms, until_ms=until_ms, limit=limit, before_id=before_id
+        )
         async with self.pool.connection() as conn:
             cur = await conn.execute(sql.encode(), args)
             return [codec.event_from_row(str(r[0]), str(r[1]), int(r[2])) for r in await cur.fetchall()]
