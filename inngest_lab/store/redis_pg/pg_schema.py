@@ -90,15 +90,21 @@ MIGRATIONS: tuple[Migration, ...] = (
 
 
 async def migrate(conn: AsyncConnection[tuple[object, ...]]) -> list[int]:
-    """Apply every migration not applied yet, in order; return the versions applied now."""
+    """Apply every migration not applied yet, in order; return the versions applied now.
+
+    Autocommit for the duration: each migration is then a real transaction that commits before the advisory
+    lock is released (inside an implicit transaction it would be a savepoint, committed only after the
+    unlock, and a second process could run it again).
+    """
     applied_now: list[int] = []
+    autocommit = conn.autocommit
+    await conn.set_autocommit(True)
     await conn.execute("SELECT pg_advisory_lock(%s)", (MIGRATION_LOCK,))
     try:
         await conn.execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations"
             " (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at_ms BIGINT NOT NULL)"
         )
-        await conn.commit()
         cur = await conn.execute("SELECT version FROM schema_migrations")
         done = {int(str(row[0])) for row in await cur.fetchall()}
         for migration in MIGRATIONS:
@@ -113,5 +119,5 @@ async def migrate(conn: AsyncConnection[tuple[object, ...]]) -> list[int]:
             applied_now.append(migration.version)
     finally:
         await conn.execute("SELECT pg_advisory_unlock(%s)", (MIGRATION_LOCK,))
-        await conn.commit()
+        await conn.set_autocommit(autocommit)
     return applied_now
