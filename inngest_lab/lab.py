@@ -86,12 +86,12 @@ class Lab(LabBase):
         if (postgres_uri is None) != (redis_uri is None):
             raise ValueError("Lab(postgres_uri=..., redis_uri=...) needs both: production mode uses Postgres and Redis")
         if postgres_uri is not None and redis_uri is not None:
-            if store is not None:
-                raise ValueError("give either store= or postgres_uri=/redis_uri=, not both")
+            if store is not None or path is not None:
+                raise ValueError("give either a path or store= or postgres_uri=/redis_uri=, not two of them")
             from inngest_lab.store.redis_pg.store import RedisPgStore
 
             store = RedisPgStore(RedisPgConfig(postgres_uri, redis_uri))
-            path = path or f"postgres+redis ({redis_uri.rsplit('@', 1)[-1]})"
+            path = f"postgres+redis ({redis_uri.rsplit('@', 1)[-1]})"  # a label: the mode line shows it
         self._init_base(None)
         self._started: asyncio.Future[None] | None = None
         self._closing: asyncio.Future[None] | None = None

@@ -1,8 +1,10 @@
 """The change feed across processes: every commit's feed payload, published by ``apply.lua``, reaches
 the other processes' live views (SSE, widgets, ``wait_for_run``) and wakes their dispatchers.
 
-A message is ``<origin process> <JSON list of records>``; records are those of ``encode.py``'s ``feed`` plus
-``["cfg", what]`` when shared configuration changed (``registry``, ``records:<kind>``). A process skips its
+A message is ``<origin process> <JSON list of records>``, followed by ``\n<due ms>`` when the commit queued
+items other processes may lease (``apply.lua`` adds it; compact JSON never holds a raw newline). Records are
+those of ``encode.py``'s ``feed`` plus ``["cfg", what]`` when shared configuration changed (``registry``,
+``records:<kind>``). A process skips its
 own messages before decoding them (the origin comes first for that): its listeners already got the
 commands themselves, in commit order.
 """
@@ -35,10 +37,9 @@ def feed_message(origin: str, records: Sequence[list[Json]]) -> str:
     return origin + " " + codec.dumps(list(records))
 
 
-def decode(records: Sequence[list[Json]]) -> tuple[list[Command], int | None, list[str]]:
-    """Commands for the listeners, the earliest due time announced, and the configuration that changed."""
+def decode(records: Sequence[list[Json]]) -> tuple[list[Command], list[str]]:
+    """Commands for the listeners, and the configuration that changed."""
     commands: list[Command] = []
-    due: int | None = None
     config: list[str] = []
     for rec in records:
         kind = rec[0]
@@ -63,12 +64,9 @@ def decode(records: Sequence[list[Json]]) -> tuple[list[Command], int | None, li
                     )
                 )
             )
-        elif kind == "due":
-            at = int(str(rec[1]))
-            due = at if due is None else min(due, at)
         elif kind == "cfg":
             config.append(str(rec[1]))
-    return commands, due, config
+    return commands, config
 
 
 class FeedBus:
@@ -109,12 +107,13 @@ class FeedBus:
                     message = await pubsub.get_message(timeout=None)
                     if message is None or message.get("type") != "message":
                         continue
-                    origin, _, body = str(message["data"]).partition(" ")
+                    origin, _, rest = str(message["data"]).partition(" ")
                     if origin == self._origin:
                         continue
+                    body, _, due = rest.partition("\n")
                     records = codec.loads(body)
-                    if isinstance(records, list):
-                        self._deliver(*decode(records))
+                    commands, config = decode(records if isinstance(records, list) else [])
+                    self._deliver(commands, int(due) if due else None, config)
             except asyncio.CancelledError:
                 await pubsub.aclose()
                 raise

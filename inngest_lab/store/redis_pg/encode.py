@@ -3,8 +3,8 @@
 * ``ops``: what Redis writes (queue, run state, pauses, flow state, operator records), in command order;
 * ``outbox``: what Postgres must end up with (runs, steps, events, history), appended to the outbox
   stream by the same script, so both stores see the same commit or neither does;
-* ``feed``: what live views in other processes need (run metadata, events, history, wake-up times),
-  published by the same script after its writes.
+* ``feed``: what live views in other processes need (run metadata, steps by id, events, history),
+  published by the same script after its writes (which adds the due time of what it queued).
 
 JSON documents (run metadata, memos, payloads) are encoded once here and travel as strings inside
 the payloads, so Lua never re-encodes them and the flusher writes them to Postgres as they are.
@@ -51,9 +51,7 @@ class Encoded:
     ops: list[Op] = field(default_factory=list)
     outbox: list[Op] = field(default_factory=list)
     feed: list[Op] = field(default_factory=list)
-    next_due_ms: int | None = None  # the earliest due time this batch enqueued
-    items: dict[str, QueueItem] = field(default_factory=dict)  # what it enqueues, by id
-    terminal_runs: list[str] = field(default_factory=list)
+    items: dict[str, QueueItem] = field(default_factory=dict)  # what it enqueues, by id (for hand-off leases)
 
     def add_check(self, kind: str, key: str, expected: Json) -> None:
         self.checks.append([kind, key, expected])
@@ -121,13 +119,6 @@ def encode(commands: Sequence[Command], into: Encoded | None = None) -> Encoded:
     return out
 
 
-def _due(out: Encoded, item: QueueItem) -> None:
-    out.items[item.item_id] = item
-    out.feed.append(["due", item.due_at_ms])
-    if out.next_due_ms is None or item.due_at_ms < out.next_due_ms:
-        out.next_due_ms = item.due_at_ms
-
-
 def _encode_one(command: Command, out: Encoded) -> None:
     match command:
         case SaveRun(run=run):
@@ -136,8 +127,6 @@ def _encode_one(command: Command, out: Encoded) -> None:
             out.ops.append(["run", run.run_id, meta, "1" if terminal else "0"])
             out.outbox.append(["run", run.run_id, run.fn_id, run.status.value, run.created_at_ms, meta, terminal])
             out.feed.append(["run", meta])
-            if terminal:
-                out.terminal_runs.append(run.run_id)
         case SaveStep(run_id=run_id, step_id=step_id, memo=memo):
             memo_json = codec.dumps(memo)
             out.ops.append(["step", run_id, step_id, memo_json])
@@ -145,7 +134,7 @@ def _encode_one(command: Command, out: Encoded) -> None:
             out.feed.append(["step", run_id, step_id])
         case Enqueue(item=item):
             out.ops.append(item_op(item))
-            _due(out, item)
+            out.items[item.item_id] = item
         case Ack(item_id=item_id, lease_id=lease_id):
             if lease_id is not None:
                 out.add_check("lease", item_id, lease_id)
@@ -160,7 +149,7 @@ def _encode_one(command: Command, out: Encoded) -> None:
             out.ops.append(["pd", pause_id])
         case ConsumePause(pause_id=pause_id, then=then):
             out.ops.append(["pcons", pause_id, item_op(then)])
-            _due(out, then)
+            out.items[then.item_id] = then
         case StoreEvent(event=e):
             payload = codec.dumps(dict(e.payload))
             out.outbox.append(["ev", e.internal_id, e.name, e.received_at_ms, payload])

@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
 
 import psycopg
 from redis.asyncio import Redis
@@ -50,7 +49,6 @@ class Outbox:
         owner: str,
         *,
         batch: int = 2000,
-        on_flushed: Callable[[int], None] | None = None,
     ) -> None:
         self._redis = redis
         self._keys = keys
@@ -58,11 +56,9 @@ class Outbox:
         self._pg = pg
         self._owner = owner
         self._batch = batch
-        self._on_flushed = on_flushed
         self._kicked = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._flushing = asyncio.Lock()
-        self.flushed = 0
         self._closing = False
 
     def start(self) -> None:
@@ -129,9 +125,6 @@ class Outbox:
                     await self._scripts.lock(keys=keys, args=["obL", "take", self._owner, LOCK_MS])
             finally:
                 await self._scripts.lock(keys=keys, args=["obL", "drop", self._owner, 0])
-            self.flushed += written
-            if written and self._on_flushed is not None:
-                self._on_flushed(written)
             return written
 
     async def barrier(self) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 from psycopg import AsyncConnection
 from psycopg_pool import AsyncConnectionPool
 
-from inngest_lab.engine.model import App, EventRecord, FunctionDef, HistoryEntry, Json
+from inngest_lab.engine.model import App, EventRecord, FunctionDef, HistoryEntry, Json, Run
 from inngest_lab.protocol.consts import RunStatus
 from inngest_lab.store import codec
 from inngest_lab.store.sql_select import events_query, runs_query
@@ -134,21 +134,27 @@ class Postgres:
             cur = await conn.execute(query[0].encode(), query[1])
             return [(str(r[0]), str(r[1])) for r in await cur.fetchall()]
 
-    async def finished_runs(self, run_ids: Sequence[str]) -> dict[str, tuple[str, list[tuple[str, str]]]]:
-        """``run_id -> (run_json, [(step_id, memo_json)] in recorded order)`` for the ids Postgres has."""
-        if not run_ids:
-            return {}
+    async def finished_run(self, run_id: str) -> Run | None:
+        """The run as Postgres has it, with its steps in recorded order; None when it has none."""
         async with self.pool.connection() as conn:
-            cur = await conn.execute("SELECT run_id, run_json FROM runs WHERE run_id = ANY(%s)", (list(run_ids),))
-            found: dict[str, tuple[str, list[tuple[str, str]]]] = {
-                str(r[0]): (str(r[1]), []) for r in await cur.fetchall()
-            }
+            cur = await conn.execute("SELECT run_id, run_json FROM runs WHERE run_id = %s", (run_id,))
+            rows = [(str(r[0]), str(r[1])) for r in await cur.fetchall()]
+        return (await self.with_steps(rows)).get(run_id)
+
+    async def with_steps(self, rows: Sequence[tuple[str, str]]) -> dict[str, Run]:
+        """``(run_id, run_json)`` rows (as ``list_run_ids`` returns them) as runs with their steps, by id."""
+        if not rows:
+            return {}
+        steps: dict[str, dict[str, Json]] = {run_id: {} for run_id, _ in rows}
+        async with self.pool.connection() as conn:
             cur = await conn.execute(
-                "SELECT run_id, step_id, memo_json FROM steps WHERE run_id = ANY(%s) ORDER BY seq", (list(found),)
+                "SELECT run_id, step_id, memo_json FROM steps WHERE run_id = ANY(%s) ORDER BY seq", (list(steps),)
             )
             for run_id, step_id, memo in await cur.fetchall():
-                found[str(run_id)][1].append((str(step_id), str(memo)))
-        return found
+                steps[str(run_id)][str(step_id)] = codec.loads(str(memo))
+        return {
+            run_id: codec.run_from_meta(codec.loads(meta), steps[run_id], tuple(steps[run_id])) for run_id, meta in rows
+        }
 
     async def history(self, run_id: str) -> list[HistoryEntry]:
         async with self.pool.connection() as conn:

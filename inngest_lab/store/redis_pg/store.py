@@ -50,6 +50,7 @@ from inngest_lab.store.redis_pg.encode import Encoded, encode, item_from_text, i
 from inngest_lab.store.redis_pg.flow_view import FlowSnapshot, NeedsRead
 from inngest_lab.store.redis_pg.hot import HotReads
 from inngest_lab.store.redis_pg.keys import Keys
+from inngest_lab.store.redis_pg.outbox import Outbox
 from inngest_lab.store.redis_pg.pg import Conn, Postgres
 from inngest_lab.store.redis_pg.pg_schema import migrate
 from inngest_lab.store.redis_pg.run_memo import RunMemo, written_runs
@@ -78,7 +79,7 @@ class RedisPgStore:
         self._next_due: int | None = None
         self._due_version = 0
         self._writes: list[tuple[frozenset[str], bool, bool, asyncio.Future[None]]] = []  # in flight, in submit order
-        self._run_locks: dict[str, asyncio.Lock] = {}
+        self._run_locks: dict[str, tuple[asyncio.Lock, int]] = {}  # per run: the lock and its callers
         self._lease_seq = 0
         self._lease_ms: int | None = None  # the engine's lease length, learnt from its first lease call
         self._handed: deque[Lease] = deque()  # leased to this process at commit time, not yet taken
@@ -87,7 +88,7 @@ class RedisPgStore:
         self._pool: AsyncConnectionPool[Conn] | None = None
         self._pg: Postgres | None = None
         self._hot: HotReads | None = None
-        self._outbox: Any = None
+        self._outbox_: Outbox | None = None
         self._bus: FeedBus | None = None
         self._ticker: asyncio.Task[None] | None = None
 
@@ -96,8 +97,6 @@ class RedisPgStore:
     async def open(self) -> None:
         if self._redis is not None:
             return
-        from inngest_lab.store.redis_pg.outbox import Outbox
-
         cfg = self.config
         # A bounded pool whose callers wait for a free connection instead of failing under bursts; commands
         # retry with backoff across a Redis restart.
@@ -140,8 +139,8 @@ class RedisPgStore:
         self._scripts = Scripts.register(redis)
         self._pg = Postgres(pool)
         self._hot = HotReads(redis, self.keys)
-        self._outbox = Outbox(redis, self.keys, self._scripts, self._pg, self.owner)
-        self._outbox.start()
+        self._outbox_ = Outbox(redis, self.keys, self._scripts, self._pg, self.owner)
+        self._outbox_.start()
         self._bus = FeedBus(redis, self.keys.feed, self.owner, self._remote_commit)
         await self._bus.start()
         self._ticker = asyncio.create_task(self._tick(), name="inngest-lab-tick")
@@ -180,6 +179,11 @@ class RedisPgStore:
     def pg(self) -> Postgres:
         assert self._pg is not None
         return self._pg
+
+    @property
+    def _outbox(self) -> Outbox:
+        assert self._outbox_ is not None
+        return self._outbox_
 
     @property
     def hot(self) -> HotReads:
@@ -227,7 +231,7 @@ class RedisPgStore:
     async def _commit_now(
         self, enc: Encoded, extra_ops: Sequence[list[Json]], handoff_now_ms: int | None
     ) -> list[Any] | None:
-        feed = feed_message(self.owner, enc.feed) if enc.feed else ""
+        feed = feed_message(self.owner, enc.feed)
         handoff, expires = self._handoff_spec(handoff_now_ms if enc.items else None)
         try:
             reply = await self.s.apply(
@@ -238,6 +242,7 @@ class RedisPgStore:
                     codec.dumps(enc.outbox) if enc.outbox else "",
                     feed,
                     handoff,
+                    "1" if enc.feed else "",
                 ],
             )
         except (RedisConnectionError, RedisTimeoutError, OSError) as exc:
@@ -303,15 +308,19 @@ class RedisPgStore:
     async def transact(self, run_id: str, decide: Decide, *, now_ms: int | None = None) -> Sequence[Command]:
         # Decisions on one run from this process queue up (FIFO) rather than race: only other processes'
         # decisions can then conflict, and each decide sees every earlier local commit.
-        lock = self._run_locks.get(run_id)
-        if lock is None:
-            lock = self._run_locks[run_id] = asyncio.Lock()
+        lock, users = self._run_locks.get(run_id) or (asyncio.Lock(), 0)
+        self._run_locks[run_id] = (lock, users + 1)
         try:
             async with lock:
                 return await self._transact(run_id, decide, now_ms)
         finally:
-            if not lock.locked() and self._run_locks.get(run_id) is lock:
+            # dropped only once no caller holds or waits for it: a fresh lock beside a queued one would let
+            # two of this process's decisions on the run race
+            lock, users = self._run_locks[run_id]
+            if users == 1:
                 del self._run_locks[run_id]
+            else:
+                self._run_locks[run_id] = (lock, users - 1)
 
     async def _transact(self, run_id: str, decide: Decide, now_ms: int | None) -> Sequence[Command]:
         await self._settled(run_id)
@@ -322,7 +331,7 @@ class RedisPgStore:
                 if hot is not None:
                     known = (hot.run, hot.version)
                 else:  # finished (in Postgres) or not created yet; steps may exist before the run does
-                    known = (await self._finished_run(run_id), await self.hot.run_version(run_id))
+                    known = (await self.pg.finished_run(run_id), await self.hot.run_version(run_id))
             run, version = known
             commands = list(decide(run))
             enc = Encoded()
@@ -371,7 +380,7 @@ class RedisPgStore:
             if hot is not None:
                 snapshot.put_run(run_id, hot.run, hot.version)
             else:
-                snapshot.put_run(run_id, await self._finished_run(run_id), await self.hot.run_version(run_id))
+                snapshot.put_run(run_id, await self.pg.finished_run(run_id), await self.hot.run_version(run_id))
 
     async def flow_state(self, key: str) -> FlowEntry | None:
         await self._settled(flow=True)
@@ -382,21 +391,13 @@ class RedisPgStore:
 
     # ------------------------------------------------------------ runs and history
 
-    async def _finished_run(self, run_id: str) -> Run | None:
-        found = (await self.pg.finished_runs([run_id])).get(run_id)
-        if found is None:
-            return None
-        meta, steps = found
-        memos = {step_id: codec.loads(memo) for step_id, memo in steps}
-        return codec.run_from_meta(codec.loads(meta), memos, tuple(memos))
-
     async def load_run(self, run_id: str) -> Run | None:
         await self._settled(run_id)
         known = self._memo.get(run_id)
         if known is not None and known[1] == await self.hot.run_version(run_id):
             return known[0]
         hot = (await self.hot.runs([run_id])).get(run_id)
-        return hot.run if hot is not None else await self._finished_run(run_id)
+        return hot.run if hot is not None else await self.pg.finished_run(run_id)
 
     async def list_runs(
         self,
@@ -412,18 +413,9 @@ class RedisPgStore:
         rows = await self.pg.list_run_ids(
             fn_id=fn_id, status=status, event_id=event_id, since_ms=since_ms, until_ms=until_ms, limit=limit
         )
-        ids = [run_id for run_id, _ in rows]
-        hot = await self.hot.runs(ids)
-        cold = await self.pg.finished_runs([run_id for run_id in ids if run_id not in hot])
-        runs: list[Run] = []
-        for run_id in ids:
-            if run_id in hot:
-                runs.append(hot[run_id].run)
-            elif run_id in cold:
-                meta, steps = cold[run_id]
-                memos = {step_id: codec.loads(memo) for step_id, memo in steps}
-                runs.append(codec.run_from_meta(codec.loads(meta), memos, tuple(memos)))
-        return runs
+        hot = await self.hot.runs([run_id for run_id, _ in rows])  # a live run's state is Redis's
+        cold = await self.pg.with_steps([row for row in rows if row[0] not in hot])
+        return [hot[run_id].run if run_id in hot else cold[run_id] for run_id, _ in rows]
 
     async def history(self, run_id: str) -> list[HistoryEntry]:
         await self._outbox.barrier()
@@ -509,8 +501,7 @@ class RedisPgStore:
     async def lease(self, now_ms: int, limit: int, lease_ms: int) -> list[Lease]:
         self._lease_ms = lease_ms
         if self._handed:  # handed to us by our own commits: no round trip
-            taken = [self._handed.popleft() for _ in range(min(limit, len(self._handed)))]
-            return taken
+            return [self._handed.popleft() for _ in range(min(limit, len(self._handed)))]
         self._lease_seq += 1
         try:
             reply = await self.s.lease(

@@ -2,16 +2,20 @@
 -- ARGV[1]: checks  [["run", id, version] | ["flow", key, version] | ["lease", item id, lease id], ...]
 -- ARGV[2]: ops     (encode.py), applied in order
 -- ARGV[3]: outbox  JSON for Postgres ("" for none), appended to the outbox stream
--- ARGV[4]: feed    JSON for other processes ("" for none), published
+-- ARGV[4]: feed    "<origin> <JSON records>" for other processes, published (with "\n<due ms>" appended when the
+--                  batch queued items others could lease) when ARGV[6] is "1" or such items were queued
 -- ARGV[5]: hand-off: "" or "<lease id prefix>|<now>|<lease expiry>|<max>": up to max items this batch
 --          enqueues that are due at now and need no concurrency slot are leased to the writer at once, so the
 --          process that took a run's last step usually takes its next one (its run state is warm there)
+-- ARGV[6]: "1" when the feed records are news for other processes' live views
 -- Returns {"ok", duplicate steps, deleted records, consumed pauses, items enqueued, earliest due of those,
 --  the queue's next due time, the checked run's version, {item id, lease id, ...} handed off} or {"conflict"|"lease", what, key}.
 -- Every check runs before the first write: a refused batch changes nothing.
+local checked_run = nil  -- the run a decision was taken on: its version after this batch is returned
 for _, c in ipairs(cjson.decode(ARGV[1])) do
   if c[1] == 'run' then
     if (run_get(c[2])) ~= c[3] then return {'conflict', 'run', c[2]} end
+    checked_run = checked_run or c[2]
   elseif c[1] == 'flow' then
     if tonumber(redis.call('HGET', P .. 'fv', c[2]) or '0') ~= c[3] then return {'conflict', 'flow', c[2]} end
   elseif c[1] == 'lease' then
@@ -134,13 +138,16 @@ for _, op in ipairs(cjson.decode(ARGV[2])) do
   end
 end
 if ARGV[3] ~= '' then redis.call('XADD', P .. 'ob', '*', 'd', ARGV[3]) end
-if ARGV[4] ~= '' then redis.call('PUBLISH', P .. 'feed', ARGV[4]) end
--- the version of the run this batch was checked against, after it: the writer's cache keeps that state
-local run_version = ''
-for _, c in ipairs(cjson.decode(ARGV[1])) do
-  if c[1] == 'run' then run_version = fmt((run_get(c[2]))) break end
-end
 local due_text = ''
 if first_due then due_text = fmt(first_due) end
+-- items handed to the writer are nobody else's business: only queued ones wake the other processes
+if first_due then
+  redis.call('PUBLISH', P .. 'feed', ARGV[4] .. '\n' .. due_text)
+elseif ARGV[6] == '1' then
+  redis.call('PUBLISH', P .. 'feed', ARGV[4])
+end
+-- the version of the checked run after this batch: the writer's memo keeps that state
+local run_version = ''
+if checked_run then run_version = fmt((run_get(checked_run))) end
 -- ready items count as due at the earliest due time they could have: no clock here, so -inf stands for now
 return {'ok', duplicates, deleted, consumed, enqueued, due_text, next_due_text(-1), run_version, handed}
