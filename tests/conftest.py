@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -27,17 +28,24 @@ async def lab(tmp_path: Path) -> AsyncIterator[inngest.Lab]:
 # needs neither pays nothing; each test gets a fresh database on them. A missing binary fails the test
 # (``make test`` installs the servers), it never skips.
 
+S = TypeVar("S")
+
 REDIS_DATABASES = 16
 """redis-server's default ``databases``: ``redis_uri`` hands them out round robin, flushed before use."""
+
+
+def _start(server: Callable[[], S]) -> S:
+    """``server()`` started, or the test failed (never skipped) with what to install."""
+    try:
+        return server()
+    except MissingServiceBinary as exc:
+        pytest.fail(str(exc), pytrace=False)
 
 
 @pytest.fixture(scope="session")
 def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
     """One redis-server for the whole session (no persistence); tests use ``redis_uri``."""
-    try:
-        server = RedisServer(tmp_path_factory.mktemp("redis")).start()
-    except MissingServiceBinary as exc:
-        pytest.fail(str(exc), pytrace=False)
+    server = _start(lambda: RedisServer(tmp_path_factory.mktemp("redis")).start())
     try:
         yield server
     finally:
@@ -47,10 +55,7 @@ def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServ
 @pytest.fixture(scope="session")
 def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresServer]:
     """One PostgreSQL cluster for the whole session; tests use ``postgres_uri``."""
-    try:
-        server = PostgresServer(tmp_path_factory.mktemp("postgres")).start()
-    except MissingServiceBinary as exc:
-        pytest.fail(str(exc), pytrace=False)
+    server = _start(lambda: PostgresServer(tmp_path_factory.mktemp("postgres")).start())
     try:
         yield server
     finally:
@@ -86,10 +91,7 @@ def make_redis_server(tmp_path: Path) -> Iterator[Callable[..., RedisServer]]:
     servers: list[RedisServer] = []
 
     def make(*, port: int | None = None, aof: bool = False, appendfsync: str = "everysec") -> RedisServer:
-        try:
-            server = RedisServer(tmp_path, port, aof=aof, appendfsync=appendfsync)
-        except MissingServiceBinary as exc:
-            pytest.fail(str(exc), pytrace=False)
+        server = _start(lambda: RedisServer(tmp_path, port, aof=aof, appendfsync=appendfsync))
         servers.append(server)
         return server.start()
 
@@ -105,10 +107,7 @@ def make_postgres_server(tmp_path: Path) -> Iterator[Callable[..., PostgresServe
     servers: list[PostgresServer] = []
 
     def make(*, port: int | None = None, synchronous_commit: bool = False) -> PostgresServer:
-        try:
-            server = PostgresServer(tmp_path, port, synchronous_commit=synchronous_commit)
-        except MissingServiceBinary as exc:
-            pytest.fail(str(exc), pytrace=False)
+        server = _start(lambda: PostgresServer(tmp_path, port, synchronous_commit=synchronous_commit))
         servers.append(server)
         return server.start()
 

@@ -17,7 +17,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import aiohttp
 import psycopg
@@ -215,6 +215,25 @@ def max_overlap(intervals: Sequence[tuple[float, float]]) -> int:
         now += delta
         best = max(best, now)
     return best
+
+
+class Restartable(Protocol):
+    def kill(self) -> None: ...
+
+    def start(self) -> object: ...
+
+
+def outage(server: Restartable, *, after_s: float = 2.0, down_s: float = 1.0) -> Callable[[], Awaitable[None]]:
+    """A disruption for ``chain_load_across``: ``kill -9`` the server ``after_s`` into the load, start it again
+    on its port ``down_s`` later."""
+
+    async def disrupt() -> None:
+        await asyncio.sleep(after_s)
+        await asyncio.to_thread(server.kill)
+        await asyncio.sleep(down_s)
+        await asyncio.to_thread(server.start)
+
+    return disrupt
 
 
 async def chain_load_across(

@@ -9,12 +9,11 @@ acknowledged gets exactly one run, and every run completes and is readable from 
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 
 import pytest
 
-from tests.integration.production.conftest import Deployment, chain_load_across
+from tests.integration.production.conftest import Deployment, chain_load_across, outage
 from tests.services import PostgresServer
 
 RUNS = 150
@@ -31,12 +30,6 @@ async def test_every_acknowledged_event_gets_its_run_across_a_postgres_restart(
     deployment = make_deployment(postgres.create_database(), redis_uri)
     await deployment.start(2, {"NAP_MS": "300"})
 
-    async def restart_postgres() -> None:
-        await asyncio.sleep(2.0)
-        await asyncio.to_thread(postgres.kill)
-        await asyncio.sleep(1.0)
-        await asyncio.to_thread(postgres.start)
-
-    acked, runs = await chain_load_across(deployment, restart_postgres, runs=RUNS, send_s=SEND_S)
+    acked, runs = await chain_load_across(deployment, outage(postgres), runs=RUNS, send_s=SEND_S)
     print(f"\npostgres restart: {len(acked)} of {RUNS} events acknowledged, {len(runs)} runs, all completed")
     assert len(runs) >= len(acked) > 0

@@ -9,12 +9,11 @@ Events refused during the outage are the client's to resend: they are counted an
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 
 import pytest
 
-from tests.integration.production.conftest import Deployment, chain_load_across
+from tests.integration.production.conftest import Deployment, chain_load_across, outage
 from tests.services import RedisServer
 
 RUNS = 150
@@ -31,12 +30,6 @@ async def test_every_acknowledged_event_gets_its_run_across_a_redis_restart(
     deployment = make_deployment(postgres_uri, redis.uri())
     await deployment.start(2, {"NAP_MS": "300"})
 
-    async def restart_redis() -> None:
-        await asyncio.sleep(2.0)
-        await asyncio.to_thread(redis.kill)
-        await asyncio.sleep(1.0)
-        await asyncio.to_thread(redis.start)
-
-    acked, runs = await chain_load_across(deployment, restart_redis, runs=RUNS, send_s=SEND_S)
+    acked, runs = await chain_load_across(deployment, outage(redis), runs=RUNS, send_s=SEND_S)
     print(f"\nredis restart: {len(acked)} of {RUNS} events acknowledged, {len(runs)} runs, all completed")
     assert len(runs) >= len(acked) > 0
