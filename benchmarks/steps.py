@@ -238,7 +238,7 @@ async def http_mode(runs_par: int, official: bool, tmp: Path, prod: tuple[str, s
             # the server syncs the app at start-up; wait until the function is there
             deadline = time.monotonic() + 20
             while time.monotonic() < deadline:
-                async with s.get(f"{base}/v2/functions" if prod else f"{base}/dev") as resp:
+                async with s.get(f"{base}/lab/functions" if prod else f"{base}/dev") as resp:
                     info = await resp.text()
                 if "ten-steps" in info:
                     break

@@ -61,7 +61,7 @@ export class JupyterApi implements IInngestApi {
   }
 
   functions(): Promise<IFunctionInfo[]> {
-    return getData('v2/functions', this.settings);
+    return getData('lab/functions', this.settings);
   }
 
   runs(query: IRunQuery = {}): Promise<IRunSummary[]> {
@@ -73,7 +73,7 @@ export class JupyterApi implements IInngestApi {
       params.set('function_id', query.functionId);
     }
     params.set('limit', String(query.limit ?? 50));
-    return getData(`v2/runs?${params}`, this.settings);
+    return getData(`lab/runs?${params}`, this.settings);
   }
 
   events(limit = 20): Promise<IEventInfo[]> {
@@ -81,11 +81,11 @@ export class JupyterApi implements IInngestApi {
   }
 
   trace(runId: string): Promise<ITimeline> {
-    return getData(`v2/runs/${encodeURIComponent(runId)}/trace`, this.settings);
+    return getData(`lab/runs/${encodeURIComponent(runId)}/trace`, this.settings);
   }
 
   cancel(runId: string): Promise<IRunSummary> {
-    return getData(`v2/runs/${encodeURIComponent(runId)}/cancel`, this.settings, { method: 'POST' });
+    return getData(`lab/runs/${encodeURIComponent(runId)}/cancel`, this.settings, { method: 'POST' });
   }
 
   async send(events: IEventInput[]): Promise<string[]> {
@@ -98,7 +98,7 @@ export class JupyterApi implements IInngestApi {
   }
 
   async live(onNotices: (notices: LiveNotice[]) => void, signal: AbortSignal): Promise<void> {
-    const response = await requestAPI('v2/live', { signal, headers: { Accept: 'text/event-stream' } }, this.settings);
+    const response = await requestAPI('lab/live', { signal, headers: { Accept: 'text/event-stream' } }, this.settings);
     if (!response.body) {
       return;
     }

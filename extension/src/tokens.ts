@@ -21,7 +21,7 @@ export const RUN_STATUSES: RunStatus[] = [
   'Skipped'
 ];
 
-/** `GET /v2/functions` item. */
+/** `GET /lab/functions` item. */
 export interface IFunctionInfo {
   id: string;
   name: string;
@@ -33,7 +33,7 @@ export interface IFunctionInfo {
   flow_control: Record<string, unknown>;
 }
 
-/** `GET /v2/runs` item. */
+/** `GET /lab/runs` item. */
 export interface IRunSummary {
   run_id: string;
   function_id: string;
@@ -92,7 +92,7 @@ export interface ISpan {
   attempts: IAttempt[];
 }
 
-/** `GET /v2/runs/{id}/trace`: the server's timeline projection (inngest_lab/engine/timeline.py). */
+/** `GET /lab/runs/{id}/trace`: the server's timeline projection (inngest_lab/engine/timeline.py). */
 export interface ITimeline {
   run_id: string;
   function_id: string;
@@ -109,7 +109,7 @@ export interface ITimeline {
   spans: ISpan[];
 }
 
-/** One notice of `GET /v2/live` (Server-Sent Events). */
+/** One notice of `GET /lab/live` (Server-Sent Events). */
 export type LiveNotice =
   | { type: 'run'; run_id: string; function_id?: string; status?: RunStatus }
   | { type: 'event'; id: string; name: string }
@@ -124,7 +124,7 @@ export interface IEventInput {
   ts?: number;
 }
 
-/** Query of `GET /v2/runs`. */
+/** Query of `GET /lab/runs`. */
 export interface IRunQuery {
   status?: RunStatus[];
   functionId?: string;

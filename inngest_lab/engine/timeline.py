@@ -1,6 +1,6 @@
 """A run's timeline: its history projected into one span per step, with attempts. Pure.
 
-This is the read model behind every timeline view (the REST ``/v2/runs/{id}/trace`` route, the
+This is the read model behind every timeline view (the REST ``/lab/runs/{id}/trace`` route, the
 JupyterLab Run timeline panel and the notebook widget): they all render what ``build_timeline``
 returns, so the views cannot disagree about what happened.
 

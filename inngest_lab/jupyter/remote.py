@@ -137,7 +137,7 @@ class AttachedLab(LabBase):
 
     async def function_defs(self) -> list[FunctionDef]:
         await self._settle()
-        return [function_from_state_json(f) for f in await self._data("v2/state/functions")]
+        return [function_from_state_json(f) for f in await self._data("lab/state/functions")]
 
     async def invoke(self, fn_id: str, data: Mapping[str, Json] | None = None) -> str:
         """Start ``fn_id`` with ``data`` (an ``inngest/function.invoked`` event); returns that event's id."""
@@ -201,12 +201,12 @@ class AttachedLab(LabBase):
         query += [(k, v) for k, v in (("function_id", q.fn_id), ("event_id", q.event_id)) if v]
         if q.since_ms is not None:
             query.append(("since_ms", str(q.since_ms)))
-        path = "v2/state/runs?" + "&".join(f"{k}={v}" for k, v in query)
+        path = "lab/state/runs?" + "&".join(f"{k}={v}" for k, v in query)
         return [run_from_state_json(r) for r in await self._data(path)]
 
     async def _state(self, run_id: str) -> tuple[Run, list[HistoryEntry]] | None:
         try:
-            state = await self._data(f"v2/runs/{run_id}/state")
+            state = await self._data(f"lab/runs/{run_id}/state")
         except RemoteError:
             return None
         return run_from_state_json(state["run"]), [history_from_json(h) for h in state["history"]]
@@ -252,7 +252,7 @@ class AttachedLab(LabBase):
     async def cancel(self, run_id: str) -> bool:
         await self._settle()
         try:
-            await self._call("POST", f"v2/runs/{run_id}/cancel")
+            await self._call("POST", f"lab/runs/{run_id}/cancel")
         except RemoteError:
             return False
         return True
@@ -293,7 +293,7 @@ class AttachedLab(LabBase):
     async def _read_stream(self) -> None:
         if self._session is None:
             self._session = aiohttp.ClientSession(headers=self.server.headers)
-        url = URL(self.server.api_url + "v2/live", encoded=True)
+        url = URL(self.server.api_url + "lab/live", encoded=True)
         async with self._session.get(url, timeout=aiohttp.ClientTimeout(total=None)) as r:
             if r.status != 200:
                 raise RemoteError(f"live stream: {r.status}")

@@ -14,11 +14,11 @@
     DELETE /v1/runs/{id}               cancel                         (Bearer)
     /v1/cancellations, /v1/functions/{fn}/pause|resume, /v2/runs/{id}/rerun, /v1/events/{id}/replay
                                        operator actions (ops_api.py)  (Bearer)
-    GET    /v2/apps|functions|runs     dashboard reads                (Bearer; see dashboard_api)
-    GET    /v2/runs/{id}/trace         a run's timeline               (Bearer)
-    POST   /v2/runs/{id}/cancel        cancel                         (Bearer)
-    GET    /v2/live                    Server-Sent Events of changes  (Bearer)
-    GET    /v2/runs/{id}/state, /v2/state/runs|functions   full records for remote Labs (state_api.py)
+    GET    /lab/apps|functions|runs     dashboard reads                (Bearer; see dashboard_api)
+    GET    /lab/runs/{id}/trace         a run's timeline               (Bearer)
+    POST   /lab/runs/{id}/cancel        cancel                         (Bearer)
+    GET    /lab/live                    Server-Sent Events of changes  (Bearer)
+    GET    /lab/runs/{id}/state, /lab/state/runs|functions   full records for remote Labs (state_api.py)
 
 ``api_routes`` is the one route table: the headless server mounts it at ``/`` and the Jupyter server
 extension mounts the same handlers under ``<base_url>/inngest-lab/``.
@@ -81,15 +81,15 @@ def api_routes(sync_status: SyncStatus | None = None) -> list[tuple[Any, ...]]:
         (rf"/v1/events/{_ID}/runs", EventRunsHandler),
         (rf"/v1/events/{_ID}", EventHandler),
         (rf"/v1/runs/{_ID}", RunHandler),
-        (r"/v2/apps", AppsHandler),
-        (r"/v2/functions", FunctionsHandler),
-        (r"/v2/runs/?", RunsHandler),
-        (rf"/v2/runs/{_ID}/trace", RunTraceHandler),
-        (rf"/v2/runs/{_ID}/cancel", RunCancelHandler),
-        (r"/v2/live", LiveHandler),
-        (rf"/v2/runs/{_ID}/state", RunStateHandler),
-        (r"/v2/state/runs", RunStatesHandler),
-        (r"/v2/state/functions", FunctionStatesHandler),
+        (r"/lab/apps", AppsHandler),
+        (r"/lab/functions", FunctionsHandler),
+        (r"/lab/runs/?", RunsHandler),
+        (rf"/lab/runs/{_ID}/trace", RunTraceHandler),
+        (rf"/lab/runs/{_ID}/cancel", RunCancelHandler),
+        (r"/lab/live", LiveHandler),
+        (rf"/lab/runs/{_ID}/state", RunStateHandler),
+        (r"/lab/state/runs", RunStatesHandler),
+        (r"/lab/state/functions", FunctionStatesHandler),
     ]
 
 

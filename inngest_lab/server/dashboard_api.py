@@ -1,13 +1,14 @@
 """REST routes for dashboards (the JupyterLab sidebar and timeline panel, the server's own UI).
 
-Paths follow Inngest's REST v2; bodies use the v1 envelope ``{"data": …, "metadata": …}``:
+Our own routes, under ``/lab/`` so that Inngest's REST v2 can own ``/v2`` and ``/api/v2``; bodies use the v1
+envelope ``{"data": …, "metadata": …}``:
 
-    GET  /v2/apps                 synced apps
-    GET  /v2/functions            registered functions with triggers and flow control
-    GET  /v2/runs                 recent runs, newest first (?status=…&function_id=…&event_id=…&limit=…)
-    GET  /v2/runs/{id}/trace      the run's timeline (``engine.timeline``)
-    POST /v2/runs/{id}/cancel     cancel a run
-    GET  /v2/live                 Server-Sent Events of changes (``server.live``)
+    GET  /lab/apps                 synced apps
+    GET  /lab/functions            registered functions with triggers and flow control
+    GET  /lab/runs                 recent runs, newest first (?status=…&function_id=…&event_id=…&limit=…)
+    GET  /lab/runs/{id}/trace      the run's timeline (``engine.timeline``)
+    POST /lab/runs/{id}/cancel     cancel a run
+    GET  /lab/live                 Server-Sent Events of changes (``server.live``)
 
 Like the rest of the REST API they require the Bearer token when signing keys are set; hosted inside
 Jupyter they are authenticated by Jupyter instead (``inngest_lab.jupyter.handlers``).
@@ -44,7 +45,7 @@ class FunctionsHandler(AuthedHandler):
 
 
 class RunsHandler(AuthedHandler):
-    """``GET /v2/runs``: ``status`` may repeat (any of them matches); names are case-insensitive."""
+    """``GET /lab/runs``: ``status`` may repeat (any of them matches); names are case-insensitive."""
 
     async def get(self) -> None:
         self.envelope([run_summary_json(r) for r in await self.query_runs()])

@@ -1,4 +1,4 @@
-"""Live updates for dashboards: ``GET /v2/live``, a Server-Sent Events stream fed by ``Store.subscribe_changes``.
+"""Live updates for dashboards: ``GET /lab/live``, a Server-Sent Events stream fed by ``Store.subscribe_changes``.
 
 Each committed command batch becomes a few small notices (which runs changed and how, which events
 arrived); clients re-read what they show through the REST routes. Notices are hints, not state, so a
@@ -80,7 +80,7 @@ FEED_KEY = "inngest_lab_feed"
 
 
 class LiveHandler(AuthedHandler):
-    """``GET /v2/live``: ``data: [notice, …]`` lines as commits happen, a comment every ``KEEPALIVE_S``."""
+    """``GET /lab/live``: ``data: [notice, …]`` lines as commits happen, a comment every ``KEEPALIVE_S``."""
 
     _queue: asyncio.Queue[list[dict[str, Json]]] | None = None
 

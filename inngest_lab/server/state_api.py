@@ -4,9 +4,9 @@ The dashboard routes answer with display shapes; these answer with the engine's 
 by the store's codec (the one (de)serialization of runs and functions), so a remote client rebuilds
 exactly the ``Run``, ``HistoryEntry`` and ``FunctionDef`` an embedded ``Lab`` would hand its views:
 
-    GET /v2/runs/{id}/state        {"run": …, "history": […]}
-    GET /v2/state/runs             runs, newest first (?status=…&function_id=…&event_id=…&since_ms=…&limit=…)
-    GET /v2/state/functions        function definitions
+    GET /lab/runs/{id}/state        {"run": …, "history": […]}
+    GET /lab/state/runs             runs, newest first (?status=…&function_id=…&event_id=…&since_ms=…&limit=…)
+    GET /lab/state/functions        function definitions
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ class RunStateHandler(AuthedHandler):
 
 
 class RunStatesHandler(RunsHandler):
-    """``GET /v2/runs``'s filters (plus ``since_ms``), answering with full run records."""
+    """``GET /lab/runs``'s filters (plus ``since_ms``), answering with full run records."""
 
     async def get(self) -> None:
         raw_since = self.get_query_argument("since_ms", None)

@@ -104,7 +104,7 @@ class RunTimeline(LiveWidget):
 
 
 class TimelineSnapshot(FrontEnd):
-    """A timeline drawn from a view model as it was (e.g. ``GET /v2/runs/{id}/trace`` of a server): not live."""
+    """A timeline drawn from a view model as it was (e.g. ``GET /lab/runs/{id}/trace`` of a server): not live."""
 
     view = traitlets.Unicode("timeline").tag(sync=True)
     data = traitlets.Dict().tag(sync=True)

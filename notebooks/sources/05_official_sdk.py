@@ -76,12 +76,12 @@ dev = subprocess.Popen(
 )
 for _ in range(300):  # wait until it answers and has synced the app
     try:
-        if get(f"{DEV_URL}/v2/functions")["data"]:
+        if get(f"{DEV_URL}/lab/functions")["data"]:
             break
     except OSError:
         pass
     await asyncio.sleep(0.1)
-[f["id"] for f in get(f"{DEV_URL}/v2/functions")["data"]]
+[f["id"] for f in get(f"{DEV_URL}/lab/functions")["data"]]
 
 # %% [markdown]
 # ## Send an event with the official SDK, and follow the run
@@ -103,14 +103,14 @@ run = await finished_run(event_id)
 run["status"], run["output"]
 
 # %% [markdown]
-# The server's `GET /v2/runs/{id}/trace` answers the same timeline the notebook widgets draw; a
+# The server's `GET /lab/runs/{id}/trace` answers the same timeline the notebook widgets draw; a
 # `TimelineSnapshot` shows it (as it was when fetched: this engine lives in another process).
 
 # %%
 # NBVAL_IGNORE_OUTPUT
 from inngest_lab.widgets import TimelineSnapshot
 
-TimelineSnapshot(get(f"{DEV_URL}/v2/runs/{run['run_id']}/trace")["data"])
+TimelineSnapshot(get(f"{DEV_URL}/lab/runs/{run['run_id']}/trace")["data"])
 
 # %% [markdown]
 # Stop the server and the app.

@@ -12,7 +12,7 @@ from tests.browser.conftest import LabServer, open_lab, run_palette_command, sho
 def test_palette_send_event_starts_a_run_whose_timeline_shows_each_step(
     page: Page, lab_server: LabServer, shop_app: None
 ) -> None:
-    before = {r["run_id"] for r in lab_server.api("GET", "v2/runs?function_id=shop-checkout")["data"]}
+    before = {r["run_id"] for r in lab_server.api("GET", "lab/runs?function_id=shop-checkout")["data"]}
     open_lab(page, lab_server)
     page.locator(".jp-LauncherCard").first.wait_for(timeout=60_000)  # shortcuts work once the launcher is up
     run_palette_command(page, "Send event")
@@ -29,7 +29,7 @@ def test_palette_send_event_starts_a_run_whose_timeline_shows_each_step(
     run_row = page.locator("#inngest-lab-sidebar .inngest-lab-runs .inngest-lab-item", has_text="shop-checkout")
     expect(run_row).to_have_count(len(before) + 1, timeout=10_000)  # the new run, pushed live
     [new_run] = [
-        r for r in lab_server.api("GET", "v2/runs?function_id=shop-checkout")["data"] if r["run_id"] not in before
+        r for r in lab_server.api("GET", "lab/runs?function_id=shop-checkout")["data"] if r["run_id"] not in before
     ]
     run_row = page.locator(f'#inngest-lab-sidebar .inngest-lab-runs [data-run-id="{new_run["run_id"]}"]')
     expect(run_row).to_have_attribute("data-status", "Completed", timeout=20_000)

@@ -1,4 +1,4 @@
-"""``GET /inngest-lab/v2/live`` streams what changed (Server-Sent Events), authenticated by Jupyter."""
+"""``GET /inngest-lab/lab/live`` streams what changed (Server-Sent Events), authenticated by Jupyter."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def test_stream_reports_the_event_and_the_run_it_started(
         seen: list[dict[str, Json]] = []
         async with (
             aiohttp.ClientSession() as session,
-            session.get(URL(api_url + "v2/live", encoded=True), headers=jp_auth_header) as resp,
+            session.get(URL(api_url + "lab/live", encoded=True), headers=jp_auth_header) as resp,
         ):
             assert resp.status == 200
             assert resp.headers["Content-Type"].startswith("text/event-stream")
@@ -48,7 +48,7 @@ def test_stream_reports_the_event_and_the_run_it_started(
 
 def test_stream_refuses_anonymous_clients(run: Run[Any], api_url: str) -> None:
     async def status() -> int:
-        async with aiohttp.ClientSession() as session, session.get(URL(api_url + "v2/live", encoded=True)) as resp:
+        async with aiohttp.ClientSession() as session, session.get(URL(api_url + "lab/live", encoded=True)) as resp:
             return resp.status
 
     assert run(status()) == 403

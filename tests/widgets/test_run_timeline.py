@@ -147,7 +147,7 @@ async def test_a_snapshot_draws_a_trace_fetched_from_a_server_without_a_lab(
     lab: inngest.Lab, client: inngest.Inngest, checkout: inngest.Function[str]
 ) -> None:
     run = await _sleeping_run(lab, client, checkout)
-    view = RunTimeline(run).data  # the same shape GET /v2/runs/{id}/trace answers
+    view = RunTimeline(run).data  # the same shape GET /lab/runs/{id}/trace answers
     snapshot = TimelineSnapshot(view)
     assert snapshot.static and snapshot.data == view
     data, _ = snapshot._repr_mimebundle_()
