@@ -46,8 +46,10 @@ def request_steps(run: Run) -> dict[str, Json]:
 def build_call_request(run: Run, item: QueueItem) -> dict[str, Json]:
     """Body for calling ``item.step_id`` of ``run``: memoized steps in stack order, typed exactly.
 
-    ``fn_id`` is sent as ``""`` so TS SDKs stay in plain async mode (protocol doc 0.3); ``version``
-    is -1 until the SDK has told us its version.
+    ``fn_id`` (the function's id) and ``qi_id`` (the call item's id) make TS 4.24 checkpoint (protocol-next doc
+    1.1): it runs ``step.run`` steps back to back in this one request, reporting each to
+    ``POST /v1/checkpoint/{runId}/async``, which echoes both. SDKs without checkpointing ignore them.
+    ``version`` is -1 until the SDK has told us its version.
     """
     events = request_events(run)
     stack = list(run.stack)
@@ -56,8 +58,9 @@ def build_call_request(run: Run, item: QueueItem) -> dict[str, Json]:
             "attempt": item.attempt,
             "disable_immediate_execution": run.force_plan,
             "env": "",
-            "fn_id": "",
+            "fn_id": run.fn_id,
             "max_attempts": run.max_attempts,
+            "qi_id": item.item_id,
             "run_id": run.run_id,
             "stack": {"current": len(stack), "stack": stack},
             "step_id": item.step_id,

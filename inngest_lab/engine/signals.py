@@ -10,7 +10,11 @@ from inngest_lab.engine.model import Json, Pause
 
 @dataclass(frozen=True, slots=True)
 class SdkResponded:
-    """The SDK answered a call request (``status`` 0 with ``transport_error`` when unreachable)."""
+    """The SDK answered a call request (``status`` 0 with ``transport_error`` when unreachable).
+
+    ``checkpoint``: the ops came from an async checkpoint (``engine/checkpoint.py``) while the SDK keeps running the
+    same call request: they are applied as a 206, but no next call is scheduled.
+    """
 
     status: int
     headers: Mapping[str, str] = field(default_factory=dict)
@@ -18,6 +22,7 @@ class SdkResponded:
     transport_error: str | None = None
     started_at_ms: int = 0
     ended_at_ms: int = 0
+    checkpoint: bool = False
 
 
 @dataclass(frozen=True, slots=True)

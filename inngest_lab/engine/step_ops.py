@@ -37,7 +37,7 @@ def apply_ops(b: RunBuilder, r: SdkResponded, fn: FunctionDef, jitter: float) ->
     body = r.body
     ops: list[Mapping[str, Json]] = body if isinstance(body, list) else [body] if isinstance(body, dict) else []
     ops = sorted(ops, key=lambda o: 0 if o.get("op") in _PRIORITY_OPS else 1)
-    if len(ops) > 1:
+    if len(ops) > 1 and not r.checkpoint and not _flushed_then_one(ops):
         b.run = replace(b.run, force_plan=True)
     if len(b.run.stack) + len(ops) > MAX_STEPS_PER_RUN:
         return b.fail(ErrorName.STEP_LIMIT, f"run exceeded the limit of {MAX_STEPS_PER_RUN} steps")
@@ -115,11 +115,22 @@ def apply_ops(b: RunBuilder, r: SdkResponded, fn: FunctionDef, jitter: float) ->
         return b.fail(ErrorName.STATE_OVERFLOW, "run state exceeds the 32 MB limit")
     if pending != b.run.pending:  # replace() costs microseconds; most responses change neither field
         b.run = replace(b.run, pending=frozenset(pending))
-    if need_discovery and not pending:
+    if need_discovery and not pending and not r.checkpoint:  # a checkpointing SDK is still running: no new call
         if b.run.version >= 2 and b.run.force_plan:
             b.run = replace(b.run, force_plan=False)
         b.call(DISCOVERY_STEP_ID)
     return b.done()
+
+
+def _flushed_then_one(ops: list[Mapping[str, Json]]) -> bool:
+    """A checkpointing SDK's answer: steps it finished (and had not checkpointed yet), then one op that is not a
+    step to plan (``RunComplete``, a sleep, an error...). Not parallelism, so the next call may run steps at once."""
+    *done, last = ops
+    return all(o.get("op") in _DONE_OPS for o in done) and last.get("op") not in _PLANNABLE_OPS
+
+
+_DONE_OPS = frozenset({Opcode.STEP_RUN, Opcode.STEP})
+_PLANNABLE_OPS = frozenset({Opcode.STEP_RUN, Opcode.STEP, Opcode.STEP_PLANNED})
 
 
 def _wait_pause(b: RunBuilder, op: Mapping[str, Json], step_id: str) -> Pause | None:

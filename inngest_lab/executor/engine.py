@@ -48,6 +48,7 @@ from inngest_lab.engine.signals import (
 from inngest_lab.engine.transition import transition
 from inngest_lab.engine.triggers import TriggerIndex, invoked_target
 from inngest_lab.executor.admission import FLOW_TIMER_KINDS, Admission, Gated, ended
+from inngest_lab.executor.checkpoint import Checkpoints
 from inngest_lab.executor.cron_scheduler import CronScheduler
 from inngest_lab.executor.operations import Operations
 from inngest_lab.executor.ports import Clock, Driver
@@ -105,6 +106,7 @@ class Engine:
         self._leasing = False
         self._admission = Admission(store, clock, self.function)
         self.ops = Operations(self)  # pause/resume, bulk cancellation, rerun, replay
+        self.checkpoints = Checkpoints(self)  # async checkpoints of SDKs that run steps back to back
         self.crons = CronScheduler(
             store, clock, self._rng, self.function, self.ops.is_paused, self._admission.transact_start
         )
@@ -386,7 +388,7 @@ class Engine:
             if item.kind is ItemKind.BULK_CANCEL:
                 await self.ops.process_cancellation(item)
                 return
-            signal = await self._signal_for(item)
+            signal = await self._signal_for(item, lease.lease_id)
             if signal is not None:
                 await self._transition(item, signal, delayed=lease.delayed, lease_id=lease.lease_id)
         except LeaseLost as exc:  # its lease expired mid-call: the worker that holds it now records the result
@@ -400,7 +402,7 @@ class Engine:
     def _with_id(event: Mapping[str, Json]) -> Mapping[str, Json]:
         return event if event.get("id") else {**event, "id": str(ULID())}
 
-    async def _signal_for(self, item: QueueItem) -> Signal | None:
+    async def _signal_for(self, item: QueueItem, lease_id: str) -> Signal | None:
         if item.kind is ItemKind.SLEEP:
             return TimerFired()
         if item.kind is ItemKind.RESUME:
@@ -427,7 +429,7 @@ class Engine:
             return SdkResponded(
                 status=0, transport_error=f"no driver for {fn.url}", started_at_ms=started, ended_at_ms=started
             )
-        result = await driver.call(fn, item.step_id, build_call_request(run, item))
+        result = await driver.call(fn, item.step_id, build_call_request(run, item), request_id=lease_id)
         return SdkResponded(
             status=result.status,
             headers=result.headers,

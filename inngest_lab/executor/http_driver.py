@@ -127,8 +127,12 @@ class HttpDriver:
             await self._session.close()
         self._session = None
 
-    async def call(self, fn: FunctionDef, step_id: str, request: Mapping[str, Json]) -> CallResult:
+    async def call(
+        self, fn: FunctionDef, step_id: str, request: Mapping[str, Json], *, request_id: str | None = None
+    ) -> CallResult:
         """POST the JCS-canonical ``request`` to ``fn.url`` with ``stepId=step_id``, signed when keyed.
+
+        ``X-Request-ID`` is ``request_id`` (the dispatch's lease id, echoed in checkpoints), else a fresh ULID.
 
         A body over the inline limit is sent as ``with_use_api(request)``, as Go's ``MarshalV1`` does.
         """
@@ -143,7 +147,7 @@ class HttpDriver:
             Header.RUN_ID.value: run_id,
             Header.REQ_VERSION.value: str(version if isinstance(version, int) else -1),
             Header.STEP_ID.value: step_id,
-            Header.REQUEST_ID.value: str(ULID()),
+            Header.REQUEST_ID.value: request_id or str(ULID()),
         }
         job_id = ctx.get("job_id") if isinstance(ctx, Mapping) else None
         if isinstance(job_id, str) and job_id:

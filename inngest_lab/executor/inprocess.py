@@ -10,6 +10,7 @@ from collections.abc import Mapping
 
 from inngest_lab.engine.model import FunctionDef, Json
 from inngest_lab.executor.ports import CallResult
+from inngest_lab.protocol.consts import Header
 from inngest_lab.sdk.comm import CommHandler, CommRequest
 
 SCHEME = "inproc"
@@ -30,13 +31,19 @@ class InProcessDriver:
         """Serve ``app_id`` from ``handler``; re-mounting replaces the previous handler (cell re-runs)."""
         self._handlers[app_id] = handler
 
-    async def call(self, fn: FunctionDef, step_id: str, request: Mapping[str, Json]) -> CallResult:
+    async def call(
+        self, fn: FunctionDef, step_id: str, request: Mapping[str, Json], *, request_id: str | None = None
+    ) -> CallResult:
         handler = self._handlers.get(fn.app_id)
         if handler is None:
             return CallResult(status=0, transport_error=f"app {fn.app_id!r} is not served in this process")
         response = await handler.post(
             CommRequest(
-                method="POST", url=fn.url, query={"fnId": fn.fn_id, "stepId": step_id}, headers={}, parsed=request
+                method="POST",
+                url=fn.url,
+                query={"fnId": fn.fn_id, "stepId": step_id},
+                headers={Header.REQUEST_ID.value.lower(): request_id} if request_id else {},
+                parsed=request,
             )
         )
         return CallResult(

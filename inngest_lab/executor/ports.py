@@ -35,6 +35,12 @@ class CallResult:
 
 
 class Driver(Protocol):
-    """Calls one function of an app with a call request body (protocol doc section 4.1)."""
+    """Calls one function of an app with a call request body (protocol doc section 4.1).
 
-    async def call(self, fn: FunctionDef, step_id: str, request: Mapping[str, Json]) -> CallResult: ...
+    ``request_id`` identifies this dispatch (the lease id of the call item): sent as ``X-Request-ID``, an SDK
+    echoes it in its checkpoints, which is how a stale dispatch is told apart (``executor/checkpoint.py``).
+    """
+
+    async def call(
+        self, fn: FunctionDef, step_id: str, request: Mapping[str, Json], *, request_id: str | None = None
+    ) -> CallResult: ...

@@ -14,6 +14,7 @@
     DELETE /v1/runs/{id}               cancel                         (Bearer)
     /v1/cancellations, /v1/functions/{fn}/pause|resume, /v2/runs/{id}/rerun, /v1/events/{id}/replay
                                        operator actions (ops_api.py)  (Bearer)
+    POST   /v1/checkpoint/{id}/async   steps an SDK ran inside a call (checkpoint_api.py)  (Bearer)
     GET    /lab/apps|functions|runs     dashboard reads                (Bearer; see dashboard_api)
     GET    /lab/runs/{id}/trace         a run's timeline               (Bearer)
     POST   /lab/runs/{id}/cancel        cancel                         (Bearer)
@@ -36,7 +37,7 @@ import tornado.web
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
-from inngest_lab.server import ops_api
+from inngest_lab.server import checkpoint_api, ops_api
 from inngest_lab.server.base import SETTINGS_KEY, HealthHandler, NotFoundHandler, ServerContext, log_request
 from inngest_lab.server.dashboard_api import (
     AppsHandler,
@@ -77,6 +78,7 @@ def api_routes(sync_status: SyncStatus | None = None) -> list[tuple[Any, ...]]:
         (rf"/v0/runs/{_ID}/actions", RunActionsHandler),
         (rf"/v0/runs/{_ID}", V0RunHandler),
         *ops_api.routes(_ID),
+        *checkpoint_api.routes(_ID),
         (r"/v1/events/?", EventListHandler),
         (rf"/v1/events/{_ID}/runs", EventRunsHandler),
         (rf"/v1/events/{_ID}", EventHandler),

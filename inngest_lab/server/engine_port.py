@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 from inngest_lab.engine.model import Json, Run
+from inngest_lab.executor.checkpoint import Checkpoints
 from inngest_lab.executor.operations import Operations
 from inngest_lab.executor.ports import Clock
 from inngest_lab.protocol.consts import ServerKind
@@ -59,6 +60,11 @@ class EngineApi(Protocol):
         ...
 
     async def wait_for_run(self, run_id: str, timeout_s: float) -> Run: ...
+
+    @property
+    def checkpoints(self) -> Checkpoints:
+        """Async checkpoints (``POST /v1/checkpoint/{runId}/async``)."""
+        ...
 
     @property
     def ops(self) -> Operations:

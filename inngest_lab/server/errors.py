@@ -40,6 +40,7 @@ class ErrorCode(StrEnum):
     NOT_FOUND = "not_found"
     METHOD_NOT_ALLOWED = "method_not_allowed"
     PAYLOAD_TOO_LARGE = "payload_too_large"
+    CONFLICT = "conflict"
     INTERNAL = "internal_error"
 
 
@@ -87,6 +88,11 @@ class NotFound(ApiError):
 class MethodNotAllowed(ApiError):
     status = 405
     code = ErrorCode.METHOD_NOT_ALLOWED
+
+
+class Conflict(ApiError):
+    status = 409
+    code = ErrorCode.CONFLICT
 
 
 class PayloadTooLarge(ApiError):

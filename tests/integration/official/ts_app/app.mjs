@@ -237,7 +237,51 @@ const timedOut = inngest.createFunction(
   },
 );
 
+// Checkpointing (protocol-next doc 1): what each run cost the app, for the checkpoint scenarios. `calls` counts
+// the call requests the server made per run (X-Run-ID); `ran` counts each step body's executions per run.
+const calls = new Map();
+const ran = new Map();
+const count = (map, key) => map.set(key, (map.get(key) ?? 0) + 1);
+const tracked = (runId, name, fn) => async () => {
+  count(ran, `${runId}:${name}`);
+  return fn();
+};
+const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const quickSteps = inngest.createFunction(
+  { id: "quick-steps", triggers: on("quick-steps"), retries: 0 },
+  async ({ step, runId }) => {
+    let sum = 0;
+    for (let i = 0; i < 10; i++) sum += await step.run(`s${i}`, tracked(runId, `s${i}`, () => i));
+    return sum;
+  },
+);
+
+const quickStepsOff = inngest.createFunction(
+  { id: "quick-steps-off", triggers: on("quick-steps-off"), retries: 0, checkpointing: false },
+  async ({ step, runId }) => {
+    let sum = 0;
+    for (let i = 0; i < 10; i++) sum += await step.run(`s${i}`, tracked(runId, `s${i}`, () => i));
+    return sum;
+  },
+);
+
+// A slow step between quick ones: the scenarios cancel the run, or restart the server, while it runs.
+const slowMiddle = inngest.createFunction(
+  { id: "slow-middle", triggers: on("slow-middle"), retries: 1 },
+  async ({ event, step, runId }) => {
+    const first = await step.run("first", tracked(runId, "first", () => "one"));
+    const slow = await step.run("slow", tracked(runId, "slow", () => pause(event.data.ms).then(() => "two")));
+    const after = await step.run("after", tracked(runId, "after", () => "three"));
+    const last = await step.run("last", tracked(runId, "last", () => "four"));
+    return [first, slow, after, last];
+  },
+);
+
 const functions = [
+  quickSteps,
+  quickStepsOff,
+  slowMiddle,
   child,
   slowChild,
   runSteps,
@@ -270,7 +314,19 @@ const functions = [
 const handler = serve({ client: inngest, functions });
 http
   .createServer((req, res) => {
-    if (req.url.split("?")[0] === "/api/inngest") return handler(req, res);
+    const url = new URL(req.url, "http://app");
+    if (url.pathname === "/api/inngest") {
+      if (req.method === "POST" && req.headers["x-run-id"]) count(calls, req.headers["x-run-id"]);
+      return handler(req, res);
+    }
+    if (url.pathname === "/stats") {
+      const run = url.searchParams.get("run");
+      const steps = Object.fromEntries(
+        [...ran].filter(([k]) => k.startsWith(`${run}:`)).map(([k, v]) => [k.slice(run.length + 1), v]),
+      );
+      res.writeHead(200, { "content-type": "application/json" });
+      return res.end(JSON.stringify({ calls: calls.get(run) ?? 0, steps }));
+    }
     res.writeHead(404).end();
   })
   .listen(Number(port), "127.0.0.1");
