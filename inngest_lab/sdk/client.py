@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from inngest_lab.protocol.consts import ServerKind
 from inngest_lab.sdk import env as envlib
+from inngest_lab.sdk.checkpointing import CheckpointConfig
 from inngest_lab.sdk.config import (
     Batch,
     Cancel,
@@ -48,8 +49,18 @@ class Inngest:
         logger: logging.Logger | logging.LoggerAdapter[Any] | None = None,
         app_version: str | None = None,
         environ: Mapping[str, str] | None = None,
+        checkpointing: bool | CheckpointConfig = True,
     ) -> None:
+        """``checkpointing``: the fast path of ``sdk/checkpointing.py`` for functions served over HTTP (on unless
+        ``False``; a ``CheckpointConfig`` tunes its flush interval and maximum runtime per call)."""
         environ = os.environ if environ is None else environ
+        self.checkpointing: CheckpointConfig | None = (
+            checkpointing
+            if isinstance(checkpointing, CheckpointConfig)
+            else CheckpointConfig()
+            if checkpointing
+            else None
+        )
         self.app_id = app_id
         self.app_version = app_version
         self.logger = logger or logging.getLogger("inngest_lab.sdk")

@@ -17,6 +17,7 @@ from typing import Any
 from inngest_lab.protocol import signing
 from inngest_lab.protocol.canonical import canonical_json
 from inngest_lab.protocol.consts import DISCOVERY_STEP_ID, Header, ServerKind, SyncKind
+from inngest_lab.sdk.checkpointing import Checkpointer, checkpointer_for
 from inngest_lab.sdk.client import Inngest
 from inngest_lab.sdk.env import create_serve_url
 from inngest_lab.sdk.errors import (
@@ -65,6 +66,10 @@ class CommResponse:
 
     def body_bytes(self) -> bytes:
         return json.dumps(self.body).encode()
+
+
+def _wall_ms() -> int:
+    return int(time.time() * 1000)
 
 
 def _unauthorized() -> CommResponse:
@@ -157,6 +162,8 @@ class CommHandler:
             return _plain_error(FunctionNotFoundError(f"function {fn_id} not found"))
         fn, resolved_id = found
         step_id = req.query.get("stepId")
+        # Only a call that came over HTTP checkpoints: the route it posts to is the server's, across the network.
+        cp = None if req.parsed is not None else self._checkpointer(body, req.header(Header.REQUEST_ID))
         return await execute(
             self.client,
             fn,
@@ -166,7 +173,14 @@ class CommHandler:
             now_ms=self._now_ms,
             job_id=req.header(Header.JOB_ID),
             request_id=req.header(Header.REQUEST_ID),
+            checkpointer=cp,
         )
+
+    def _checkpointer(self, body: Any, request_id: str | None) -> Checkpointer | None:
+        ctx = body.get("ctx") if isinstance(body, Mapping) else None
+        if not isinstance(ctx, Mapping):
+            return None
+        return checkpointer_for(self.client, ctx, request_id=request_id, now_ms=self._now_ms or _wall_ms)
 
     def _find(self, fn_id: str) -> tuple[Function[Any], str] | None:
         for fn in self.functions:

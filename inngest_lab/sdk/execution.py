@@ -8,10 +8,11 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from inngest_lab.protocol.durations import iso_utc
+from inngest_lab.sdk.checkpointing import Checkpointer, StaleDispatch, run_complete, stale_error
 from inngest_lab.sdk.config import Event
 from inngest_lab.sdk.errors import (
     BodyInvalidError,
@@ -104,6 +105,8 @@ def _retry_after(err: BaseException, now_ms: Callable[[], int] | None) -> str | 
 
 def _classify(exc: BaseException, now_ms: Callable[[], int]) -> Outcome | None:
     """How a run that raised ``exc`` is answered; None for control flow that is not ours (cancellation)."""
+    if isinstance(exc, StaleDispatch):
+        return Outcome(400, stale_error(), no_retry=True)
     if isinstance(exc, StepInterrupt):
         return Outcome(206, exc.ops, no_retry=exc.no_retry)
     if isinstance(exc, SkipInterrupt):
@@ -141,8 +144,13 @@ async def execute(
     now_ms: Callable[[], int] | None = None,
     job_id: str | None = None,
     request_id: str | None = None,
+    checkpointer: Checkpointer | None = None,
 ) -> Outcome:
-    """Run ``fn`` (or its failure twin, by ``fn_id``) for ``req``. ``target_step``: hashed id, None for discovery."""
+    """Run ``fn`` (or its failure twin, by ``fn_id``) for ``req``. ``target_step``: hashed id, None for discovery.
+
+    ``checkpointer``: run ``step.run`` steps back to back, buffering them (``sdk/checkpointing.py``); used only for a
+    discovery call at attempt 0 that may execute steps at once.
+    """
     handler = fn.handler_for(fn_id)
     if handler is None:
         return outcome_of_error(FunctionNotFoundError(f"function {fn_id} not found"))
@@ -155,7 +163,43 @@ async def execute(
         max_attempts=req.max_attempts,
         disable_immediate_execution=req.disable_immediate_execution,
         now_ms=clock,
+        checkpointer=checkpointer if _may_checkpoint(req, target_step) else None,
     )
+    outcome = await _run(client, fn, handler, req, core, clock, job_id, request_id)
+    return outcome if core.checkpointer is None else await _with_buffer(outcome, core.checkpointer)
+
+
+def _may_checkpoint(req: CallRequest, target_step: str | None) -> bool:
+    return target_step is None and req.attempt == 0 and not req.disable_immediate_execution
+
+
+async def _with_buffer(outcome: Outcome, cp: Checkpointer) -> Outcome:
+    """The call's answer with the steps still buffered in front: a return becomes ``RunComplete``; before a
+    function error the steps are checkpointed (or, failing that, answered alone so the error comes back next call)."""
+    if outcome.status == 200:
+        return Outcome(206, [*cp.take(), run_complete(outcome.body)]) if cp.buffer else outcome
+    if outcome.status == 206 and isinstance(outcome.body, list):
+        return replace(outcome, body=[*cp.take(), *outcome.body])
+    if outcome.status == 500 and cp.buffer:
+        try:
+            await cp.flush()
+        except StaleDispatch:
+            return Outcome(400, stale_error(), no_retry=True)
+        if cp.buffer:
+            return Outcome(206, cp.take())
+    return outcome
+
+
+async def _run(
+    client: Any,
+    fn: Function[Any],
+    handler: Callable[[Any], Any],
+    req: CallRequest,
+    core: StepCore,
+    clock: Callable[[], int],
+    job_id: str | None,
+    request_id: str | None,
+) -> Outcome:
     common = {
         "event": req.event,
         "events": req.events,

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from inngest_lab.sdk.config import Duration, Event, ParallelMode
 from inngest_lab.sdk.step_core import StepCore
+from inngest_lab.sdk.transport import run_sync
 
 if TYPE_CHECKING:
     from inngest_lab.sdk.client import Inngest
@@ -37,7 +38,11 @@ class StepSync(_StepBase):
             output = handler(*ticket.handler_args(handler_args))
         except BaseException as exc:
             self._core.fail_run(ticket, exc)
-        self._core.finish_run(ticket, output)
+        value = self._core.finish_run(ticket, output)
+        cp = self._core.due_flush()
+        if cp is not None:
+            run_sync(cp.flush)
+        return value  # type: ignore[no-any-return]
 
     def sleep(self, step_id: str, duration: Duration) -> None:
         self._core.sleep(step_id, duration)
@@ -93,7 +98,11 @@ class Step(_StepBase):
                 output = await output
         except BaseException as exc:
             self._core.fail_run(ticket, exc)
-        self._core.finish_run(ticket, output)
+        value = self._core.finish_run(ticket, output)
+        cp = self._core.due_flush()
+        if cp is not None:
+            await cp.flush()
+        return value
 
     async def sleep(self, step_id: str, duration: Duration) -> None:
         self._core.sleep(step_id, duration)

@@ -17,6 +17,7 @@ from typing import Any, NoReturn
 from inngest_lab.protocol.consts import Opcode
 from inngest_lab.protocol.durations import iso_utc, to_ms
 from inngest_lab.protocol.step_ids import hash_step_id
+from inngest_lab.sdk.checkpointing import Checkpointer, discovery_request
 from inngest_lab.sdk.config import Duration, Event, ParallelMode, duration_str
 from inngest_lab.sdk.errors import (
     CodedError,
@@ -133,8 +134,12 @@ class StepCore:
         max_attempts: int | None,
         disable_immediate_execution: bool,
         now_ms: Callable[[], int],
+        checkpointer: Checkpointer | None = None,
     ) -> None:
         self.app_id = app_id
+        # Set: this call runs step.run steps back to back and buffers their ops (``sdk/checkpointing.py``).
+        self.checkpointer = checkpointer
+        self._flush_due = False
         # ``{"input": [...]}``: not a memo but the replacement arguments of a step rerun with edited input
         self._inputs = {k: v["input"] for k, v in steps.items() if _is_input_override(v)}
         self._memos = {k: parse_memo(v) for k, v in steps.items() if k not in self._inputs}
@@ -191,16 +196,30 @@ class StepCore:
         if memo is not None:
             return Ticket(op, True, memo.data)
         self._decide_new(op)
+        cp = self.checkpointer
+        if cp is not None and cp.out_of_time():  # hand the rest of the run back to the server, buffer first
+            raise StepInterrupt([*cp.take(), discovery_request(self._now_ms())])
         self._in_step = True
         return Ticket(op, False, args=self._inputs.get(op.hashed))
 
-    def finish_run(self, ticket: Ticket, output: Any) -> NoReturn:
+    def finish_run(self, ticket: Ticket, output: Any) -> Any:
+        """Report a finished step: raise the 206 interrupt, or (checkpointing) buffer its op and return its value."""
         self._in_step = False
         try:
             data = to_json_value(output)
         except (TypeError, ValueError) as err:
             raise OutputUnserializableError(f'"{ticket.op.user_id}" returned unserializable data') from err
-        raise StepInterrupt([ticket.op.wire(data=data)])
+        if self.checkpointer is None or self._parallel_depth > 0:
+            raise StepInterrupt([ticket.op.wire(data=data)])
+        self._flush_due = self.checkpointer.add(ticket.op.wire(data=data))
+        return data
+
+    def due_flush(self) -> Checkpointer | None:
+        """The checkpointer when its buffer must be sent now (once per due buffer), else None."""
+        if not self._flush_due:
+            return None
+        self._flush_due = False
+        return self.checkpointer
 
     def fail_run(self, ticket: Ticket, exc: BaseException) -> NoReturn:
         self._in_step = False

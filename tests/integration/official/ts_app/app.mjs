@@ -146,8 +146,10 @@ const manySteps = inngest.createFunction(
 );
 
 // sizes: one step per size, each returning a string of that many bytes; in parallel when `parallel`.
+// Without checkpointing: its scenario is a call request over the inline limit, and a checkpointing SDK would run
+// both big steps inside the first call, so no later call would carry the state.
 const bigSteps = inngest.createFunction(
-  { id: "big-steps", triggers: on("big-steps"), retries: 0 },
+  { id: "big-steps", triggers: on("big-steps"), retries: 0, checkpointing: false },
   async ({ event, step }) => {
     const run = (n, i) => step.run(`big${i}`, () => "x".repeat(n));
     let outputs;
@@ -238,8 +240,10 @@ const timedOut = inngest.createFunction(
 );
 
 // Checkpointing (protocol-next doc 1): what each run cost the app, for the checkpoint scenarios. `calls` counts
-// the call requests the server made per run (X-Run-ID); `ran` counts each step body's executions per run.
+// the call requests the server made per run (X-Run-ID) and `answers` the statuses the SDK answered them with;
+// `ran` counts each step body's executions per run.
 const calls = new Map();
+const answers = new Map();
 const ran = new Map();
 const count = (map, key) => map.set(key, (map.get(key) ?? 0) + 1);
 const tracked = (runId, name, fn) => async () => {
@@ -316,7 +320,11 @@ http
   .createServer((req, res) => {
     const url = new URL(req.url, "http://app");
     if (url.pathname === "/api/inngest") {
-      if (req.method === "POST" && req.headers["x-run-id"]) count(calls, req.headers["x-run-id"]);
+      const runId = req.method === "POST" ? req.headers["x-run-id"] : undefined;
+      if (runId) {
+        count(calls, runId);
+        res.on("finish", () => answers.set(runId, [...(answers.get(runId) ?? []), res.statusCode]));
+      }
       return handler(req, res);
     }
     if (url.pathname === "/stats") {
@@ -325,7 +333,7 @@ http
         [...ran].filter(([k]) => k.startsWith(`${run}:`)).map(([k, v]) => [k.slice(run.length + 1), v]),
       );
       res.writeHead(200, { "content-type": "application/json" });
-      return res.end(JSON.stringify({ calls: calls.get(run) ?? 0, steps }));
+      return res.end(JSON.stringify({ calls: calls.get(run) ?? 0, answers: answers.get(run) ?? [], steps }));
     }
     res.writeHead(404).end();
   })
