@@ -3,7 +3,10 @@
 The function runs 10 ``step.run`` steps; its output is the wall time (epoch seconds) at which the
 first step ran, so the benchmark can compute event-to-first-step latency across processes.
 
-    python benchmarks/bench_app.py --port 8123 [--official]
+    python benchmarks/bench_app.py --port 8123 [--official] [--no-checkpointing]
+
+Our SDK checkpoints (its fast path, ``inngest_lab/sdk/checkpointing.py``) unless ``--no-checkpointing``.
+``GET /stats`` answers ``{"calls": n}``: the call requests (POSTs) served so far.
 
 With ``INNGEST_SIGNING_KEY`` in the environment (our SDK only) the app runs in production mode, for
 ``inngest-lab start``: it verifies the server's signatures and finds the server through ``INNGEST_BASE_URL``.
@@ -22,13 +25,15 @@ import tornado.web
 STEPS = 10
 
 
-def build(official: bool) -> tuple[Any, list[Any]]:
+def build(official: bool, checkpointing: bool = True) -> tuple[Any, list[Any]]:
     if official:
         return _build_official()
     import inngest_lab as sdk
 
     # production mode for `inngest-lab start` (which refuses a dev-mode app), dev mode otherwise
-    client = sdk.Inngest(app_id="bench", is_production=bool(os.environ.get("INNGEST_SIGNING_KEY")))
+    client = sdk.Inngest(
+        app_id="bench", is_production=bool(os.environ.get("INNGEST_SIGNING_KEY")), checkpointing=checkpointing
+    )
 
     @client.create_function(fn_id="ten-steps", trigger=sdk.TriggerEvent(event="bench/go"), retries=0)
     async def ten_steps(ctx: Any) -> Any:
@@ -69,11 +74,21 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--official", action="store_true", help="serve with the official inngest SDK")
+    parser.add_argument("--no-checkpointing", action="store_true", help="our SDK: one call request per step")
     args = parser.parse_args()
     if not os.environ.get("INNGEST_SIGNING_KEY"):
         os.environ.setdefault("INNGEST_DEV", "1")
-    sdk, (client, functions) = build(args.official)
-    app = tornado.web.Application()
+    sdk, (client, functions) = build(args.official, checkpointing=not args.no_checkpointing)
+    calls = [0]
+
+    def count(handler: tornado.web.RequestHandler) -> None:  # Tornado's log_function sees every request
+        calls[0] += handler.request.method == "POST"
+
+    class Stats(tornado.web.RequestHandler):
+        def get(self) -> None:
+            self.write({"calls": calls[0]})
+
+    app = tornado.web.Application([(r"/stats", Stats)], log_function=count)
     sdk.tornado.serve(app, client, functions)
     app.listen(args.port, address="127.0.0.1")
     await asyncio.Event().wait()

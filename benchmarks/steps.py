@@ -1,6 +1,7 @@
 """Step throughput and latency, embedded and over HTTP, plus Event API ingest rates.
 
     python benchmarks/steps.py [--quick] [--official] [--only embedded|http|official|ingest]
+    python benchmarks/steps.py --only sdk-fast-path|ts-checkpoint   (checkpointing on vs off: checkpoint_bench.py)
     python benchmarks/steps.py --scale-out [--quick] [--postgres-uri URI --redis-uri URI] [--no-dbos]
 
 * embedded: Lab on a SQLite file, in-process driver, a 10-step async function;
@@ -49,6 +50,7 @@ import inngest_lab as inngest
 
 ROOT = Path(__file__).resolve().parent.parent
 STEPS = 10
+CHECKPOINT_PARTS = ("sdk-fast-path", "ts-checkpoint")
 
 
 def log(msg: str) -> None:
@@ -629,7 +631,7 @@ async def main() -> None:
     parser.add_argument("--official", action="store_true", help="also measure HTTP mode with the official SDK")
     parser.add_argument(
         "--only",
-        choices=["embedded", "http", "official", "ingest", "scale-out", "http-prod", "dbos"],
+        choices=["embedded", "http", "official", "ingest", "scale-out", "http-prod", "dbos", *CHECKPOINT_PARTS],
         help="measure one part only (official: HTTP mode with the official Python SDK serving the function; "
         "scale-out, http-prod, dbos: the production parts, see --scale-out)",
     )
@@ -675,6 +677,11 @@ async def main() -> None:
             results.update(await http_mode(par * par_rounds, False, tmp / "http"))
         if "official" in parts:
             results.update(await http_mode(par * par_rounds, True, tmp / "official"))
+        if parts & set(CHECKPOINT_PARTS):
+            import checkpoint_bench  # imports this module: loaded only when asked for
+
+            part = checkpoint_bench.sdk_fast_path if "sdk-fast-path" in parts else checkpoint_bench.ts_checkpoint
+            results.update(await part(par * par_rounds, tmp))
         if "ingest" in parts:
             results.update(await ingest(100 if args.quick else 400, 1000 if args.quick else 4000, tmp / "ingest"))
         if parts & production:
