@@ -3,9 +3,10 @@
 The function runs 10 ``step.run`` steps; its output is the wall time (epoch seconds) at which the
 first step ran, so the benchmark can compute event-to-first-step latency across processes.
 
-    python benchmarks/bench_app.py --port 8123 [--official] [--no-checkpointing]
+    python benchmarks/bench_app.py --port 8123 [--official] [--no-checkpointing | --pipelined]
 
-Our SDK checkpoints (its fast path, ``inngest_lab/sdk/checkpointing.py``) unless ``--no-checkpointing``.
+Our SDK checkpoints (its fast path, ``inngest_lab/sdk/checkpointing.py``) unless ``--no-checkpointing``;
+``--pipelined``: quick steps do not wait for their checkpoints.
 ``GET /stats`` answers ``{"calls": n}``: the call requests (POSTs) served so far.
 
 With ``INNGEST_SIGNING_KEY`` in the environment (our SDK only) the app runs in production mode, for
@@ -25,7 +26,7 @@ import tornado.web
 STEPS = 10
 
 
-def build(official: bool, checkpointing: bool = True) -> tuple[Any, list[Any]]:
+def build(official: bool, checkpointing: Any = True) -> tuple[Any, list[Any]]:
     if official:
         return _build_official()
     import inngest_lab as sdk
@@ -75,10 +76,16 @@ async def main() -> None:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--official", action="store_true", help="serve with the official inngest SDK")
     parser.add_argument("--no-checkpointing", action="store_true", help="our SDK: one call request per step")
+    parser.add_argument("--pipelined", action="store_true", help="our SDK: quick steps do not wait for checkpoints")
     args = parser.parse_args()
     if not os.environ.get("INNGEST_SIGNING_KEY"):
         os.environ.setdefault("INNGEST_DEV", "1")
-    sdk, (client, functions) = build(args.official, checkpointing=not args.no_checkpointing)
+    from inngest_lab.sdk.checkpointing import PIPELINED_SETTLE_AFTER_MS, CheckpointConfig
+
+    checkpointing: Any = not args.no_checkpointing
+    if args.pipelined:
+        checkpointing = CheckpointConfig(settle_after_ms=PIPELINED_SETTLE_AFTER_MS)
+    sdk, (client, functions) = build(args.official, checkpointing=checkpointing)
     calls = [0]
 
     def count(handler: tornado.web.RequestHandler) -> None:  # Tornado's log_function sees every request

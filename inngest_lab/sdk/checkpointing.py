@@ -3,25 +3,35 @@
 Classic protocol: one call request per step (run it, answer 206 ``StepRun``, wait for the next call). When the
 server's call request names the dispatch (non-empty ``ctx.fn_id`` and ``ctx.qi_id``, protocol-next doc 1.1), a
 discovery call instead keeps running: each finished ``step.run`` is buffered and the function goes on.
-The buffer reaches the server in one of three ways:
 
-* with the call's answer: ``206 [StepRun…, RunComplete]`` when the function returns (a run of quick steps is
-  **one call**), or ``206 [StepRun…, <op>]`` when it reaches a sleep, a wait, an invoke or a step error;
-* by ``POST /v1/checkpoint/{runId}/async`` once its oldest step is ``interval_ms`` old (slow steps are saved as
-  they finish, so a crash loses at most that much work), and before a function-level error is answered;
-* when the call has run ``max_runtime_ms``, the buffer is answered with a ``DiscoveryRequest``: the server saves it
-  and calls again, so one call never outlives the server's call timeout.
+As soon as a step finishes, ``POST /v1/checkpoint/{runId}/async`` sends the buffer; steps that finish while a
+POST is in flight go in the next one. When the function ends, a POST still in flight is dropped and the buffer
+rides on the call's answer: ``206 [StepRun…, RunComplete]`` (or ``[StepRun…, <op>]`` for a sleep, wait, invoke or
+step error). A run of quick steps is **one call request**. Steps sent twice (a dropped POST that did arrive, then
+the answer) are harmless: the server keeps the first.
 
-A 409 from the checkpoint route means the dispatch is stale (the run ended, or another worker holds the item):
-the SDK stops and answers 400 with ``X-Inngest-No-Retry``, as TS does. Any other failure leaves the steps in the
-buffer; they go out with the call's answer instead.
+* By default the function waits for each step's checkpoint before the next step, as TS does: a finished step is
+  never run again, and a 409 stops the SDK before it runs another step. ``CheckpointConfig(settle_after_ms=50)``
+  (pipelined) waits only after slow steps (a slow step's dispatch is the likeliest to have been overtaken):
+  quick steps then run on while their checkpoints travel, and a run of quick steps is one request in all.
+* A function-level error: the buffer is checkpointed first (or, failing that, answered alone as a 206, so the
+  error comes back on the next call with every step saved).
+* After ``max_runtime_ms`` in one call, the next new step goes back to the server (``DiscoveryRequest``), so a
+  call never outlives the server's call timeout.
+* A 409 from the checkpoint route means the dispatch is stale (the run ended, or another worker holds the item):
+  the SDK stops at its next step and answers 400 with ``X-Inngest-No-Retry``, as TS does. Any other failure
+  leaves the steps in the buffer for the next POST or the answer.
 
-Only served-over-HTTP calls checkpoint, at attempt 0 of a discovery call with immediate execution allowed (a
-retry runs its failed step alone, so the attempt counter restarts with the next step, as in TS).
+Only calls served over HTTP checkpoint, and only a discovery call at attempt 0 that may execute steps at once
+(a retry runs its failed step alone, so the attempt counter restarts with the next step, as in TS).
 """
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
+import contextlib
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,8 +41,9 @@ from inngest_lab.protocol.consts import Header, Opcode
 from inngest_lab.protocol.step_ids import hash_step_id
 from inngest_lab.sdk.transport import http_request, sdk_headers
 
-DEFAULT_INTERVAL_MS = 1_000
 DEFAULT_MAX_RUNTIME_MS = 10_000  # TS's default for serve()
+DEFAULT_SETTLE_AFTER_MS = 0  # every step waits for its checkpoint, as TS's default (bufferedSteps: 1)
+PIPELINED_SETTLE_AFTER_MS = 50
 CHECKPOINT_TIMEOUT_S = 10.0
 STALE_STATUS = 409
 RUN_COMPLETE_ID = hash_step_id("complete")
@@ -41,10 +52,16 @@ RUN_COMPLETE_ID = hash_step_id("complete")
 
 @dataclass(frozen=True, slots=True)
 class CheckpointConfig:
-    """``Inngest(checkpointing=…)``: ``False`` turns the fast path off; a ``CheckpointConfig`` tunes it."""
+    """``Inngest(checkpointing=…)``: ``False`` turns the fast path off; a ``CheckpointConfig`` tunes it.
 
-    interval_ms: int = DEFAULT_INTERVAL_MS
+    ``settle_after_ms``: a step that ran at least this long waits for its checkpoint before the function goes on.
+    0 (the default) waits after every step: a step finished is saved before the next one starts, the guarantee
+    of the classic protocol. ``PIPELINED_SETTLE_AFTER_MS`` lets quick steps run on while their checkpoints are in
+    flight (faster; a crash may then re-run the quick steps of the last round trip).
+    """
+
     max_runtime_ms: int = DEFAULT_MAX_RUNTIME_MS
+    settle_after_ms: int = DEFAULT_SETTLE_AFTER_MS
 
 
 class StaleDispatch(BaseException):
@@ -53,9 +70,10 @@ class StaleDispatch(BaseException):
 
 @dataclass
 class Checkpointer:
-    """The buffer of one call request's finished steps, and how they are sent (see the module docstring).
+    """The buffer of one call request's finished steps, and their background checkpoints (module docstring).
 
-    ``post`` is the transport: ``(url, headers, body) -> HTTP status``, raising ``OSError`` when unreachable.
+    ``loop`` is the loop the POSTs run on (the server's); ``add`` may be called from it or from the worker thread
+    of a sync function. ``buffer`` holds every op not yet acknowledged by the server, oldest first.
     """
 
     url: str
@@ -64,42 +82,89 @@ class Checkpointer:
     config: CheckpointConfig
     now_ms: Callable[[], int]
     started_ms: int
+    loop: asyncio.AbstractEventLoop
     buffer: list[dict[str, Any]] = field(default_factory=list)
-    oldest_ms: int | None = None
+    stale: bool = False
+    must_settle: bool = False
     posts: int = 0
+    _inflight: concurrent.futures.Future[None] | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def add(self, op: dict[str, Any]) -> bool:
-        """Buffer a finished step's op; True when the buffer is due to be flushed now."""
-        now = self.now_ms()
-        self.buffer.append(op)
-        if self.oldest_ms is None:
-            self.oldest_ms = now
-        return now - self.oldest_ms >= self.config.interval_ms
+    def add(self, op: dict[str, Any], *, settle: bool = False) -> None:
+        """Buffer a finished step's op and make sure a checkpoint POST is on its way.
+
+        ``settle``: the step was slow, so the function must wait for its checkpoint (``settle``) before going on.
+        """
+        with self._lock:
+            self.buffer.append(op)
+            self.must_settle = settle
+            if self._inflight is None:
+                self._inflight = asyncio.run_coroutine_threadsafe(self._send_all(), self.loop)
+
+    def check(self) -> None:
+        """Raise ``StaleDispatch`` once the server has refused a checkpoint with 409."""
+        if self.stale:
+            raise StaleDispatch()
 
     def out_of_time(self) -> bool:
         """Whether this call has run long enough: new steps now go back to the server."""
         return self.now_ms() - self.started_ms >= self.config.max_runtime_ms
 
-    def take(self) -> list[dict[str, Any]]:
-        """Empty the buffer, returning what it held (for the call's answer)."""
-        ops, self.buffer, self.oldest_ms = self.buffer, [], None
-        return ops
+    async def _send_all(self) -> None:
+        """POST the buffer until it is empty, refused as stale, or a POST fails (the rest waits for the answer)."""
+        try:
+            while not self.stale:
+                with self._lock:
+                    batch = list(self.buffer)
+                if not batch or not await self._post(batch):
+                    return
+                with self._lock:
+                    del self.buffer[: len(batch)]  # acknowledged; later steps were appended after them
+        finally:
+            with self._lock:
+                self._inflight = None
 
-    async def flush(self) -> None:
-        """POST the buffer to the checkpoint route. Raises ``StaleDispatch`` on 409; on any other failure the
-        steps stay buffered (the call's answer carries them)."""
-        if not self.buffer:
-            return
-        body = {**self.identity, "steps": self.buffer, "ts": self.now_ms(), "request_started_at": self.started_ms}
+    async def _post(self, batch: list[dict[str, Any]]) -> bool:
+        body = {**self.identity, "steps": batch, "ts": self.now_ms(), "request_started_at": self.started_ms}
         try:
             reply = await http_request("POST", self.url, self.headers, body, timeout_s=CHECKPOINT_TIMEOUT_S)
         except OSError:
-            return
+            return False
         self.posts += 1
         if reply.status == STALE_STATUS:
-            raise StaleDispatch()
-        if 200 <= reply.status < 300:
-            self.take()
+            self.stale = True
+            return False
+        return 200 <= reply.status < 300
+
+    async def take(self) -> list[dict[str, Any]]:
+        """Stop checkpointing in the background and hand over every op not acknowledged (for the call's answer).
+
+        A POST still in flight is dropped rather than awaited: its ops stay in the buffer, so they are answered
+        too; if it did reach the server, the second save of each step is a no-op there.
+        """
+        with self._lock:
+            inflight = self._inflight
+        if inflight is not None:
+            inflight.cancel()
+        with self._lock:
+            ops, self.buffer = self.buffer, []
+        return ops
+
+    async def settle(self) -> None:
+        """Checkpoint the whole buffer now and wait for it: after a slow step (whose dispatch is the likeliest to
+        have been overtaken, by a lost lease or a crash) and before a function error is answered.
+
+        Raises ``StaleDispatch`` on 409, so a stale dispatch runs no further step; on any other failure the steps
+        stay buffered."""
+        self.must_settle = False
+        with self._lock:
+            inflight = self._inflight
+        if inflight is not None:
+            with contextlib.suppress(concurrent.futures.CancelledError):
+                await asyncio.wrap_future(inflight)
+        if self.buffer and await self._post(list(self.buffer)):
+            self.buffer.clear()
+        self.check()
 
 
 def checkpointer_for(
@@ -119,7 +184,7 @@ def checkpointer_for(
         headers[Header.AUTHORIZATION.value] = f"Bearer {signing.hashed_signing_key(client.signing_key)}"
     identity = {"run_id": run_id, "fn_id": fn_id, "qi_id": qi_id, "request_id": request_id}
     url = f"{client.api_origin.rstrip('/')}/v1/checkpoint/{run_id}/async"
-    return Checkpointer(url, headers, identity, config, now_ms, now_ms())
+    return Checkpointer(url, headers, identity, config, now_ms, now_ms(), asyncio.get_running_loop())
 
 
 def run_complete(value: Any) -> dict[str, Any]:

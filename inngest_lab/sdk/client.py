@@ -52,7 +52,7 @@ class Inngest:
         checkpointing: bool | CheckpointConfig = True,
     ) -> None:
         """``checkpointing``: the fast path of ``sdk/checkpointing.py`` for functions served over HTTP (on unless
-        ``False``; a ``CheckpointConfig`` tunes its flush interval and maximum runtime per call)."""
+        ``False``; a ``CheckpointConfig`` sets its maximum runtime per call)."""
         environ = os.environ if environ is None else environ
         self.checkpointing: CheckpointConfig | None = (
             checkpointing

@@ -174,20 +174,25 @@ def _may_checkpoint(req: CallRequest, target_step: str | None) -> bool:
 
 
 async def _with_buffer(outcome: Outcome, cp: Checkpointer) -> Outcome:
-    """The call's answer with the steps still buffered in front: a return becomes ``RunComplete``; before a
-    function error the steps are checkpointed (or, failing that, answered alone so the error comes back next call)."""
-    if outcome.status == 200:
-        return Outcome(206, [*cp.take(), run_complete(outcome.body)]) if cp.buffer else outcome
-    if outcome.status == 206 and isinstance(outcome.body, list):
-        return replace(outcome, body=[*cp.take(), *outcome.body])
+    """The call's answer with the steps not yet checkpointed in front: a return becomes ``RunComplete``; before a
+    function error the steps are checkpointed (or, failing that, answered alone so the error comes back next call).
+    A dispatch found stale answers 400, not retried."""
+    if cp.stale:
+        await cp.take()
+        return Outcome(400, stale_error(), no_retry=True)
     if outcome.status == 500 and cp.buffer:
         try:
-            await cp.flush()
+            await cp.settle()
         except StaleDispatch:
             return Outcome(400, stale_error(), no_retry=True)
-        if cp.buffer:
-            return Outcome(206, cp.take())
-    return outcome
+    ops = await cp.take()
+    if not ops:
+        return outcome
+    if outcome.status == 200:
+        return Outcome(206, [*ops, run_complete(outcome.body)])
+    if outcome.status == 206 and isinstance(outcome.body, list):
+        return replace(outcome, body=[*ops, *outcome.body])
+    return Outcome(206, ops)  # an error after steps that could not be saved: save them, then the error again
 
 
 async def _run(

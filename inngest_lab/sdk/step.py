@@ -39,9 +39,9 @@ class StepSync(_StepBase):
         except BaseException as exc:
             self._core.fail_run(ticket, exc)
         value = self._core.finish_run(ticket, output)
-        cp = self._core.due_flush()
+        cp = self._core.settling()
         if cp is not None:
-            run_sync(cp.flush)
+            run_sync(cp.settle)
         return value  # type: ignore[no-any-return]
 
     def sleep(self, step_id: str, duration: Duration) -> None:
@@ -99,9 +99,9 @@ class Step(_StepBase):
         except BaseException as exc:
             self._core.fail_run(ticket, exc)
         value = self._core.finish_run(ticket, output)
-        cp = self._core.due_flush()
+        cp = self._core.settling()
         if cp is not None:
-            await cp.flush()
+            await cp.settle()
         return value
 
     async def sleep(self, step_id: str, duration: Duration) -> None:

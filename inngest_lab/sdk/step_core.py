@@ -116,6 +116,7 @@ class Ticket:
     done: bool
     value: Any = None
     args: list[Any] | None = None  # replacement arguments for the handler (a rerun from this step with new input)
+    started_ms: int = 0
 
     def handler_args(self, given: tuple[Any, ...]) -> tuple[Any, ...]:
         return tuple(self.args) if self.args is not None else given
@@ -139,7 +140,6 @@ class StepCore:
         self.app_id = app_id
         # Set: this call runs step.run steps back to back and buffers their ops (``sdk/checkpointing.py``).
         self.checkpointer = checkpointer
-        self._flush_due = False
         # ``{"input": [...]}``: not a memo but the replacement arguments of a step rerun with edited input
         self._inputs = {k: v["input"] for k, v in steps.items() if _is_input_override(v)}
         self._memos = {k: parse_memo(v) for k, v in steps.items() if k not in self._inputs}
@@ -197,10 +197,12 @@ class StepCore:
             return Ticket(op, True, memo.data)
         self._decide_new(op)
         cp = self.checkpointer
-        if cp is not None and cp.out_of_time():  # hand the rest of the run back to the server, buffer first
-            raise StepInterrupt([*cp.take(), discovery_request(self._now_ms())])
+        if cp is not None:
+            cp.check()  # a 409 on an earlier step's checkpoint: stop here
+            if cp.out_of_time():  # hand the rest of the run back to the server (the buffer goes in front)
+                raise StepInterrupt([discovery_request(self._now_ms())])
         self._in_step = True
-        return Ticket(op, False, args=self._inputs.get(op.hashed))
+        return Ticket(op, False, args=self._inputs.get(op.hashed), started_ms=self._now_ms())
 
     def finish_run(self, ticket: Ticket, output: Any) -> Any:
         """Report a finished step: raise the 206 interrupt, or (checkpointing) buffer its op and return its value."""
@@ -211,15 +213,14 @@ class StepCore:
             raise OutputUnserializableError(f'"{ticket.op.user_id}" returned unserializable data') from err
         if self.checkpointer is None or self._parallel_depth > 0:
             raise StepInterrupt([ticket.op.wire(data=data)])
-        self._flush_due = self.checkpointer.add(ticket.op.wire(data=data))
+        slow = self._now_ms() - ticket.started_ms >= self.checkpointer.config.settle_after_ms
+        self.checkpointer.add(ticket.op.wire(data=data), settle=slow)
         return data
 
-    def due_flush(self) -> Checkpointer | None:
-        """The checkpointer when its buffer must be sent now (once per due buffer), else None."""
-        if not self._flush_due:
-            return None
-        self._flush_due = False
-        return self.checkpointer
+    def settling(self) -> Checkpointer | None:
+        """The checkpointer when the step just finished must be saved before the function goes on (a slow step)."""
+        cp = self.checkpointer
+        return cp if cp is not None and cp.must_settle else None
 
     def fail_run(self, ticket: Ticket, exc: BaseException) -> NoReturn:
         self._in_step = False
