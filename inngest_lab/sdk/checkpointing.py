@@ -32,14 +32,17 @@ import asyncio
 import concurrent.futures
 import contextlib
 import threading
+import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import aiohttp
+
 from inngest_lab.protocol import signing
 from inngest_lab.protocol.consts import Header, Opcode
 from inngest_lab.protocol.step_ids import hash_step_id
-from inngest_lab.sdk.transport import http_request, sdk_headers
+from inngest_lab.sdk.transport import sdk_headers
 
 DEFAULT_MAX_RUNTIME_MS = 10_000  # TS's default for serve()
 DEFAULT_SETTLE_AFTER_MS = 0  # every step waits for its checkpoint, as TS's default (bufferedSteps: 1)
@@ -127,14 +130,16 @@ class Checkpointer:
     async def _post(self, batch: list[dict[str, Any]]) -> bool:
         body = {**self.identity, "steps": batch, "ts": self.now_ms(), "request_started_at": self.started_ms}
         try:
-            reply = await http_request("POST", self.url, self.headers, body, timeout_s=CHECKPOINT_TIMEOUT_S)
-        except OSError:
+            async with _session().post(self.url, json=body, headers=self.headers) as reply:
+                await reply.read()
+                status = reply.status
+        except (aiohttp.ClientError, TimeoutError, OSError):
             return False
         self.posts += 1
-        if reply.status == STALE_STATUS:
+        if status == STALE_STATUS:
             self.stale = True
             return False
-        return 200 <= reply.status < 300
+        return 200 <= status < 300
 
     async def take(self) -> list[dict[str, Any]]:
         """Stop checkpointing in the background and hand over every op not acknowledged (for the call's answer).
@@ -165,6 +170,21 @@ class Checkpointer:
         if self.buffer and await self._post(list(self.buffer)):
             self.buffer.clear()
         self.check()
+
+
+_SESSIONS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, aiohttp.ClientSession] = weakref.WeakKeyDictionary()
+
+
+def _session() -> aiohttp.ClientSession:
+    """One keep-alive connection pool per event loop: a checkpoint per step must not pay a TCP connect each time
+    (a new connection per POST cost more server and SDK CPU than the call requests it replaces)."""
+    loop = asyncio.get_running_loop()
+    session = _SESSIONS.get(loop)
+    if session is None or session.closed:
+        timeout = aiohttp.ClientTimeout(total=CHECKPOINT_TIMEOUT_S)
+        session = aiohttp.ClientSession(timeout=timeout, trust_env=False)
+        _SESSIONS[loop] = session
+    return session
 
 
 def checkpointer_for(
