@@ -109,6 +109,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
             kinds |= {kind for kind in [_kind_of(item)] if kind is not None}
             kinds |= {DEV} if fixtures & {"dev_target", "dev_sdk_target"} else set()
             kinds |= {START} if "start_target" in fixtures else set()
+            kinds |= {START_PG} if "start_pg_target" in fixtures else set()
     _stacks.launch(kinds)
 
 
@@ -135,6 +136,12 @@ def dev_target(http: aiohttp.ClientSession) -> Target:
 def start_target(http: aiohttp.ClientSession) -> Target:
     """The self-hosted stack (as seen through its Python app; ``with_sdk`` switches)."""
     return Target(Sdk.PY, _stacks.get(START), http)
+
+
+@pytest.fixture
+def start_pg_target(http: aiohttp.ClientSession) -> Target:
+    """The production stack (two ``start`` processes on Postgres + Redis), as seen through its Python app."""
+    return Target(Sdk.PY, _stacks.get(START_PG), http)
 
 
 @pytest.fixture(params=list(Sdk), ids=[sdk.value for sdk in Sdk])
