@@ -71,6 +71,7 @@ class Config:
     retry_interval_s: int | None = None  # None: Inngest's exponential backoff table
     shared: RedisPgConfig | None = None  # Postgres + Redis (production mode); None: SQLite
     lease_ms: int = 30_000
+    in_band_sync: bool = False  # ask SDKs to answer syncs in-band (dev: on unless --no-in-band-sync; start: a flag)
     connect_gateway_port: int = 8289
 
 
@@ -106,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="require this event key on POST /e/{key} (repeatable; default: accept any)",
     )
     dev.add_argument("--signing-key", metavar="K", help="sign requests to SDKs and require Bearer auth")
+    dev.add_argument("--no-in-band-sync", action="store_true", help="only out-of-band syncs (SDKs call /fn/register)")
 
     start = sub.add_parser(
         "start",
@@ -121,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     start.add_argument("--signing-key", metavar="K", help="signing key: even-length hex, optionally signkey-<env>-")
     start.add_argument("--signing-key-fallback", metavar="K", help="also accepted, for key rotation")
+    start.add_argument("--in-band-sync", action="store_true", help="ask SDKs for in-band syncs (answered in the PUT)")
     start.add_argument(
         "--allow-default-keys",
         action="store_true",
@@ -241,6 +244,9 @@ def config_from_args(args: argparse.Namespace, env: Mapping[str, str]) -> Config
         workers=args.workers,
         sdk_urls=tuple(args.sdk_url),
         discovery=kind is ServerKind.DEV and not getattr(args, "no_discovery", False),
+        in_band_sync=not getattr(args, "no_in_band_sync", False)
+        if kind is ServerKind.DEV
+        else bool(getattr(args, "in_band_sync", False)),
         poll=not getattr(args, "no_poll", False),
         poll_interval_s=args.poll_interval,
         event_keys=tuple(event_keys),
@@ -376,6 +382,7 @@ async def _serve(config: Config, sqlite_path: str, stop: asyncio.Event, out: Cal
         poll_interval_s=config.poll_interval_s,
         poll=config.poll,
         discovery=config.discovery,
+        in_band=config.in_band_sync,
         ports=discovery_ports(os.environ.get("PORT"), exclude=[port]),
     )
     settings = ServerSettings(

@@ -14,14 +14,16 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Protocol
 
 from inngest_lab.engine.model import Json
+from inngest_lab.engine.registration import RegistrationError
+from inngest_lab.executor import in_band_sync
 from inngest_lab.executor.http_driver import HttpDriver
 from inngest_lab.executor.ports import CallResult, Clock
-from inngest_lab.protocol.consts import Header, ServerKind
+from inngest_lab.protocol.consts import Header, ServerKind, SyncKind
 from inngest_lab.store.ports import Registry
 
 log = logging.getLogger("inngest_lab.sync")
@@ -47,7 +49,9 @@ def discovery_ports(env_port: str | None = None, exclude: Iterable[int] = ()) ->
 
 
 class SyncEngine(Protocol):
-    """What the syncer needs from the engine."""
+    """What the syncer needs from the engine (``register``: for in-band syncs, ``in_band_sync.py``)."""
+
+    async def register(self, body: Mapping[str, Json]) -> object: ...
 
     @property
     def store(self) -> Registry: ...
@@ -99,6 +103,8 @@ class AppSyncer:
 
     With ``poll=False`` only URLs that have never synced or whose last sync failed are retried.
     With ``discovery=True`` (dev only) localhost is probed on each round while no app is registered.
+    With ``in_band=True`` the PUT asks for an in-band sync (``in_band_sync.py``); SDKs that decline register
+    themselves out-of-band as before.
     """
 
     def __init__(
@@ -113,8 +119,10 @@ class AppSyncer:
         discovery_host: str = "127.0.0.1",
         ports: Sequence[int] = DISCOVERY_PORTS,
         paths: Sequence[str] = DISCOVERY_PATHS,
+        in_band: bool = False,
     ) -> None:
         self._engine = engine
+        self.in_band = in_band
         self._http = http
         self._urls: dict[str, bool] = {u: False for u in urls}  # url -> discovered
         self._states: dict[str, SyncState] = {}
@@ -152,10 +160,14 @@ class AppSyncer:
             Header.CONTENT_TYPE.value: "application/json",
             Header.SERVER_KIND.value: self._engine.server_kind.value,
         }
+        if self.in_band:
+            headers[Header.SYNC_KIND.value] = SyncKind.IN_BAND.value
         result = await self._http.request(
-            "PUT", url, body=body, headers=headers, sign_body=True, timeout_s=SYNC_TIMEOUT_S
+            "PUT", url, body=body, headers=headers, sign_body=True, timeout_s=SYNC_TIMEOUT_S, verify_sdk=self.in_band
         )
         error = sync_error(result)
+        if error is None and self.in_band and in_band_sync.answered_in_band(result.headers):
+            error = await self._register_in_band(url, result)
         state = SyncState(url, error is None, error, self._engine.clock.now_ms(), self._urls.get(url, False))
         previous = self._states.get(url)
         self._states[url] = state
@@ -164,6 +176,14 @@ class AppSyncer:
         elif not error and (previous is None or not previous.ok):
             log.info("synced %s", url)
         return state
+
+    async def _register_in_band(self, url: str, result: CallResult) -> str | None:
+        """Register the app from an in-band reply; the error text when it cannot be."""
+        try:
+            await self._engine.register(in_band_sync.register_body(result.body, url))
+        except (in_band_sync.InBandReplyInvalid, RegistrationError) as exc:
+            return f"in-band sync failed: {exc}"
+        return None
 
     async def sync_all(self, urls: Iterable[str] | None = None) -> list[SyncState]:
         targets = list(self._urls if urls is None else urls)

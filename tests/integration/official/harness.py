@@ -164,6 +164,7 @@ class Stack:
             else:
                 argv += ["--event-key", EVENT_KEY, "--signing-key", SIGNING_KEY]
                 argv += ["--signing-key-fallback", FALLBACK_KEY]
+                argv += ["--in-band-sync"]  # both SDKs answer it in cloud mode (dev asks by default)
             env = {k: v for k, v in os.environ.items() if not k.startswith("INNGEST_")}
             env["PYTHONUNBUFFERED"] = "1"
             name = f"inngest-lab-{self.name}" + (f"-{i}" if self.shared else "")
