@@ -12,9 +12,10 @@
     GET    /v1/events/{id}/runs        runs an event started          (Bearer)
     GET    /v1/runs/{id}               one run                        (Bearer)
     DELETE /v1/runs/{id}               cancel                         (Bearer)
-    /v1/cancellations, /v1/functions/{fn}/pause|resume, /v2/runs/{id}/rerun, /v1/events/{id}/replay
+    /v1/cancellations, /v1/functions/{fn}/pause|resume, /v1/events/{id}/replay
                                        operator actions (ops_api.py)  (Bearer)
     POST   /v1/checkpoint/{id}/async   steps an SDK ran inside a call (checkpoint_api.py)  (Bearer)
+    /v2/..., /api/v2/...               REST API v2: runs, apps, functions, events (rest_v2.py)  (Bearer)
     GET    /lab/apps|functions|runs     dashboard reads                (Bearer; see dashboard_api)
     GET    /lab/runs/{id}/trace         a run's timeline               (Bearer)
     POST   /lab/runs/{id}/cancel        cancel                         (Bearer)
@@ -37,7 +38,7 @@ import tornado.web
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
-from inngest_lab.server import checkpoint_api, ops_api
+from inngest_lab.server import checkpoint_api, ops_api, rest_v2
 from inngest_lab.server.base import SETTINGS_KEY, HealthHandler, NotFoundHandler, ServerContext, log_request
 from inngest_lab.server.dashboard_api import (
     AppsHandler,
@@ -79,6 +80,7 @@ def api_routes(sync_status: SyncStatus | None = None) -> list[tuple[Any, ...]]:
         (rf"/v0/runs/{_ID}", V0RunHandler),
         *ops_api.routes(_ID),
         *checkpoint_api.routes(_ID),
+        *rest_v2.routes(_ID),
         (r"/v1/events/?", EventListHandler),
         (rf"/v1/events/{_ID}/runs", EventRunsHandler),
         (rf"/v1/events/{_ID}", EventHandler),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
-from inngest_lab.engine.model import Json, Run
+from inngest_lab.engine.model import FunctionDef, Json, Run
 from inngest_lab.executor.checkpoint import Checkpoints
 from inngest_lab.executor.operations import Operations
 from inngest_lab.executor.ports import Clock
@@ -53,6 +53,14 @@ class EngineApi(Protocol):
 
     async def register(self, body: Mapping[str, Json]) -> RegisterReply:
         """Sync an app from a register body; raises ``RegistrationError`` on invalid bodies."""
+        ...
+
+    def function(self, fn_id: str) -> FunctionDef | None:
+        """A registered function by composite id (REST v2)."""
+        ...
+
+    def functions(self) -> list[FunctionDef]:
+        """Every registered function (REST v2)."""
         ...
 
     async def cancel_run(self, run_id: str) -> bool:

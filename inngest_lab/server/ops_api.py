@@ -7,12 +7,11 @@
     GET    /v1/functions/{fn}/pause        {function_id, paused, paused_at}
     POST   /v1/functions/{fn}/pause        pause (body optional: {"cancel_running": bool})
     POST   /v1/functions/{fn}/resume       resume
-    POST   /v2/runs/{id}/rerun             rerun; optional {"fromStep": {"stepId", "input": [..]}} → {"data": {"runId"}}
     POST   /v1/events/{id}/replay          send a stored event again → {"data": {"id": <new event id>}}
 
 ``{fn}`` is the composite function id (``<app>-<fn>``). Inngest has no public pause or replay route (pausing is a
 dashboard action, inngest/inngest#2833); those two shapes are ours. Every route requires the Bearer token when
-signing keys are set.
+signing keys are set. ``POST /v2/runs/{id}/rerun`` is REST v2's and lives in ``rest_v2.py``.
 """
 
 from __future__ import annotations
@@ -23,7 +22,7 @@ from typing import Any, TypeVar
 
 from inngest_lab.engine.bulk_cancel import Cancellation
 from inngest_lab.engine.model import Json
-from inngest_lab.engine.operations import FromStep, NotFoundError, OperationError
+from inngest_lab.engine.operations import NotFoundError, OperationError
 from inngest_lab.executor.operations import PauseState
 from inngest_lab.server.errors import BadRequest, as_api_error
 from inngest_lab.server.rest_api import AuthedHandler
@@ -146,28 +145,6 @@ class FunctionResumeHandler(OpsHandler):
         self.envelope(pause_json(await self.attempt(self.ctx.engine.ops.resume(fn_id))))
 
 
-class RerunHandler(OpsHandler):
-    """``POST /v2/runs/{id}/rerun``: REST v2's shape (camelCase or snake_case keys, as grpc-gateway accepts)."""
-
-    async def post(self, run_id: str) -> None:
-        body = self.object_body(optional=True)
-        raw = body.get("fromStep", body.get("from_step"))
-        from_step = None
-        if raw is not None:
-            if not isinstance(raw, dict):
-                raise BadRequest("fromStep must be an object")
-            step_id = raw.get("stepId", raw.get("step_id"))
-            if not isinstance(step_id, str) or not step_id:
-                raise BadRequest("Step ID is required")
-            step_input = raw.get("input")
-            if step_input is not None and not isinstance(step_input, list):
-                raise BadRequest("Step input must be a valid JSON array")
-            from_step = FromStep(step_id, step_input)
-        new_id = await self.attempt(self.ctx.engine.ops.rerun(run_id, from_step))
-        fetched = _iso(self.ctx.engine.clock.now_ms())
-        self.write_json({"data": {"runId": new_id}, "metadata": {"fetchedAt": fetched}})
-
-
 class ReplayHandler(OpsHandler):
     async def post(self, event_id: str) -> None:
         new_id = await self.attempt(self.ctx.engine.ops.replay(event_id))
@@ -181,6 +158,5 @@ def routes(segment: str) -> list[tuple[str, type[OpsHandler]]]:
         (rf"/v1/cancellations/{segment}", CancellationHandler),
         (rf"/v1/functions/{segment}/pause", FunctionPauseHandler),
         (rf"/v1/functions/{segment}/resume", FunctionResumeHandler),
-        (rf"/v2/runs/{segment}/rerun", RerunHandler),
         (rf"/v1/events/{segment}/replay", ReplayHandler),
     ]

@@ -115,11 +115,11 @@ async def test_rerun_and_replay_over_http(dev_api: Api, engine: Engine, fake_sdk
     from_step = await dev_api.call(
         "POST", f"/v2/runs/{original.run_id}/rerun", json_body={"fromStep": {"stepId": "missing", "input": [1]}}
     )
-    assert from_step.status == 400 and "not a completed step" in from_step.json["error"]
+    assert from_step.status == 400 and "not a completed step" in from_step.json["errors"][0]["message"]
     not_array = await dev_api.call(
         "POST", f"/v2/runs/{original.run_id}/rerun", json_body={"fromStep": {"stepId": "x", "input": {}}}
     )
-    assert (not_array.status, not_array.json["error"]) == (400, "Step input must be a valid JSON array")
+    assert (not_array.status, not_array.json["errors"][0]["message"]) == (400, "Step input must be a valid JSON array")
     assert (await dev_api.call("POST", "/v2/runs/nope/rerun")).status == 404
 
     replay = await dev_api.call("POST", f"/v1/events/{event_id}/replay")
