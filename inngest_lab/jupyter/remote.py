@@ -125,7 +125,9 @@ class AttachedLab(LabBase):
         self._generation += 1
         # A fresh path per generation: a re-run cell's functions replace the old ones, whose handler goes idle.
         path = f"/api/inngest/{client.app_id}/{self._generation}"
-        comm = tornado_serve(self._app, client, functions, serve_path=path)
+        # No fast path: the notebook's client does not point at the hosting server's API (nor carry its token),
+        # so its checkpoints could not arrive; each step is a call, as before.
+        comm = tornado_serve(self._app, client, functions, serve_path=path, checkpointing=False)
         return comm.registration(self.serve_origin + path)
 
     async def _register(self, body: dict[str, Json]) -> None:

@@ -90,6 +90,7 @@ class CommHandler:
         serve_path: str | None = None,
         framework: str = "tornado",
         now_ms: Callable[[], int] | None = None,
+        checkpointing: bool = True,
     ) -> None:
         if client.mode is ServerKind.CLOUD and client.signing_key is None:
             raise SigningKeyMissingError("a signing key is required in cloud mode (INNGEST_SIGNING_KEY)")
@@ -98,6 +99,7 @@ class CommHandler:
         self._serve_origin, self._serve_path = serve_origin, serve_path
         self.framework = framework
         self._now_ms = now_ms
+        self._checkpointing = checkpointing  # and the client's own setting (sdk/checkpointing.py)
         self._keys = [k for k in (client.signing_key, client.signing_key_fallback) if k]
 
     # -- shared wrapping ---------------------------------------------------------------------------
@@ -163,7 +165,8 @@ class CommHandler:
         fn, resolved_id = found
         step_id = req.query.get("stepId")
         # Only a call that came over HTTP checkpoints: the route it posts to is the server's, across the network.
-        cp = None if req.parsed is not None else self._checkpointer(body, req.header(Header.REQUEST_ID))
+        http = req.parsed is None and self._checkpointing
+        cp = self._checkpointer(body, req.header(Header.REQUEST_ID)) if http else None
         return await execute(
             self.client,
             fn,

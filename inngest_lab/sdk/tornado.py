@@ -20,9 +20,15 @@ def serve(
     *,
     serve_path: str = "/api/inngest",
     serve_origin: str | None = None,
+    checkpointing: bool = True,
 ) -> CommHandler:
-    """Serve ``functions`` at ``serve_path`` (GET introspection, PUT sync, POST call requests)."""
-    comm = CommHandler(client, functions, serve_origin=serve_origin, serve_path=None, framework=FRAMEWORK)
+    """Serve ``functions`` at ``serve_path`` (GET introspection, PUT sync, POST call requests).
+
+    ``checkpointing=False``: no fast path whatever the client says (for servers whose API the client cannot reach).
+    """
+    comm = CommHandler(
+        client, functions, serve_origin=serve_origin, serve_path=None, framework=FRAMEWORK, checkpointing=checkpointing
+    )
 
     class InngestHandler(tornado.web.RequestHandler):
         def check_xsrf_cookie(self) -> None:
