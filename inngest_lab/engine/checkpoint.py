@@ -114,12 +114,25 @@ def checkpoint_commands(
     """
     if run is None or not cp.steps:
         return []
+    first, last = _timing(cp.steps[0]), _timing(cp.steps[-1])
     signal = SdkResponded(
         status=206,
         headers={Header.SDK.value.lower(): sdk},
         body=list(cp.steps),
-        started_at_ms=cp.started_at_ms or now_ms,
-        ended_at_ms=now_ms,
+        started_at_ms=first[0] if first else cp.started_at_ms or now_ms,
+        ended_at_ms=last[1] if last else now_ms,
         checkpoint=True,
     )
     return transition(run, dispatched_item(run, cp.qi_id), signal, fn, now_ms, 0.0)
+
+
+def _timing(op: Mapping[str, Json]) -> tuple[int, int] | None:
+    """``(started_ms, ended_ms)`` of a step from the op's ``timing`` (TS: ``{a: start ns, b: duration ns}``), so
+    the timeline shows when each step ran rather than when its checkpoint arrived."""
+    timing = op.get("timing")
+    if not isinstance(timing, Mapping):
+        return None
+    a, b = timing.get("a"), timing.get("b")
+    if not isinstance(a, int | float) or not isinstance(b, int | float) or isinstance(a, bool) or a <= 0:
+        return None
+    return int(a // 1_000_000), int((a + b) // 1_000_000)

@@ -213,8 +213,10 @@ class StepCore:
             raise OutputUnserializableError(f'"{ticket.op.user_id}" returned unserializable data') from err
         if self.checkpointer is None or self._parallel_depth > 0:
             raise StepInterrupt([ticket.op.wire(data=data)])
-        slow = self._now_ms() - ticket.started_ms >= self.checkpointer.config.settle_after_ms
-        self.checkpointer.add(ticket.op.wire(data=data), settle=slow)
+        took = self._now_ms() - ticket.started_ms
+        op = ticket.op.wire(data=data)
+        op["timing"] = {"a": ticket.started_ms * 1_000_000, "b": took * 1_000_000}  # ns, as TS sends it
+        self.checkpointer.add(op, settle=took >= self.checkpointer.config.settle_after_ms)
         return data
 
     def settling(self) -> Checkpointer | None:

@@ -12,7 +12,7 @@ from inngest_lab.engine.checkpoint import (
     dispatched_item,
     parse_async_checkpoint,
 )
-from inngest_lab.engine.model import Enqueue, Json
+from inngest_lab.engine.model import AppendHistory, Enqueue, HistoryKind, Json
 from inngest_lab.engine.transition import transition
 from inngest_lab.protocol.consts import RunStatus
 from tests.unit.engine.transition_helpers import FN, NOW, call_item, final_run, make_run, of_type, op, ops, saved
@@ -85,3 +85,12 @@ def test_steps_then_run_complete_in_the_final_answer_do_not_force_planning() -> 
     assert final_run(transition(make_run(), call_item(), sleep, FN, NOW, 0.0)).force_plan is False
     parallel = ops(op("StepPlanned", "a"), op("StepPlanned", "b"))
     assert final_run(transition(make_run(), call_item(), parallel, FN, NOW, 0.0)).force_plan is True
+
+
+def test_the_timeline_shows_when_a_checkpointed_step_ran() -> None:
+    started, took = NOW - 500, 120
+    step = op("StepRun", "s1", data=1, timing={"a": started * 1_000_000, "b": took * 1_000_000})
+    commands = checkpoint_commands(make_run(), checkpoint(step), FN, NOW, "js")
+    [done] = [c.entry for c in of_type(commands, AppendHistory) if c.entry.kind is HistoryKind.STEP_COMPLETED]
+    assert isinstance(done.data, dict)
+    assert (done.at_ms, done.data["started_at_ms"]) == (started + took, started)
