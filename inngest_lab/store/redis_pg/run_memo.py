@@ -4,7 +4,9 @@ A decision on a run needs the run; reading it from Redis costs a round trip and 
 once per step, so the state a commit leaves is kept here instead (``after_commit`` replays the commit's
 ``SaveRun``/``SaveStep`` on the state the decision saw). It is only ever a guess: a decision taken on a stale
 entry fails its version check and runs again on fresh state, and ``load_run`` checks the version (one small
-read) before trusting an entry. Finished runs leave it, and it holds at most ``max_runs`` runs.
+read) before trusting an entry unless the feed bus is live (then another process's commit reaches ``forget``
+within a message's latency, and a decision taken in that window fails its version check). Finished runs leave
+it, and it holds at most ``max_runs`` runs.
 """
 
 from __future__ import annotations
@@ -40,6 +42,9 @@ class RunMemo:
         self._runs.move_to_end(run.run_id)
         while len(self._runs) > self._max_runs:
             self._runs.popitem(last=False)
+
+    def clear(self) -> None:
+        self._runs.clear()
 
     def forget(self, run_ids: Iterable[str]) -> None:
         for run_id in run_ids:
