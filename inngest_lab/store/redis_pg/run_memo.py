@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from inngest_lab.engine.model import Command, Json, Run, SaveRun, SaveStep
+from inngest_lab.protocol.consts import RunStatus
 
 DEFAULT_MAX_RUNS = 2048
 
@@ -65,6 +66,16 @@ class RunMemo:
             self._runs.pop(run_id, None)
             return
         self.put(replace(meta, steps=steps, stack=tuple(stack)), version)
+
+    def after_create(self, commands: Sequence[Command]) -> None:
+        """Keep the runs a blind batch created (saved queued and never started: ingest, invoke, rerun). They had
+        no record before it (fresh ULIDs), so each is now at one version per write of the batch. A wrong guess
+        only fails a version check."""
+        for c in commands:
+            if isinstance(c, SaveRun) and c.run.status is RunStatus.QUEUED and c.run.started_at_ms is None:
+                run_id = c.run.run_id
+                writes = sum(1 for w in commands if run_id in written_runs([w]))
+                self.after_commit(run_id, None, commands, writes)
 
 
 def written_runs(commands: Sequence[Command]) -> set[str]:

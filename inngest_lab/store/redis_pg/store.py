@@ -304,6 +304,7 @@ class RedisPgStore:
         enc = encode(commands)
         self._memo.forget(written_runs(commands))  # blind writes: the next decision reads the run afresh
         await self._commit(enc)
+        self._memo.after_create(commands)  # so a new run's first step needs no read
         self._feed.publish(commands)
 
     async def transact(self, run_id: str, decide: Decide, *, now_ms: int | None = None) -> Sequence[Command]:
