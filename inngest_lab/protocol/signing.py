@@ -38,7 +38,7 @@ def verify(body: bytes, header: str | None, keys: list[str], now_s: int, max_age
 
     ``max_age_s`` bounds clock skew as the TS SDK does; None disables the age check.
     """
-    if not header:
+    if not header or not header.isascii():  # compare_digest raises on non-ASCII text
         return None
     parsed = parse_signature(header)
     if parsed is None:
@@ -59,7 +59,12 @@ def hashed_signing_key(key: str) -> str:
 
 
 def bearer_matches(token: str, keys: list[str]) -> bool:
-    """True when a Bearer ``token`` (with or without prefix) is a configured key or its hash."""
+    """True when a Bearer ``token`` (with or without prefix) is a configured key or its hash.
+
+    A non-ASCII token never matches (``hmac.compare_digest`` would raise on it: a 500 instead of a 401).
+    """
+    if not token.isascii():
+        return False
     tok = strip_key_prefix(token.strip())
     for key in keys:
         plain = strip_key_prefix(key)
