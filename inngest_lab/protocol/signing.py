@@ -7,6 +7,8 @@ import hmac
 import re
 
 _PREFIX = re.compile(r"^signkey-\w+-")
+SIGNATURE_MAX_AGE_S = 300
+"""A signed request older (or newer) than this is refused: the official TS SDK's 5-minute replay window."""
 
 
 def strip_key_prefix(key: str) -> str:
@@ -33,7 +35,9 @@ def parse_signature(header: str) -> tuple[int, str] | None:
         return None
 
 
-def verify(body: bytes, header: str | None, keys: list[str], now_s: int, max_age_s: int | None = 300) -> str | None:
+def verify(
+    body: bytes, header: str | None, keys: list[str], now_s: int, max_age_s: int | None = SIGNATURE_MAX_AGE_S
+) -> str | None:
     """Return the key that validates ``header`` over ``body``, or None.
 
     ``max_age_s`` bounds clock skew as the TS SDK does; None disables the age check.

@@ -83,7 +83,7 @@ def ui_off_page(mode: str) -> str:
         "The REST API still accepts <code>Authorization: Bearer &lt;signing key&gt;</code>.</p>"
         "<p>To turn the dashboard on, make a password hash and pass it to the server:</p>"
         f"<pre>{escape(HASH_COMMAND)}\n"
-        "inngest-lab start --ui-password-hash 'scrypt$...'\n"
-        "# or: export INNGEST_UI_PASSWORD_HASH='scrypt$...'</pre>"
+        "inngest-lab start --ui-password-hash 'scrypt:...'\n"
+        "# or: export INNGEST_UI_PASSWORD_HASH='scrypt:...'</pre>"
     )
     return _document("Dashboard off", mode, body)

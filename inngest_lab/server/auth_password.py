@@ -1,8 +1,9 @@
 """The dashboard password, stored only as a scrypt hash (``inngest-lab hash-password`` prints one).
 
-Format: ``scrypt$<log2 n>$<r>$<p>$<salt, base64url>$<hash, base64url>``. Parameters travel with the hash, so
-raising them later keeps old hashes valid. Verification compares in constant time. Hashing costs ~32 MiB and
-tens of milliseconds on purpose; the login handler runs it off the event loop and behind the rate limit.
+Format: ``scrypt:<log2 n>:<r>:<p>:<salt, base64url>:<hash, base64url>`` (colons, not ``$``, so shells and
+compose files need no quoting). Parameters travel with the hash, so raising them later keeps old hashes valid.
+Verification compares in constant time. Hashing costs ~32 MiB and tens of milliseconds on purpose; the login
+handler runs it off the event loop and behind the rate limit.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ class PasswordHash:
     digest: bytes
 
     def encode(self) -> str:
-        return "$".join((SCHEME, str(self.log2_n), str(self.r), str(self.p), _b64(self.salt), _b64(self.digest)))
+        return ":".join((SCHEME, str(self.log2_n), str(self.r), str(self.p), _b64(self.salt), _b64(self.digest)))
 
 
 def _b64(raw: bytes) -> str:
@@ -61,7 +62,7 @@ def hash_password(password: str, *, log2_n: int = DEFAULT_LOG2_N, salt: bytes | 
 
 def parse_password_hash(text: str) -> PasswordHash | None:
     """The parts of a hash made by ``hash_password``; None when ``text`` is not one."""
-    parts = text.strip().split("$")
+    parts = text.strip().split(":")
     if len(parts) != 6 or parts[0] != SCHEME or not all(p.isdigit() for p in parts[1:4]):
         return None
     log2_n, r, p = int(parts[1]), int(parts[2]), int(parts[3])

@@ -57,7 +57,7 @@ class ServerSettings:
         if self.max_body_bytes <= self.max_event_request_bytes:
             raise ValueError("max_body_bytes must exceed max_event_request_bytes")
         if self.ui_password_hash and not is_password_hash(self.ui_password_hash):
-            raise ValueError("the UI password hash is not one made by `inngest-lab hash-password` (scrypt$...)")
+            raise ValueError("the UI password hash is not one made by `inngest-lab hash-password` (scrypt:...)")
         if self.session_ttl_s < 60:
             raise ValueError("session_ttl_s must be at least 60 seconds")
         session_key = derive_session_key(self.session_secret, self.signing_keys, self.ui_password_hash)
