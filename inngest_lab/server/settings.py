@@ -30,8 +30,8 @@ class ServerSettings:
     the dev server refuses foreign ``Host`` headers (DNS rebinding).
     """
 
-    event_keys: Sequence[str] = ()
-    signing_keys: Sequence[str] = ()
+    event_keys: Sequence[str] = field(default=(), repr=False)  # secrets: never in a repr that may be logged
+    signing_keys: Sequence[str] = field(default=(), repr=False)
     server_kind: ServerKind = ServerKind.DEV
     max_event_request_bytes: int = MAX_EVENT_REQUEST_BYTES
     max_body_bytes: int = MAX_HTTP_BODY_BYTES
