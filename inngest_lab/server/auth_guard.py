@@ -183,6 +183,8 @@ def decide(facts: RequestFacts, settings: ServerSettings) -> Verdict:
         return None
     if facts.method.upper() in ("GET", "HEAD") and facts.wants_html and not facts.path.startswith(API_PREFIXES):
         return Redirect(login_url(facts.target))
+    if facts.authorization:
+        return Refusal(401, "Authentication failed")  # a wrong key: Inngest's exact answer, which SDKs expect
     if settings.login_enabled:
         return Refusal(401, f"log in at {LOGIN_PATH}, or send Authorization: Bearer <signing key>")
     return Refusal(
