@@ -1,7 +1,8 @@
 """``GET|POST /login`` and ``POST /logout``: the dashboard's way in and out (headless server only).
 
     GET  /login?next=/runs   the form; with a valid session, straight to ``next`` (or a "signed in" page with a
-                             Log out button when no ``next`` is given)
+                             Log out button when no ``next`` is given); without a password, a page that says
+                             why there is nothing to log in to
     POST /login              form fields ``password`` and ``next``: 303 to ``next`` with the session cookies,
                              401 (wrong password) or 429 (too many failures, ``Retry-After``) with the form again
     POST /logout             clears the cookies; with a live session it needs the CSRF token (``X-CSRF-Token``
@@ -22,7 +23,7 @@ from typing import Any
 from inngest_lab.protocol.consts import Header, ServerKind
 from inngest_lab.server.auth_guard import LOGIN_PATH, LOGOUT_PATH
 from inngest_lab.server.auth_limits import LoginLimiter
-from inngest_lab.server.auth_page import login_page, signed_in_page, ui_off_page
+from inngest_lab.server.auth_page import login_page, no_login_page, signed_in_page, ui_off_page
 from inngest_lab.server.auth_password import verify_password
 from inngest_lab.server.auth_session import (
     CSRF_COOKIE,
@@ -107,10 +108,12 @@ class LoginHandler(_AuthPage):
         raw_next = self.get_query_argument("next", None)
         target = safe_next(raw_next)
         if not settings.login_enabled:
+            # A page, never a redirect back to ``next``: a dashboard whose API calls get 401 (dev with a
+            # signing key) would otherwise bounce between the two forever.
             if settings.server_kind is ServerKind.DEV:
-                self.redirect(target, status=303)  # the dev server has no login to show
-                return
-            self.page(ui_off_page(self.mode))
+                self.page(no_login_page(self.mode, target, api_needs_key=bool(settings.signing_keys)))
+            else:
+                self.page(ui_off_page(self.mode))
             return
         session = self.current_session()
         if session is not None and raw_next is not None:

@@ -87,3 +87,18 @@ def ui_off_page(mode: str) -> str:
         "# or: export INNGEST_UI_PASSWORD_HASH='scrypt:...'</pre>"
     )
     return _document("Dashboard off", mode, body)
+
+
+def no_login_page(mode: str, next_path: str, *, api_needs_key: bool) -> str:
+    """A dev server without a password: nothing to log in to. With a signing key its REST API (and so the
+    dashboard) needs ``Authorization: Bearer``, which a browser cannot send: say how to get a login."""
+    if api_needs_key:
+        text = (
+            "<p>This dev server requires its signing key on the REST API (<code>--signing-key</code>) and has no "
+            "dashboard password, so the dashboard cannot load its data. Start it with a password to log in:</p>"
+            f"<pre>{escape(HASH_COMMAND)}\n"
+            "inngest-lab dev --signing-key ... --ui-password-hash 'scrypt:...'</pre>"
+        )
+    else:
+        text = f'<p>This dev server has no login. <a href="{escape(next_path)}">Open the dashboard</a>.</p>'
+    return _document("No login", mode, text)
