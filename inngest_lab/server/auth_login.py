@@ -40,6 +40,8 @@ from inngest_lab.server.errors import Forbidden
 
 log = logging.getLogger("inngest_lab.server.auth")
 MAX_NEXT_CHARS = 2000
+MAX_CONCURRENT_HASHES = 2
+"""Password checks running at once per process; more wait their turn."""
 
 
 def safe_next(raw: str | None) -> str:
@@ -100,8 +102,9 @@ class _AuthPage(ApiHandler):
 
 
 class LoginHandler(_AuthPage):
-    def initialize(self, limiter: LoginLimiter) -> None:
+    def initialize(self, limiter: LoginLimiter, hashing: asyncio.Semaphore) -> None:
         self._limiter = limiter
+        self._hashing = hashing
 
     def get(self) -> None:
         settings = self.ctx.settings
@@ -137,8 +140,11 @@ class LoginHandler(_AuthPage):
             self.page(login_page(self.mode, target, error=message), 429)
             return
         password = self.get_body_argument("password", "") or ""
-        # scrypt takes tens of milliseconds: keep the event loop serving other requests meanwhile
-        if not await asyncio.to_thread(verify_password, password, settings.ui_password_hash):
+        # scrypt costs ~0.1 s of CPU: run it off the event loop, and at most MAX_CONCURRENT_HASHES at once, so
+        # logins from many addresses queue instead of taking every core from the engine.
+        async with self._hashing:
+            ok = await asyncio.to_thread(verify_password, password, settings.ui_password_hash)
+        if not ok:
             log.warning("failed dashboard login from %s", client)
             self.page(login_page(self.mode, target, error="Wrong password."), 401)
             return
@@ -166,8 +172,8 @@ class LogoutHandler(_AuthPage):
 
 
 def auth_routes() -> list[tuple[Any, ...]]:
-    """The login routes, with one failed-login limiter for this application (per process)."""
+    """The login routes, with one failed-login limiter and one password-check queue per application."""
     return [
-        (LOGIN_PATH, LoginHandler, {"limiter": LoginLimiter()}),
+        (LOGIN_PATH, LoginHandler, {"limiter": LoginLimiter(), "hashing": asyncio.Semaphore(MAX_CONCURRENT_HASHES)}),
         (LOGOUT_PATH, LogoutHandler),
     ]
