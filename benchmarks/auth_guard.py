@@ -49,7 +49,7 @@ def main() -> None:
     start = ServerSettings(signing_keys=[KEY], server_kind=ServerKind.CLOUD, ui_password_hash=password_hash)
     session = issue_session(start.session_key, NOW, 3600)
     base = RequestFacts(
-        "GET", "/lab/runs", "/lab/runs", "127.0.0.1:8288", 8288, None, None, False, None, None, None, NOW
+        "GET", "/lab/runs", "/lab/runs", "127.0.0.1:8288", None, 8288, None, None, False, None, None, None, NOW
     )
     cases: dict[str, tuple[Callable[[], object], int]] = {
         "decide_dev_read": (lambda: decide(base, ServerSettings()), n),

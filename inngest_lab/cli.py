@@ -402,6 +402,7 @@ async def _serve(config: Config, sqlite_path: str, stop: asyncio.Event, out: Cal
         ui_password_hash=config.ui.password_hash,
         session_secret=config.ui.session_secret,
         listen_host=config.host,
+        allowed_hosts=config.ui.allowed_hosts,
     )
     server = start_server(make_app(engine, settings, sync_status=syncer.status), settings, sockets=sockets)
     host = f"[{config.host}]" if ":" in config.host else config.host

@@ -40,6 +40,7 @@ def request_facts(request: httputil.HTTPServerRequest, now_s: int) -> RequestFac
         path=request.path,
         target=request.uri or request.path,
         host=request.host or "",
+        forwarded_host=headers.get("X-Forwarded-Host"),
         local_port=local_port(request),
         origin=headers.get("Origin"),
         fetch_site=headers.get("Sec-Fetch-Site"),

@@ -24,10 +24,14 @@ MIN_SESSION_SECRET_CHARS = 32
 HOW_TO_SET = f"run `inngest-lab hash-password`, then pass --ui-password-hash 'scrypt:...' or set {PASSWORD_HASH_ENV}"
 
 
+ALLOWED_HOSTS_ENV = "INNGEST_ALLOWED_HOSTS"
+
+
 @dataclass(frozen=True, slots=True)
 class UiAuthConfig:
     password_hash: str = ""
     session_secret: str = ""
+    allowed_hosts: tuple[str, ...] = ()
 
 
 def add_auth_flags(p: argparse.ArgumentParser) -> None:
@@ -43,6 +47,14 @@ def add_auth_flags(p: argparse.ArgumentParser) -> None:
         "--session-secret",
         metavar="S",
         help="signs login sessions; give every process the same one (default: derived from the signing key)",
+    )
+    group.add_argument(
+        "--allowed-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also answer to this host name and accept pages from it (a port-forwarding or reverse proxy's "
+        f"public name; repeatable; {ALLOWED_HOSTS_ENV} takes a comma-separated list)",
     )
 
 
@@ -64,7 +76,12 @@ def ui_auth_from_args(
         raise error(f"--ui-password-hash/{PASSWORD_HASH_ENV} is not a hash made by `inngest-lab hash-password`")
     if secret and len(secret) < MIN_SESSION_SECRET_CHARS:
         raise error(f"--session-secret/{SESSION_SECRET_ENV} must be at least {MIN_SESSION_SECRET_CHARS} characters")
-    return UiAuthConfig(password_hash, secret)
+    hosts = [*getattr(args, "allowed_host", []), *env.get(ALLOWED_HOSTS_ENV, "").split(",")]
+    allowed = tuple(h.strip().lower() for h in hosts if h.strip())
+    for name in allowed:
+        if any(c in name for c in "/:@ ") and not name.startswith("["):
+            raise error(f"--allowed-host takes a host name without scheme, port or path, not {name!r}")
+    return UiAuthConfig(password_hash, secret, allowed)
 
 
 def hash_password_command(stdin: TextIO, out: Callable[[str], None], err: Callable[[str], None]) -> int:

@@ -4,7 +4,8 @@
 including ones added later and the dashboard's pages and assets. Its rules, in order:
 
 1. **Dev server on loopback:** the ``Host`` must be the server's own (``localhost``, ``127.0.0.1`` or ``[::1]``
-   with its port). A page on ``evil.example`` whose name was rebound to 127.0.0.1 gets 403 (DNS rebinding).
+   with its port, or a name given with ``--allowed-host``). A page on ``evil.example`` whose name was rebound
+   to 127.0.0.1 gets 403 (DNS rebinding).
 2. **Cross-site writes:** a state-changing request (not GET/HEAD/OPTIONS) with ``Sec-Fetch-Site: cross-site``,
    or with an ``Origin`` that is not ``Host``, is refused with 403: in dev mode on every route, in start mode on
    ``/login``, ``/logout`` and whenever a session cookie is what authenticates. Requests without ``Origin``
@@ -66,6 +67,7 @@ class RequestFacts:
     path: str
     target: str  # path and query, for ``next=``
     host: str
+    forwarded_host: str | None  # X-Forwarded-Host: a page cannot set it cross-site, a reverse proxy does
     local_port: int | None
     origin: str | None
     fetch_site: str | None
@@ -126,9 +128,20 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def host_is_own(host: str, local_port: int | None) -> bool:
-    """``Host`` names this loopback server: a loopback name with its port (no port only when it is 80)."""
+def _hostname(netloc: str) -> str:
+    """``netloc`` without its port (``[::1]:8288`` → ``[::1]``)."""
+    netloc = netloc.strip().lower()
+    if netloc.startswith("["):
+        return netloc.split("]", 1)[0] + "]"
+    return netloc.rsplit(":", 1)[0] if netloc.count(":") == 1 else netloc
+
+
+def host_is_own(host: str, local_port: int | None, allowed: tuple[str, ...] = ()) -> bool:
+    """``Host`` names this loopback server: a loopback name with its port (no port only when it is 80), or a
+    name in ``allowed`` with any port."""
     host = host.strip().lower()
+    if allowed and _hostname(host) in allowed:
+        return True
     for name in _LOOPBACK_NAMES:
         if host == name:
             return local_port in (None, 80)
@@ -138,8 +151,9 @@ def host_is_own(host: str, local_port: int | None) -> bool:
     return False
 
 
-def is_cross_site(facts: RequestFacts) -> bool:
-    """The browser says the request comes from another site, or its ``Origin`` is not this ``Host``."""
+def is_cross_site(facts: RequestFacts, allowed: tuple[str, ...] = ()) -> bool:
+    """The browser says the request comes from another site, or its ``Origin`` is neither this ``Host`` (nor the
+    ``X-Forwarded-Host`` of a proxy that rewrites ``Host``) nor one of the ``allowed`` names."""
     if (facts.fetch_site or "").strip().lower() == "cross-site":
         return True
     if facts.origin is None:
@@ -151,7 +165,11 @@ def is_cross_site(facts: RequestFacts) -> bool:
         parts = urlsplit(origin)
     except ValueError:
         return True
-    return parts.scheme not in ("http", "https") or parts.netloc.lower() != facts.host.strip().lower()
+    if parts.scheme not in ("http", "https"):
+        return True
+    netloc = parts.netloc.lower()
+    own = {facts.host.strip().lower(), (facts.forwarded_host or "").split(",")[0].strip().lower()}
+    return netloc not in own and _hostname(netloc) not in allowed
 
 
 def login_url(target: str) -> str:
@@ -161,14 +179,17 @@ def login_url(target: str) -> str:
 def decide(facts: RequestFacts, settings: ServerSettings) -> Verdict:
     """Let the request through (None), refuse it, or send the browser to the login page. Pure."""
     dev = settings.server_kind is ServerKind.DEV
-    if dev and is_loopback(settings.listen_host) and not host_is_own(facts.host, facts.local_port):
+    allowed = tuple(settings.allowed_hosts)
+    if dev and is_loopback(settings.listen_host) and not host_is_own(facts.host, facts.local_port, allowed):
         port = facts.local_port or ""
         return Refusal(
-            403, f"Host {facts.host[:100]!r} is not this server's: open http://localhost:{port}/ (DNS rebinding guard)"
+            403,
+            f"Host {facts.host[:100]!r} is not this server's: open http://localhost:{port}/ (DNS rebinding guard; "
+            "a proxy's public name can be allowed with --allowed-host)",
         )
     unsafe = facts.method.upper() not in SAFE_METHODS
     access = access_of(facts.path)
-    if unsafe and (dev or access is Access.PUBLIC) and is_cross_site(facts):
+    if unsafe and (dev or access is Access.PUBLIC) and is_cross_site(facts, allowed):
         return Refusal(403, "cross-site request refused: state-changing requests must come from this server's pages")
     if (dev and not settings.login_enabled) or access is not Access.PROTECTED:
         return None
@@ -176,7 +197,7 @@ def decide(facts: RequestFacts, settings: ServerSettings) -> Verdict:
     if who.principal is Principal.BEARER:
         return None
     if who.session is not None:
-        if unsafe and is_cross_site(facts):
+        if unsafe and is_cross_site(facts, allowed):
             return Refusal(403, "cross-site request refused")
         if unsafe and not csrf_matches(who.session, facts.csrf_token):
             return Refusal(403, "missing or wrong X-CSRF-Token (send the inngest_lab_csrf cookie's value)")

@@ -27,7 +27,8 @@ class ServerSettings:
     Dashboard login (``auth_*`` modules): ``ui_password_hash`` (``inngest-lab hash-password``) turns the login on;
     sessions are signed with a key derived from ``session_secret``, else from the primary signing key, else (dev
     only) from random bytes of this process. ``listen_host`` is the interface the server is bound to: on loopback
-    the dev server refuses foreign ``Host`` headers (DNS rebinding).
+    the dev server refuses foreign ``Host`` headers (DNS rebinding) except the names in ``allowed_hosts`` (a
+    port-forwarding proxy's public name, e.g. a Codespace's), which also count as the server's own origin.
     """
 
     event_keys: Sequence[str] = field(default=(), repr=False)  # secrets: never in a repr that may be logged
@@ -43,12 +44,14 @@ class ServerSettings:
     session_secret: str = field(default="", repr=False)
     session_ttl_s: int = 12 * 3600
     listen_host: str = "127.0.0.1"
+    allowed_hosts: Sequence[str] = ()
     session_key: bytes = field(init=False, default=b"", repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Normalize to tuples so the frozen settings really are immutable.
         for name in ("event_keys", "signing_keys", "sdk_urls"):
             object.__setattr__(self, name, tuple(getattr(self, name)))
+        object.__setattr__(self, "allowed_hosts", tuple(h.strip().lower() for h in self.allowed_hosts if h.strip()))
         if any(not k for k in self.event_keys):
             raise ValueError("event keys must be non-empty")
         for key in self.signing_keys:

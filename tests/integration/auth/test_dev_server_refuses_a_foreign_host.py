@@ -38,3 +38,16 @@ async def test_start_mode_does_not_check_the_host(serve: Serve) -> None:
     server = await serve(start_settings())
     reply = await server.call("GET", "/lab/runs", headers={"Host": "inngest.internal.example", **BEARER})
     assert reply.status == 200  # behind a proxy the public name is the operator's business
+
+
+async def test_an_allowed_proxy_name_is_answered_and_its_pages_may_write(serve: Serve) -> None:
+    server = await serve(ServerSettings(allowed_hosts=["Box-8288.App.Github.Dev"]))
+    public = "box-8288.app.github.dev"
+    assert (await server.call("GET", "/lab/runs", headers={"Host": public})).status == 200
+    assert (await server.call("GET", "/lab/runs", headers={"Host": f"{public}:443"})).status == 200
+    assert (await server.call("GET", "/lab/runs", headers={"Host": "other.app.github.dev"})).status == 403
+    # the proxy forwards Host: localhost:<port> while the page's origin is the public name
+    from_page = {"Host": f"localhost:{server.port}", "Origin": f"https://{public}", "Sec-Fetch-Site": "same-origin"}
+    assert (await server.call("POST", "/v1/functions/app-fn/pause", headers=from_page)).status == 404
+    other = {**from_page, "Origin": "https://other.app.github.dev", "Sec-Fetch-Site": "same-site"}
+    assert (await server.call("POST", "/v1/functions/app-fn/pause", headers=other)).status == 403

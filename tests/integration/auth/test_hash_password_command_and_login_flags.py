@@ -40,6 +40,8 @@ def test_an_empty_password_is_refused() -> None:
         (["--ui-password-hash", "hunter2"], "not a hash made by `inngest-lab hash-password`"),
         (["--ui-password-hash", "scrypt:15:8:1:c2FsdA:short"], "not a hash"),
         (["--session-secret", "too-short"], "at least 32 characters"),
+        (["--allowed-host", "https://box.example"], "without scheme, port or path"),
+        (["--allowed-host", "box.example:8288"], "without scheme, port or path"),
     ],
 )
 def test_bad_login_flags_exit_2(extra: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -54,3 +56,11 @@ def test_help_documents_the_login_flags(capsys: pytest.CaptureFixture[str]) -> N
         assert text in out
     assert main(["--help"]) == 0
     assert "hash-password" in capsys.readouterr().out
+
+
+def test_allowed_hosts_come_from_the_flag_and_the_environment() -> None:
+    from inngest_lab.cli import build_parser, config_from_args
+
+    args = build_parser().parse_args(["dev", "--allowed-host", "Box.Example"])
+    config = config_from_args(args, {"INNGEST_ALLOWED_HOSTS": "a.example, b.example"})
+    assert config.ui.allowed_hosts == ("box.example", "a.example", "b.example")

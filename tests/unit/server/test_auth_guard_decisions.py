@@ -32,6 +32,7 @@ FACTS = RequestFacts(
     path="/lab/runs",
     target="/lab/runs",
     host="127.0.0.1:8288",
+    forwarded_host=None,
     local_port=8288,
     origin=None,
     fetch_site=None,
