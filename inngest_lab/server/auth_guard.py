@@ -168,8 +168,8 @@ def is_cross_site(facts: RequestFacts, allowed: tuple[str, ...] = ()) -> bool:
     if parts.scheme not in ("http", "https"):
         return True
     netloc = parts.netloc.lower()
-    own = {facts.host.strip().lower(), (facts.forwarded_host or "").split(",")[0].strip().lower()}
-    return netloc not in own and _hostname(netloc) not in allowed
+    own = {facts.host.strip().lower(), (facts.forwarded_host or "").split(",")[0].strip().lower()} - {""}
+    return not netloc or (netloc not in own and _hostname(netloc) not in allowed)
 
 
 def login_url(target: str) -> str:

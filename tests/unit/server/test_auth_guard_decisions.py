@@ -80,6 +80,8 @@ def test_cross_site_is_judged_by_sec_fetch_site_then_origin() -> None:
     assert is_cross_site(replace(FACTS, origin="http://127.0.0.1:8289"))
     assert is_cross_site(replace(FACTS, origin="null"))
     assert is_cross_site(replace(FACTS, origin="chrome-extension://127.0.0.1:8288"))
+    assert is_cross_site(replace(FACTS, origin="http://", host="", forwarded_host=None))
+    assert not is_cross_site(replace(FACTS, origin="https://pub.example", forwarded_host="pub.example, x"))
 
 
 def test_dev_reads_pass_and_foreign_hosts_do_not() -> None:
