@@ -2,7 +2,11 @@
 
 No handler ever answers with Tornado's HTML error page or a stack trace: ``write_error`` renders the
 ``ApiError`` chosen by ``errors.as_api_error``. Logs never carry secrets: event keys in paths are masked
-and request headers (``Authorization``) are never logged.
+and request headers (``Authorization``, cookies) are never logged.
+
+Auth comes in two layers: on the headless server, ``auth_guard.decide`` runs before routing (Host, cross-site and
+login checks); here, each handler checks its own credential: ``require_bearer`` for the SDK routes,
+``require_auth`` (the signing key or a dashboard session with its CSRF token) for the REST routes.
 """
 
 from __future__ import annotations
