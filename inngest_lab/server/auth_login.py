@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from typing import Any
+from urllib.parse import quote
 
 from inngest_lab.protocol.consts import Header, ServerKind
 from inngest_lab.server.auth_guard import LOGIN_PATH, LOGOUT_PATH
@@ -50,7 +51,8 @@ def safe_next(raw: str | None) -> str:
         return "/"
     if any(ord(c) < 0x20 or c == "\\" for c in raw) or raw.split("?", 1)[0] in (LOGIN_PATH, LOGOUT_PATH):
         return "/"
-    return raw
+    # Headers are Latin-1: percent-encode anything else (``/runs/日本`` arrives decoded from the query string).
+    return raw if raw.isascii() else quote(raw, safe="/?&=%#:@!$'()*+,;~")
 
 
 class _AuthPage(ApiHandler):

@@ -46,6 +46,12 @@ async def test_cookies_are_secure_behind_an_https_proxy(serve: Serve) -> None:
     assert reply.set_cookies[SESSION_COOKIE]["secure"] and reply.set_cookies[CSRF_COOKIE]["secure"]
 
 
+async def test_a_non_ascii_next_is_percent_encoded(serve: Serve) -> None:
+    server = await serve(start_settings())
+    reply = await server.login(PASSWORD, "/runs/日本?q=é")
+    assert (reply.status, reply.headers["location"]) == (303, "/runs/%E6%97%A5%E6%9C%AC?q=%C3%A9")
+
+
 async def test_next_never_leaves_the_server(serve: Serve) -> None:
     server = await serve(start_settings())
     for evil in ("https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)", "/login"):
