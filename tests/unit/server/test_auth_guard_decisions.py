@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from inngest_lab.protocol.consts import ServerKind
 from inngest_lab.protocol.signing import hashed_signing_key
@@ -113,3 +116,46 @@ def test_a_session_writes_only_with_its_csrf_token_and_from_its_own_origin() -> 
 
 def replace_settings(settings: ServerSettings, **changes: object) -> ServerSettings:
     return replace(settings, **changes)  # type: ignore[arg-type]
+
+
+_TEXT = st.text(alphabet=st.characters(max_codepoint=0xFF), max_size=60)
+
+
+@given(
+    method=st.sampled_from(["GET", "POST", "DELETE", "OPTIONS", "PATCH"]),
+    path=st.sampled_from(["/", "/runs", "/lab/runs", "/login", "/e/k", "/v0/runs/r/batch"]),
+    host=_TEXT,
+    origin=st.none() | _TEXT,
+    fetch_site=st.none() | _TEXT,
+    authorization=st.none() | _TEXT,
+    cookie=st.none() | _TEXT,
+    csrf=st.none() | _TEXT,
+    settings=st.sampled_from([DEV, START]),
+)
+@hypothesis_settings(max_examples=400)
+def test_no_header_makes_the_guard_raise(
+    method: str,
+    path: str,
+    host: str,
+    origin: str | None,
+    fetch_site: str | None,
+    authorization: str | None,
+    cookie: str | None,
+    csrf: str | None,
+    settings: ServerSettings,
+) -> None:
+    """Headers arrive as Latin-1 text of any shape: every combination gets a verdict, never an exception."""
+    facts = replace(
+        FACTS,
+        method=method,
+        path=path,
+        target=path,
+        host=host,
+        origin=origin,
+        fetch_site=fetch_site,
+        authorization=authorization,
+        session_cookie=cookie,
+        csrf_token=csrf,
+    )
+    verdict = decide(facts, settings)
+    assert verdict is None or isinstance(verdict, Refusal | Redirect)
