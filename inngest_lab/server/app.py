@@ -21,6 +21,10 @@
     POST   /lab/runs/{id}/cancel        cancel                         (Bearer)
     GET    /lab/live                    Server-Sent Events of changes  (Bearer)
     GET    /lab/runs/{id}/state, /lab/state/runs|functions   full records for remote Labs (state_api.py)
+    GET|POST /login, POST /logout       dashboard login (auth_login.py; headless server only)
+
+Before routing, ``auth_guard.decide`` checks every request of the headless server: the dev server's Host and
+cross-site checks, and in start mode the login (a session cookie or the Bearer signing key).
 
 ``api_routes`` is the one route table: the headless server mounts it at ``/`` and the Jupyter server
 extension mounts the same handlers under ``<base_url>/inngest-lab/``.
@@ -39,6 +43,8 @@ from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
 from inngest_lab.server import checkpoint_api, ops_api, rest_v2
+from inngest_lab.server.auth_app import GuardedApplication
+from inngest_lab.server.auth_login import auth_routes
 from inngest_lab.server.base import SETTINGS_KEY, HealthHandler, NotFoundHandler, ServerContext, log_request
 from inngest_lab.server.dashboard_api import (
     AppsHandler,
@@ -115,8 +121,9 @@ def make_app(
     are mounted before the catch-all 404.
     """
     routes = api_routes(sync_status)
+    routes.extend(auth_routes())  # /login, /logout: headless only (Jupyter has its own login)
     routes.extend(extra_handlers)
-    return tornado.web.Application(
+    return GuardedApplication(  # every request passes auth_guard.decide first
         routes,
         default_handler_class=NotFoundHandler,
         log_function=log_request,
