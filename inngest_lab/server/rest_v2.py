@@ -15,7 +15,9 @@
     POST /apps/{appId}/functions/{functionId}/invoke   {data, idempotencyKey?} → {runId, queuedAt}
 
 Shapes are in ``rest_v2_shapes.py``. ``functionId`` is our composite id (``<app>-<fn>``) or the function's own id
-within the app. Auth is the v1 REST API's: ``Authorization: Bearer <signing key>`` when keys are configured.
+within the app. Auth is the v1 REST API's: ``Authorization: Bearer <signing key>`` when keys are configured. On
+the headless server the auth guard (``auth_guard.py``) checks it before routing and answers a refusal in the
+server's common error shape; behind Jupyter's mount, these handlers check it and answer in v2's.
 Runs are listed by queue time only (``timeField=queuedAt``) and newest first (``order=DESC``): the store keeps
 no other order, so other values are a 400 that says so.
 """
