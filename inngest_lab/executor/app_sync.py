@@ -21,7 +21,7 @@ from typing import Protocol
 from inngest_lab.engine.model import Json
 from inngest_lab.engine.registration import RegistrationError
 from inngest_lab.executor import in_band_sync
-from inngest_lab.executor.http_driver import HttpDriver
+from inngest_lab.executor.http_driver import BAD_RESPONSE_SIGNATURE, HttpDriver
 from inngest_lab.executor.ports import CallResult, Clock
 from inngest_lab.protocol.consts import Header, ServerKind, SyncKind
 from inngest_lab.store.ports import Registry
@@ -167,8 +167,11 @@ class AppSyncer:
                 "PUT", url, body=body, headers=in_band, sign_body=True, timeout_s=SYNC_TIMEOUT_S, verify_sdk=True
             )
             # An SDK that must verify in-band requests and cannot (a cloud-mode app and a keyless dev server)
-            # refuses them outright; out-of-band, it explains why (e.g. the server kind mismatch).
-            if result.status in (401, 403):
+            # refuses them outright; out-of-band, it explains why (e.g. the server kind mismatch). A reply not
+            # signed with our key (an app still on a rotated-out key) is not registered from: out-of-band, the
+            # register route checks the app's key against every accepted one.
+            forged = isinstance(result.body, dict) and result.body.get("name") == BAD_RESPONSE_SIGNATURE
+            if result.status in (401, 403) or forged:
                 result = None
         if result is None:
             result = await self._http.request(
