@@ -133,8 +133,8 @@ class Checkpointer:
             async with _session().post(self.url, json=body, headers=self.headers) as reply:
                 await reply.read()
                 status = reply.status
-        except (aiohttp.ClientError, TimeoutError, OSError):
-            return False
+        except (aiohttp.ClientError, TimeoutError, OSError, ValueError):  # ValueError: an unusable API URL
+            return False  # the steps stay buffered and ride on the call's answer
         self.posts += 1
         if status == STALE_STATUS:
             self.stale = True
