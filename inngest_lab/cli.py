@@ -34,6 +34,7 @@ from inngest_lab.protocol.consts import ServerKind
 from inngest_lab.protocol.signing import is_valid_signing_key, strip_key_prefix
 from inngest_lab.server.app import ServerSettings, make_app, start_server
 from inngest_lab.server.settings import DEFAULT_PORT
+from inngest_lab.server.ui_app import ui_routes
 from inngest_lab.store.ports import Store
 from inngest_lab.store.redis_pg import RedisPgConfig, StoreUnavailable
 from inngest_lab.store.sqlite import SqliteStore
@@ -72,6 +73,7 @@ class Config:
     shared: RedisPgConfig | None = None  # Postgres + Redis (production mode); None: SQLite
     lease_ms: int = 30_000
     connect_gateway_port: int = 8289
+    ui: bool = True  # serve the dashboard at / (--no-ui turns it off)
 
 
 # ---------------------------------------------------------------- parsing
@@ -190,6 +192,7 @@ def _common(p: argparse.ArgumentParser, *, default_poll: float) -> None:
         help="retry failed steps every S seconds (linear, at least 1) instead of the exponential backoff",
     )
     p.add_argument("-v", "--verbose", action="store_true", help="log every request")
+    p.add_argument("--no-ui", action="store_true", help="do not serve the dashboard at / (the API stays)")
 
 
 def config_from_args(args: argparse.Namespace, env: Mapping[str, str]) -> Config:
@@ -249,6 +252,7 @@ def config_from_args(args: argparse.Namespace, env: Mapping[str, str]) -> Config
         shared=shared,
         lease_ms=int(lease_s * 1000),
         connect_gateway_port=_flag(args, env, "connect_gateway_port", int) or 8289,
+        ui=not getattr(args, "no_ui", False),
     )
 
 
@@ -316,6 +320,7 @@ def banner(config: Config, url: str, sqlite_path: str) -> str:
         f"  Signing key:  {', '.join(mask(k) for k in config.signing_keys) or 'none (requests are not signed)'}",
         f"  Apps:         {', '.join(config.sdk_urls) or 'none given'}",
         f"  Discovery:    {'on' if config.discovery else 'off'}; re-sync {sync}",
+        f"  Dashboard:    {url + '/' if config.ui else 'off (--no-ui)'}",
         "Press Ctrl+C to stop.",
     ]
     return "\n".join(lines)
@@ -386,7 +391,9 @@ async def _serve(config: Config, sqlite_path: str, stop: asyncio.Event, out: Cal
         discovery=config.discovery,
         poll_interval_s=config.poll_interval_s,
     )
-    server = start_server(make_app(engine, settings, sync_status=syncer.status), settings, sockets=sockets)
+    ui = ui_routes(syncer) if config.ui else []
+    app = make_app(engine, settings, sync_status=syncer.status, extra_handlers=ui)
+    server = start_server(app, settings, sockets=sockets)
     host = f"[{config.host}]" if ":" in config.host else config.host
     out(banner(config, f"http://{host}:{port}", sqlite_path))
     try:
