@@ -71,7 +71,7 @@ _ID = r"([^/]+)"
 def api_routes(sync_status: SyncStatus | None = None) -> list[tuple[Any, ...]]:
     """Every API route as ``(path regex, handler[, kwargs])``, paths relative to the mount point."""
     return [
-        (r"/e/?([^/]*)", EventApiHandler),
+        (r"/e(?:/([^/]*))?", EventApiHandler),
         (r"/health", HealthHandler),
         (r"/fn/register", RegisterHandler),
         (r"/dev", DevInfoHandler, {"sync_status": sync_status}),

@@ -1,0 +1,45 @@
+/**
+ * Bundles the UI for the hosts outside JupyterLab with esbuild, into ../inngest_lab/ui_build/:
+ *   dashboard.js + dashboard.css   the standalone dashboard the headless server serves at /
+ * Run by `jlpm build` / `jlpm build:prod`, so `pip install` (hatch-jupyter-builder) builds it. Prints each
+ * file's size and gzipped size; fails when the dashboard's gzipped JavaScript is over the 300 KB budget.
+ */
+import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const out = join(root, '..', 'inngest_lab', 'ui_build');
+const production = !process.argv.includes('--dev');
+const BUDGET_GZIP_BYTES = 300 * 1024;
+
+const result = await build({
+  absWorkingDir: root,
+  entryPoints: { dashboard: 'src/dashboard/main.ts' },
+  bundle: true,
+  format: 'iife',
+  target: ['es2020'],
+  minify: production,
+  sourcemap: production ? false : 'inline',
+  legalComments: 'none',
+  outdir: out,
+  metafile: true,
+  logLevel: 'warning'
+});
+
+let jsGzip = 0;
+for (const file of Object.keys(result.metafile.outputs)) {
+  const bytes = readFileSync(join(root, file));
+  const gz = gzipSync(bytes, { level: 9 }).length;
+  if (file.endsWith('.js')) {
+    jsGzip += gz;
+  }
+  console.log(`ui build: ${file.replace(/^.*ui_build\//, '')} ${(bytes.length / 1024).toFixed(1)} KB, gzipped ${(gz / 1024).toFixed(1)} KB`);
+}
+if (production && jsGzip > BUDGET_GZIP_BYTES) {
+  console.error(`ui build: the gzipped JavaScript is ${(jsGzip / 1024).toFixed(1)} KB, over the ${BUDGET_GZIP_BYTES / 1024} KB budget`);
+  process.exit(1);
+}
