@@ -23,7 +23,9 @@ def test_run_page_updates_live_while_the_run_retries_and_sleeps(page: Page, dev_
     # … then the sleep, and the end.
     expect(page.locator(".inngest-lab-timeline-row[data-kind=sleep]")).to_contain_text("cool-down", timeout=10_000)
     expect(timeline).to_have_attribute("data-status", "Completed", timeout=10_000)
-    expect(page.locator(".inngest-lab-timeline-row", has_text="send-receipt")).to_have_attribute("data-status", "completed")
+    expect(page.locator(".inngest-lab-timeline-row", has_text="send-receipt")).to_have_attribute(
+        "data-status", "completed"
+    )
     assert page.evaluate("() => window.__sameDocument === true"), "the page reloaded instead of updating live"
     shot(page, "dashboard-run-timeline")
 
