@@ -22,7 +22,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -67,13 +67,8 @@ class DevServer:
         raise AssertionError(f"no {status or ''} run for event {event_id}: {self.runs_of(event_id)}")
 
 
-def _serve_shop(server_url: str) -> tuple[str, asyncio.AbstractEventLoop, threading.Thread]:
-    import tornado.web
-    from tornado.httpserver import HTTPServer
-    from tornado.netutil import bind_sockets
-
+def _serve_shop(server_url: str) -> tuple[str, Callable[[], None]]:
     import inngest_lab
-    from inngest_lab.sdk.tornado import serve
 
     client = inngest_lab.Inngest(
         app_id="shop", is_production=False, api_base_url=server_url, event_api_base_url=server_url
@@ -109,26 +104,50 @@ def _serve_shop(server_url: str) -> tuple[str, asyncio.AbstractEventLoop, thread
     async def restock(ctx: inngest_lab.Context) -> str:
         return "ok"
 
+    url, stop = serve_sdk_app(client, [checkout, hold, restock])
+    return url, stop
+
+
+def serve_sdk_app(client: Any, functions: list[Any]) -> tuple[str, Callable[[], None]]:
+    """Serve ``functions`` with our SDK over HTTP on a free loopback port, from a thread with its own loop.
+    Returns the serve URL and a function that stops it."""
+    import tornado.web
+    from tornado.httpserver import HTTPServer
+    from tornado.netutil import bind_sockets
+
+    from inngest_lab.sdk.tornado import serve
+
     app = tornado.web.Application()
-    serve(app, client, [checkout, hold, restock])
+    serve(app, client, functions)
     sockets = bind_sockets(0, "127.0.0.1")
     loop = asyncio.new_event_loop()
     started = threading.Event()
+    server = HTTPServer(app)
 
     def main() -> None:
         asyncio.set_event_loop(loop)
 
         async def start() -> None:
-            HTTPServer(app).add_sockets(sockets)
+            server.add_sockets(sockets)
             started.set()
 
         loop.run_until_complete(start())
         loop.run_forever()
 
-    thread = threading.Thread(target=main, name="shop-app", daemon=True)
+    thread = threading.Thread(target=main, name=f"sdk-app-{client.app_id}", daemon=True)
     thread.start()
     started.wait(10)
-    return f"http://127.0.0.1:{sockets[0].getsockname()[1]}/api/inngest", loop, thread
+
+    async def shutdown() -> None:
+        server.stop()  # no new connections, and the kept-alive ones are closed: the app stops answering
+        await server.close_all_connections()
+
+    def stop() -> None:
+        asyncio.run_coroutine_threadsafe(shutdown(), loop).result(10)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(10)
+
+    return f"http://127.0.0.1:{sockets[0].getsockname()[1]}/api/inngest", stop
 
 
 def start_dev_server(work: Path, port: int, *args: str) -> tuple[subprocess.Popen[bytes], str, Path]:
@@ -158,7 +177,7 @@ def dev_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevServer]:
 
     ensure_front_end_built()
     port = free_port()
-    app_url, loop, thread = _serve_shop(f"http://127.0.0.1:{port}")
+    app_url, stop_app = _serve_shop(f"http://127.0.0.1:{port}")
     proc, url, log = start_dev_server(tmp_path_factory.mktemp("dash"), port, "-u", app_url, "--poll-interval", "0")
     server = DevServer(url, log, app_url)
     deadline = time.monotonic() + 20
@@ -169,8 +188,7 @@ def dev_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevServer]:
     yield server
     proc.terminate()
     proc.wait(10)
-    loop.call_soon_threadsafe(loop.stop)
-    thread.join(10)
+    stop_app()
 
 
 @pytest.fixture

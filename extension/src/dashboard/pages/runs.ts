@@ -22,7 +22,8 @@ export function queryFromSearch(search: string): IRunPageQuery {
     timeField: field === 'started' || field === 'ended' ? field : 'queued',
     from: p.get('from') ?? undefined,
     to: p.get('to') ?? undefined,
-    q: p.get('q') ?? undefined
+    q: p.get('q') ?? undefined,
+    limit: Math.min(Math.max(Number(p.get('limit')) || PAGE, 1), 200)
   };
 }
 
@@ -61,12 +62,12 @@ export function runsPage(ctx: IContext, search: string): IPage {
 
   const load = async (append: boolean) => {
     try {
-      const page = await api.runPage({ ...query, cursor: append ? cursor : null, limit: PAGE });
+      const page = await api.runPage({ ...query, cursor: append ? cursor : null });
       scanned = append ? scanned + page.scanned : page.scanned;
       if (append) {
         runs = [...runs, ...page.runs];
         cursor = page.nextCursor;
-      } else if (runs.length <= PAGE || cursor === null) {
+      } else if (runs.length <= (query.limit ?? PAGE)) {
         runs = page.runs;
         cursor = page.nextCursor;
       } else {
@@ -134,6 +135,9 @@ function filters(ctx: IContext, query: IRunPageQuery): HTMLElement {
   );
   const apply = () => {
     const p = new URLSearchParams();
+    if (query.limit !== PAGE) {
+      p.set('limit', String(query.limit));
+    }
     for (const box of form.querySelectorAll<HTMLInputElement>('input[name=status]:checked')) {
       p.append('status', box.value);
     }
