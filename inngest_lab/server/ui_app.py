@@ -73,7 +73,7 @@ _SHELL = """<!doctype html>
 </head>
 <body>
 <div id="inngest-lab-dashboard"><noscript>The inngest-lab dashboard needs JavaScript.</noscript></div>
-<script src="/ui/dashboard.js?v={version}" defer></script>
+<script type="module" src="/ui/dashboard.js?v={version}"></script>
 </body>
 </html>
 """
@@ -100,11 +100,12 @@ class PageHandler(ApiHandler):
 
 
 class AssetHandler(tornado.web.StaticFileHandler):
-    """The bundle's files; cached for a year since their URLs carry the build's hash."""
+    """The bundle's files; cached for a year when their URLs carry the build's hash (``?v=`` on the entry
+    files, the content hash in the name of each on-demand chunk)."""
 
     def set_extra_headers(self, path: str) -> None:
         self.set_header("X-Content-Type-Options", "nosniff")
-        if self.get_query_argument("v", None):
+        if self.get_query_argument("v", None) or path.startswith("chunk-"):
             self.set_header("Cache-Control", "public, max-age=31536000, immutable")
 
 

@@ -5,7 +5,7 @@
  */
 import { h } from '../components/dom';
 import { messageOf } from './context';
-import { jsonEditor } from './editor';
+import type { IJsonEditor } from './editor';
 
 export interface IModal {
   readonly el: HTMLElement;
@@ -59,7 +59,12 @@ export interface IJsonModalOptions<T> {
   extra?: { label: string; onClick: (text: string, say: (message: string, isError?: boolean) => void) => void }[];
 }
 
-export function openJsonModal<T>(options: IJsonModalOptions<T>): IModal {
+/** The editor module, loaded on first use (CodeMirror is most of the bundle and only modals need it). */
+let editorModule: Promise<typeof import('./editor')> | null = null;
+
+export async function openJsonModal<T>(options: IJsonModalOptions<T>): Promise<IModal> {
+  editorModule ??= import('./editor');
+  const { jsonEditor } = await editorModule;
   const message = h('div', { class: 'inngest-lab-form-message', role: 'status', 'data-testid': 'modal-message' });
   const say = (text: string, isError = true) => {
     message.textContent = text;
@@ -70,7 +75,7 @@ export function openJsonModal<T>(options: IJsonModalOptions<T>): IModal {
     say('error' in result ? result.error : '');
     return result;
   };
-  const editor = jsonEditor(options.initial, { label: options.title, onChange: check });
+  const editor: IJsonEditor = jsonEditor(options.initial, { label: options.title, onChange: check });
   const go = button(
     options.action,
     async () => {
