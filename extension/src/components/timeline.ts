@@ -23,6 +23,8 @@ export interface ITimelineOptions {
   onSelect?: (spanId: string | null) => void;
   /** Called by the Cancel button (shown while the run has not ended). */
   onCancel?: () => void;
+  /** Called by the Rerun button (shown once the run has ended). */
+  onRerun?: () => void;
   /** The zoomed-in window (null or absent: the whole run). */
   zoom?: IWindow | null;
   /** Called with the window to zoom into (drag across the axis, or the zoom buttons), null to reset. */
@@ -36,9 +38,20 @@ export function timeWindow(t: ITimeline): IWindow {
   const start = t.queued_at_ms;
   let end = t.ended_at_ms ?? t.now_ms;
   for (const s of t.spans) {
-    end = Math.max(end, s.ended_at_ms ?? 0);
+    end = Math.max(end, s.started_at_ms ?? 0, s.ended_at_ms ?? 0);
+    // A run still sleeping is drawn to the end of its sleep, so the bar shows how long is left.
+    const until = s.detail?.['sleep_until_ms'];
+    if (t.ended_at_ms === null && s.ended_at_ms === null && typeof until === 'number') {
+      end = Math.max(end, until);
+    }
   }
   return { start, end: Math.max(end, start + 1) };
+}
+
+/** A span's status as drawn: a queued step whose last attempt failed is waiting for its retry. Pure. */
+export function shownStatus(span: Pick<ISpan, 'status' | 'attempts'>): string {
+  const last = span.attempts[span.attempts.length - 1];
+  return span.status === 'queued' && last?.status === 'errored' ? 'retrying' : span.status;
 }
 
 /** Left offset and width of [from, to] in percent of the window; at least a sliver so it shows. */
@@ -103,6 +116,9 @@ function header(t: ITimeline, options: ITimelineOptions): HTMLElement {
     const onCancel = options.onCancel;
     cancel.addEventListener('click', () => onCancel());
   }
+  const onRerun = options.onRerun;
+  const rerun = ended && onRerun ? h('button', { class: 'inngest-lab-button inngest-lab-cancel', type: 'button' }, 'Rerun') : null;
+  rerun?.addEventListener('click', () => onRerun?.());
   return h(
     'div',
     { class: 'inngest-lab-timeline-header' },
@@ -111,7 +127,8 @@ function header(t: ITimeline, options: ITimelineOptions): HTMLElement {
     h('span', { class: 'inngest-lab-muted' }, t.event_name ? `on ${t.event_name}` : ''),
     h('span', { class: 'inngest-lab-muted' }, `${ended ? 'took' : 'running for'} ${formatDuration(took)}`),
     h('span', { class: 'inngest-lab-muted inngest-lab-runid', title: 'Run ID' }, t.run_id),
-    cancel
+    cancel,
+    rerun
   );
 }
 
@@ -192,15 +209,16 @@ function spanRow(span: ISpan, win: IWindow, now: number, options: ITimelineOptio
   const started = span.started_at_ms ?? end;
   const track = h('div', { class: 'inngest-lab-track' });
   const flowWait = Number(span.detail['flow_wait_ms'] ?? 0);
-  appendBar(track, bar(win, span.queued_at_ms, started, end, span.status, flowWait));
+  const status = shownStatus(span);
+  appendBar(track, bar(win, span.queued_at_ms, started, end, status, flowWait));
   const row = h(
     'div',
     {
       class: `inngest-lab-timeline-row${options.selected === span.id ? ' inngest-lab-selected' : ''}`,
       'data-span-id': span.id,
       'data-kind': span.kind,
-      'data-status': span.status,
-      title: `${span.name}: ${span.status.replace('_', ' ')}`
+      'data-status': status,
+      title: `${span.name}: ${status.replace('_', ' ')}`
     },
     h(
       'div',
