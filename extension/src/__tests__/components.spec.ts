@@ -7,6 +7,7 @@
 import { formatDuration } from '../components/format';
 import { icon } from '../components/icons';
 import { renderRunsTable } from '../components/runsTable';
+import { renderFunctions, whereAreMyRuns } from '../components/tables';
 import { renderTimeline, shownStatus, timeWindow, zoomWindow } from '../components/timeline';
 import { IRunSummary, ISpan, ITimeline } from '../tokens';
 
@@ -175,5 +176,13 @@ describe('icon', () => {
     expect(plain.getAttribute('aria-hidden')).toBe('true');
     expect(plain.querySelector('path')?.getAttribute('stroke')).toBe('currentColor');
     expect(icon('nope', 'unknown').getAttribute('data-icon')).toBe('dot');
+  });
+});
+
+describe('the JupyterLab sidebar', () => {
+  it('says where runs are when the hosted engine has none, instead of looking empty', () => {
+    const el = renderFunctions([], { empty: whereAreMyRuns() });
+    expect(el.textContent).toContain('keeps its functions and runs in its kernel');
+    expect(el.textContent).toContain('RunsTable()');
   });
 });

@@ -13,11 +13,12 @@ const PATHS: Record<string, string> = {
   call: 'M8 1.5 15 14H1zM8 6v4M8 11.5v1',
   fn: 'M10.5 2.5c-2 0-2.5 1-2.8 3L6.5 13c-.3 1.5-1 2-2.5 2M4.5 6.5h6',
   flow: 'M2 4h12M2 8h8M2 12h4',
+  refresh: 'M13 8a5 5 0 1 1-1.5-3.6M13 2v3h-3',
   dot: 'M8 5.5a2.5 2.5 0 1 0 0 5 2.5 2.5 0 0 0 0-5z'
 };
 
 /** Stroked icons are outlines; the others are filled shapes. */
-const STROKED = new Set(['wait', 'invoke', 'call', 'fn', 'flow']);
+const STROKED = new Set(['wait', 'invoke', 'call', 'fn', 'flow', 'refresh']);
 
 /** An inline SVG icon named `name` (unknown names draw a dot); `label` makes it announced, else it is hidden. */
 export function icon(name: string, label?: string): SVGSVGElement {
