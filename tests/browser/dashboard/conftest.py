@@ -150,25 +150,30 @@ def serve_sdk_app(client: Any, functions: list[Any]) -> tuple[str, Callable[[], 
     return f"http://127.0.0.1:{sockets[0].getsockname()[1]}/api/inngest", stop
 
 
-def start_dev_server(work: Path, port: int, *args: str) -> tuple[subprocess.Popen[bytes], str, Path]:
-    """``inngest-lab dev`` from this checkout on ``port``; returns once ``/health`` answers."""
+def start_dev_server(
+    work: Path, port: int, *args: str, command: str = "dev"
+) -> tuple[subprocess.Popen[bytes], str, Path]:
+    """``inngest-lab dev`` (or ``command``) from this checkout on ``port``; returns once ``/health`` answers."""
+    work.mkdir(parents=True, exist_ok=True)
     log = work / "server.log"
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    command = "import sys; from inngest_lab.cli import main; sys.exit(main(sys.argv[1:]))"
-    argv = [sys.executable, "-c", command, "dev", "--port", str(port), "--no-discovery", "--sqlite-dir", str(work)]
+    code = "import sys; from inngest_lab.cli import main; sys.exit(main(sys.argv[1:]))"
+    argv = [sys.executable, "-c", code, command, "--port", str(port), "--sqlite-dir", str(work)]
+    if command == "dev":
+        argv.append("--no-discovery")
     proc = subprocess.Popen([*argv, *args], stdout=log.open("wb"), stderr=subprocess.STDOUT, env=env, cwd=ROOT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"inngest-lab dev exited:\n{log.read_text()[-3000:]}")
+            raise RuntimeError(f"inngest-lab {command} exited:\n{log.read_text()[-3000:]}")
         try:
             with urllib.request.urlopen(f"{url}/health", timeout=2):  # noqa: S310 - loopback test server
                 return proc, url, log
         except (urllib.error.URLError, ConnectionError):
             time.sleep(0.05)
     proc.kill()
-    raise RuntimeError(f"inngest-lab dev did not answer /health:\n{log.read_text()[-3000:]}")
+    raise RuntimeError(f"inngest-lab {command} did not answer /health:\n{log.read_text()[-3000:]}")
 
 
 @pytest.fixture(scope="package")
