@@ -146,17 +146,21 @@ function stepActions(ctx: IContext, t: ITimeline, span: ISpan): HTMLElement | nu
   if (span.kind !== 'run' || t.ended_at_ms === null) {
     return null;
   }
-  const input = span.detail['input'];
   return h(
     'div',
     { class: 'inngest-lab-actions' },
     button('Rerun from this step', () =>
-      openJsonModal<unknown[]>({
+      openJsonModal<unknown[] | undefined>({
         title: `Rerun from step "${span.name}"`,
-        hint: 'The step and everything after it run again; earlier steps keep their results. Edit the step\'s input (a JSON array of its arguments) or leave it as it is.',
-        initial: formatJson(Array.isArray(input) ? input : []),
+        hint:
+          'The step and everything after it run again; earlier steps keep their results. Leave the input empty to run ' +
+          'the step with its own arguments, or give a JSON array of replacement arguments, e.g. ["new note"].',
+        initial: '',
         action: 'Rerun',
         validate: text => {
+          if (!text.trim()) {
+            return { value: undefined };
+          }
           try {
             const value = JSON.parse(text);
             return Array.isArray(value) ? { value } : { error: 'The input is a JSON array of the step\'s arguments, e.g. [] or [{"id": 1}].' };
@@ -165,7 +169,7 @@ function stepActions(ctx: IContext, t: ITimeline, span: ISpan): HTMLElement | nu
           }
         },
         run: async value => {
-          const { runId } = await api.rerun(t.run_id, { stepId: span.id, input: value });
+          const { runId } = await api.rerun(t.run_id, value === undefined ? { stepId: span.id } : { stepId: span.id, input: value });
           ctx.toast(`Rerun from "${span.name}" started: ${runId}`);
           ctx.navigate(`/runs/${encodeURIComponent(runId)}`);
         }
