@@ -6,6 +6,7 @@
  */
 import { csrfToken, loginUrl, runPageParams } from '../dashboard/http';
 import { queryFromSearch } from '../dashboard/pages/runs';
+import { renderTimeline } from '../components/timeline';
 import { IModel, bindTimeline, jsonObjectProblem, summaryOfRow } from '../widget/views';
 
 describe('dashboard request helper', () => {
@@ -100,5 +101,43 @@ describe('notebook widget bindings', () => {
     expect(summaryOfRow(row)).toMatchObject({ run_id: 'r', function_id: 'f', event_name: null, queued_at_ms: 5 });
     expect([jsonObjectProblem(''), jsonObjectProblem('{"a":1}'), jsonObjectProblem('[1]')]).toEqual([null, null, '"data" must be a JSON object']);
     expect(jsonObjectProblem('{oops')).toMatch(/^Not valid JSON/);
+  });
+});
+
+describe('one component, every host', () => {
+  it('the widget draws a run exactly as the bare component the panel and the dashboard use', () => {
+    const data = {
+      run_id: '01SAME',
+      function_id: 'shop-checkout',
+      app_id: 'shop',
+      status: 'Completed' as const,
+      event_name: 'shop/order.placed',
+      event_ids: ['01EV'],
+      queued_at_ms: 0,
+      started_at_ms: 5,
+      ended_at_ms: 900,
+      now_ms: 900,
+      output: { ok: true },
+      error: null,
+      spans: [
+        {
+          id: 's',
+          name: 'charge-card',
+          kind: 'run' as const,
+          status: 'completed' as const,
+          queued_at_ms: 5,
+          started_at_ms: 10,
+          ended_at_ms: 600,
+          output: 'ch_42',
+          error: null,
+          detail: {},
+          attempts: []
+        }
+      ]
+    };
+    const el = document.createElement('div');
+    bindTimeline(new FakeModel({ data, static: true, fake_clock: true }), el, 'data')();
+    const bare = renderTimeline(data, { zoom: null, selected: null, onZoom: () => undefined });
+    expect(el.querySelector('.inngest-lab-timeline')?.outerHTML).toBe(bare.outerHTML);
   });
 });
