@@ -149,8 +149,10 @@ async def run_page(store: RunQuery, f: RunFilter, limit: int, cursor: Cursor | N
             fn_id=f.fn_id, status=f.statuses or None, since_ms=since, until_ms=until, limit=batch
         )
         fresh = [r for r in rows if position is None or position.before(r)]
-        if rows and not fresh:  # a whole batch inside one millisecond, already shown: read a bigger one
-            batch *= 2
+        if rows and not fresh:
+            if len(rows) < batch:  # only runs already shown are left
+                return RunPage(found, None, scanned)
+            batch *= 2  # a whole batch inside one millisecond, already shown: read a bigger one
             continue
         for run in fresh:
             scanned += 1

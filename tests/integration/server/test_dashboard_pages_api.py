@@ -7,6 +7,7 @@ from typing import Any
 
 from inngest_lab.cli import build_parser, config_from_args
 from inngest_lab.executor.engine import Engine
+from inngest_lab.server.dashboard_query import Cursor
 from inngest_lab.server.ui_app import ui_routes
 from tests.integration.server.conftest import Api, FakeSdk, Serve, register_body
 
@@ -130,3 +131,13 @@ async def test_pages_answer_the_shell_and_a_missing_bundle_is_a_503(
 def test_no_ui_turns_the_dashboard_off() -> None:
     assert config_from_args(build_parser().parse_args(["dev"]), {}).ui is True
     assert config_from_args(build_parser().parse_args(["dev", "--no-ui"]), {}).ui is False
+
+
+async def test_a_cursor_at_the_oldest_run_ends_the_paging(dev_api: Api, engine: Engine, fake_sdk: FakeSdk) -> None:
+    await _register(dev_api, fake_sdk.url)
+    ids = await _runs(dev_api, engine, 3)
+    oldest = (await engine.store.list_runs(limit=100))[-1]
+    cursor = Cursor(oldest.created_at_ms, oldest.run_id).encode()
+    reply = await dev_api.call("GET", f"/lab/runs/page?cursor={cursor}&q=true")
+    assert (reply.status, reply.json["data"], reply.json["metadata"]["next_cursor"]) == (200, [], None)
+    assert oldest.run_id == ids[-1]
