@@ -33,6 +33,10 @@ from inngest_lab.server.errors import ApiError, BadRequest, ErrorCode, NotFound
 UI_BUILD = Path(__file__).resolve().parents[1] / "ui_build"
 """Where the extension's build script writes ``dashboard.js`` and ``dashboard.css``."""
 PAGES = ("runs", "events", "functions", "apps", "crons", "cancel")
+CSRF_TOKEN_KEY = "inngest_lab_csrf_token"
+"""Optional application setting: a callable ``(handler) -> str | None`` giving the page's CSRF token (the auth
+module's). The shell then carries it as ``<meta name="csrf-token">``, which the dashboard sends back as
+``X-CSRF-Token`` on every state-changing request (``extension/src/dashboard/http.ts``)."""
 """Top-level page paths; ``runs``, ``events`` and ``functions`` also have ``/{id}`` detail pages."""
 
 
@@ -67,7 +71,7 @@ _SHELL = """<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>inngest-lab</title>
-<link rel="icon" href="data:,">
+<link rel="icon" href="data:,">{csrf}
 <link rel="stylesheet" href="/ui/dashboard.css?v={version}">
 <script id="inngest-lab-config" type="application/json">{config}</script>
 </head>
@@ -96,7 +100,10 @@ class PageHandler(ApiHandler):
         self.set_header("X-Content-Type-Options", "nosniff")
         self.set_header("X-Frame-Options", "DENY")
         self.set_header("Referrer-Policy", "same-origin")
-        self.finish(_SHELL.format(version=html.escape(version), config=text))
+        token_for = self.application.settings.get(CSRF_TOKEN_KEY)
+        token = token_for(self) if callable(token_for) else None
+        csrf = f'\n<meta name="csrf-token" content="{html.escape(token)}">' if token else ""
+        self.finish(_SHELL.format(version=html.escape(version), config=text, csrf=csrf))
 
 
 class AssetHandler(tornado.web.StaticFileHandler):

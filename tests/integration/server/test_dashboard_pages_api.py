@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from inngest_lab.cli import build_parser, config_from_args
+import aiohttp
+from tornado.netutil import bind_sockets
+
 from inngest_lab.executor.engine import Engine
-from inngest_lab.server.dashboard_query import Cursor
-from inngest_lab.server.ui_app import ui_routes
+from inngest_lab.server.app import ServerSettings, make_app, start_server
+from inngest_lab.server.ui_app import CSRF_TOKEN_KEY, ui_routes
 from tests.integration.server.conftest import Api, FakeSdk, Serve, register_body
 
 
@@ -126,6 +128,26 @@ async def test_pages_answer_the_shell_and_a_missing_bundle_is_a_503(
     asset = await api.call("GET", "/ui/dashboard.js?v=1")
     assert (asset.status, asset.text, "immutable" in asset.headers["cache-control"]) == (200, "console.log(1)", True)
     assert (await api.call("GET", "/runs/a/b")).status == 404
+    assert 'name="csrf-token"' not in page.text  # no auth module: no token to hand out
+
+
+async def test_the_shell_carries_the_csrf_token_the_auth_module_gives(engine: Engine, tmp_path: Path) -> None:
+    (tmp_path / "dashboard.js").write_text("")
+    (tmp_path / "dashboard.css").write_text("")
+    settings = ServerSettings()
+    app = make_app(engine, settings, extra_handlers=ui_routes(None, tmp_path))
+    app.settings[CSRF_TOKEN_KEY] = lambda handler: 'tok"en<'
+    sockets = bind_sockets(0, "127.0.0.1")
+    server = start_server(app, settings, sockets=sockets)
+    try:
+        async with (
+            aiohttp.ClientSession() as session,
+            session.get(f"http://127.0.0.1:{sockets[0].getsockname()[1]}/runs") as reply,
+        ):
+            text = await reply.text()
+        assert '<meta name="csrf-token" content="tok&quot;en&lt;">' in text
+    finally:
+        server.stop()
 
 
 def test_no_ui_turns_the_dashboard_off() -> None:
