@@ -33,7 +33,7 @@ from inngest_lab.server.errors import ApiError, BadRequest, ErrorCode, NotFound
 UI_BUILD = Path(__file__).resolve().parents[1] / "ui_build"
 """Where the extension's build script writes ``dashboard.js`` and ``dashboard.css``."""
 PAGES = ("runs", "events", "functions", "apps", "crons", "cancel")
-CSRF_TOKEN_KEY = "inngest_lab_csrf_token"
+CSRF_META_SETTING = "inngest_lab_csrf_token"
 """Optional application setting: a callable ``(handler) -> str | None`` giving the page's CSRF token (the auth
 module's). The shell then carries it as ``<meta name="csrf-token">``, which the dashboard sends back as
 ``X-CSRF-Token`` on every state-changing request (``extension/src/dashboard/http.ts``)."""
@@ -100,7 +100,7 @@ class PageHandler(ApiHandler):
         self.set_header("X-Content-Type-Options", "nosniff")
         self.set_header("X-Frame-Options", "DENY")
         self.set_header("Referrer-Policy", "same-origin")
-        token_for = self.application.settings.get(CSRF_TOKEN_KEY)
+        token_for = self.application.settings.get(CSRF_META_SETTING)
         token = token_for(self) if callable(token_for) else None
         csrf = f'\n<meta name="csrf-token" content="{html.escape(token)}">' if token else ""
         self.finish(_SHELL.format(version=html.escape(version), config=text, csrf=csrf))

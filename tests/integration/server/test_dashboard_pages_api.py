@@ -8,9 +8,11 @@ from typing import Any
 import aiohttp
 from tornado.netutil import bind_sockets
 
+from inngest_lab.cli import build_parser, config_from_args
 from inngest_lab.executor.engine import Engine
 from inngest_lab.server.app import ServerSettings, make_app, start_server
-from inngest_lab.server.ui_app import CSRF_TOKEN_KEY, ui_routes
+from inngest_lab.server.dashboard_query import Cursor
+from inngest_lab.server.ui_app import CSRF_META_SETTING, ui_routes
 from tests.integration.server.conftest import Api, FakeSdk, Serve, register_body
 
 
@@ -136,7 +138,7 @@ async def test_the_shell_carries_the_csrf_token_the_auth_module_gives(engine: En
     (tmp_path / "dashboard.css").write_text("")
     settings = ServerSettings()
     app = make_app(engine, settings, extra_handlers=ui_routes(None, tmp_path))
-    app.settings[CSRF_TOKEN_KEY] = lambda handler: 'tok"en<'
+    app.settings[CSRF_META_SETTING] = lambda handler: 'tok"en<'
     sockets = bind_sockets(0, "127.0.0.1")
     server = start_server(app, settings, sockets=sockets)
     try:
