@@ -47,3 +47,7 @@ def test_every_page_has_a_url_that_survives_a_reload(page: Page, dev_server: Dev
     # The next ticks of the Paris cron are shown in Paris time (+01:00 or +02:00).
     open_dashboard(page, dev_server, "/crons")
     expect(page.locator(".inngest-lab-ticks li").first).to_have_text(re.compile(r"06:00\+0[12]:00$"))
+
+    # A function's page lists its latest runs.
+    open_dashboard(page, dev_server, "/functions/shop-checkout")
+    expect(page.get_by_test_id("function-runs")).to_contain_text(run_id)

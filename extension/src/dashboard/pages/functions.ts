@@ -4,7 +4,7 @@
  * card for one function.
  */
 import { h } from '../../components/dom';
-import { statusBadge } from '../../components/runsTable';
+import { renderRunsTable, statusBadge } from '../../components/runsTable';
 import { IFunctionInfo, IPauseState, RUN_STATUSES } from '../../tokens';
 import { IContext, IPage, coalesce, messageOf } from '../context';
 import { api } from '../http';
@@ -26,10 +26,34 @@ export function functionsPage(ctx: IContext, only: string | null = null): IPage 
       list.replaceChildren(h('div', { class: 'inngest-lab-error' }, messageOf(error)));
     }
   };
-  const refresh = coalesce(() => void load(), 1000);
+  // One function's page also lists its latest runs.
+  const recent = h('div', { class: 'inngest-lab-card', 'data-testid': 'function-runs' });
+  const loadRuns = async () => {
+    if (only === null) {
+      return;
+    }
+    try {
+      const page = await api.runPage({ functionId: only, limit: 20 });
+      const href = (id: string) => `/runs/${encodeURIComponent(id)}`;
+      recent.replaceChildren(
+        h('div', { class: 'inngest-lab-detail-title' }, h('a', { href: `/runs?function_id=${encodeURIComponent(only)}` }, 'Latest runs')),
+        renderRunsTable(page.runs, { href, onOpen: id => ctx.navigate(href(id)), empty: 'No runs yet.' })
+      );
+    } catch (error) {
+      recent.replaceChildren(h('div', { class: 'inngest-lab-error' }, messageOf(error)));
+    }
+  };
+  const refresh = coalesce(() => void Promise.all([load(), loadRuns()]), 1000);
   const stop = ctx.onLive(notices => notices.some(n => n.type === 'run' && n.status !== undefined) && refresh());
   void load();
-  const el = h('section', { class: 'inngest-lab-page', 'data-page': 'functions' }, h('h1', {}, only ? 'Function' : 'Functions'), list);
+  void loadRuns();
+  const el = h(
+    'section',
+    { class: 'inngest-lab-page', 'data-page': 'functions' },
+    h('h1', {}, only ? 'Function' : 'Functions'),
+    list,
+    only === null ? null : recent
+  );
   return { el, dispose: stop };
 }
 
