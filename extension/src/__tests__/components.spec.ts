@@ -164,6 +164,14 @@ describe('renderRunsTable', () => {
     expect(opened).toEqual(['01RUNID']);
   });
 
+  it('leaves the duration of a run in progress blank when the host has no clock for it', () => {
+    const running = { ...run, ended_at_ms: null, status: 'Running' as const };
+    const cells = (now: number | null | undefined) =>
+      [...renderRunsTable([running], { now: now as number | null }).querySelectorAll('td')].map(td => td.textContent);
+    expect(cells(null)[5]).toBe('');
+    expect(cells(2010)[5]).toBe('2.0s');
+  });
+
   it('says so when there is nothing to show', () => {
     expect(renderRunsTable([], { empty: 'No runs match.' }).textContent).toBe('No runs match.');
   });

@@ -12,7 +12,8 @@ export interface IRunsTableOptions {
   href?: (runId: string) => string;
   /** A plain click on a row (not on a link with a modifier key). */
   onOpen?: (runId: string) => void;
-  now?: number;
+  /** The clock for the duration of runs in progress; null leaves them blank (a host on a fake clock). */
+  now?: number | null;
   /** Text when there are no runs. */
   empty?: string;
 }
@@ -25,7 +26,7 @@ export function renderRunsTable(runs: readonly IRunSummary[], options: IRunsTabl
   if (runs.length === 0) {
     return h('div', { class: 'inngest-lab-empty' }, options.empty ?? 'No runs match.');
   }
-  const now = options.now ?? Date.now();
+  const now = options.now === undefined ? Date.now() : options.now;
   const body = h('tbody', {});
   for (const run of runs) {
     body.append(runRow(run, now, options));
@@ -38,10 +39,11 @@ export function renderRunsTable(runs: readonly IRunSummary[], options: IRunsTabl
   );
 }
 
-function runRow(run: IRunSummary, now: number, options: IRunsTableOptions): HTMLElement {
+function runRow(run: IRunSummary, now: number | null, options: IRunsTableOptions): HTMLElement {
   const link = (text: string, cls: string) =>
     options.href ? h('a', { class: cls, href: options.href(run.run_id) }, text) : h('span', { class: cls }, text);
-  const took = run.started_at_ms === null ? null : (run.ended_at_ms ?? now) - run.started_at_ms;
+  const end = run.ended_at_ms ?? now;
+  const took = run.started_at_ms === null || end === null ? null : end - run.started_at_ms;
   const row = h(
     'tr',
     { class: 'inngest-lab-clickable', 'data-run-id': run.run_id, 'data-status': run.status },

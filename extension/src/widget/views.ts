@@ -169,7 +169,9 @@ export function bindRuns(model: IModel, el: HTMLElement): Cleanup {
         )
       );
     }
-    const table = renderRunsTable(runs, { onOpen: open, empty: 'No runs.' });
+    // The kernel's engine may run on a fake clock: the browser's clock cannot time runs in progress.
+    const now = model.get('fake_clock') ? null : undefined;
+    const table = renderRunsTable(runs, { onOpen: open, empty: 'No runs.', now });
     table.setAttribute('data-testid', 'inngest-runs');
     body.replaceChildren(table);
   };
