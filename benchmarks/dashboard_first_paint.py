@@ -31,50 +31,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from inngest_lab.engine.model import EventRecord, Run, SaveRun, StoreEvent  # noqa: E402
-from inngest_lab.protocol.consts import RunStatus  # noqa: E402
-from inngest_lab.store.sqlite import SqliteStore  # noqa: E402
+from tests.browser.dashboard.first_paint import runs_page_paint, seed  # noqa: E402
 from tests.services import free_port  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-BATCH = 2_000
-
-
-async def seed(path: str, count: int) -> float:
-    """``count`` completed runs with their events; returns the seconds it took."""
-    from ulid import ULID
-
-    store = SqliteStore(path)
-    await store.open()
-    started = time.perf_counter()
-    now = int(time.time() * 1000)
-    span = 30 * 86_400_000
-    try:
-        for first in range(0, count, BATCH):
-            commands: list[SaveRun | StoreEvent] = []
-            for i in range(first, min(first + BATCH, count)):
-                at = now - span + (span * i) // count
-                event_id, run_id = str(ULID.from_timestamp(at / 1000)), str(ULID.from_timestamp(at / 1000))
-                payload = {"id": event_id, "name": "bench/order.placed", "data": {"n": i}, "ts": at, "user": {}}
-                commands.append(StoreEvent(EventRecord(event_id, payload, at)))
-                run = Run(
-                    run_id=run_id,
-                    fn_id=f"bench-fn-{i % 5}",
-                    app_id="bench",
-                    status=RunStatus.COMPLETED if i % 17 else RunStatus.FAILED,
-                    events=(payload,),
-                    event_ids=(event_id,),
-                    created_at_ms=at,
-                    max_attempts=4,
-                    started_at_ms=at + 3,
-                    ended_at_ms=at + 250,
-                    output={"ok": True, "n": i},
-                )
-                commands.append(SaveRun(run))
-            await store.apply(commands)
-    finally:
-        await store.close()
-    return time.perf_counter() - started
 
 
 def cpu_seconds(pid: int) -> float:
@@ -157,21 +117,10 @@ def browser_loads(url: str, loads: int, server_pid: int) -> tuple[list[float], l
             ctx = browser.new_context(viewport={"width": 1440, "height": 900})
             page = ctx.new_page()
             cpu0 = cpu_seconds(server_pid)
-            page.goto(f"{url}/runs")
-            # The moment the first page of runs is in the table, on the page's own clock, painted.
-            page.wait_for_function(
-                """() => {
-                    if (document.querySelectorAll('[data-testid=runs-table] tbody tr').length < 50) return false;
-                    if (!window.__rowsAt) requestAnimationFrame(() => { window.__rowsAt = performance.now(); });
-                    return window.__rowsAt !== undefined;
-                }""",
-                polling="raf",
-            )
+            paint = runs_page_paint(page, url)
             cpu.append((cpu_seconds(server_pid) - cpu0) * 1000)
-            rows_at.append(float(page.evaluate("() => window.__rowsAt")))
-            fcp.append(
-                float(page.evaluate("() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1"))
-            )
+            fcp.append(paint.first_contentful_paint_ms)
+            rows_at.append(paint.runs_table_ms)
             ctx.close()
         browser.close()
     return fcp, rows_at, cpu
