@@ -19,10 +19,15 @@
     POST   /lab/runs/{id}/cancel        cancel                         (Bearer)
     GET    /lab/live                    Server-Sent Events of changes  (Bearer)
     GET    /lab/runs/{id}/state, /lab/state/runs|functions   full records for remote Labs (state_api.py)
+<<<<<<< HEAD
     GET|POST /login, POST /logout       dashboard login (auth_login.py; headless server only)
 
 Before routing, ``auth_guard.decide`` checks every request of the headless server: the dev server's Host and
 cross-site checks, and in start mode the login (a session cookie or the Bearer signing key).
+=======
+    /lab/runs/page, /lab/functions/stats, /lab/crons, /lab/events/send, …   dashboard pages (dashboard_reads.py)
+    GET    /, /runs, /runs/{id}, …, /ui/*   the dashboard itself, unless --no-ui (ui_app.py, via extra_handlers)
+>>>>>>> h/dash
 
 ``api_routes`` is the one route table: the headless server mounts it at ``/`` and the Jupyter server
 extension mounts the same handlers under ``<base_url>/inngest-lab/``.
@@ -40,9 +45,13 @@ import tornado.web
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
+<<<<<<< HEAD
 from inngest_lab.server import ops_api
 from inngest_lab.server.auth_app import GuardedApplication
 from inngest_lab.server.auth_login import auth_routes
+=======
+from inngest_lab.server import dashboard_reads, ops_api
+>>>>>>> h/dash
 from inngest_lab.server.base import SETTINGS_KEY, HealthHandler, NotFoundHandler, ServerContext, log_request
 from inngest_lab.server.dashboard_api import (
     AppsHandler,
@@ -75,7 +84,7 @@ _ID = r"([^/]+)"
 def api_routes(sync_status: SyncStatus | None = None) -> list[tuple[Any, ...]]:
     """Every API route as ``(path regex, handler[, kwargs])``, paths relative to the mount point."""
     return [
-        (r"/e/?([^/]*)", EventApiHandler),
+        (r"/e(?:/([^/]*))?", EventApiHandler),
         (r"/health", HealthHandler),
         (r"/fn/register", RegisterHandler),
         (r"/dev", DevInfoHandler, {"sync_status": sync_status}),
@@ -93,6 +102,7 @@ def api_routes(sync_status: SyncStatus | None = None) -> list[tuple[Any, ...]]:
         (rf"/lab/runs/{_ID}/trace", RunTraceHandler),
         (rf"/lab/runs/{_ID}/cancel", RunCancelHandler),
         (r"/lab/live", LiveHandler),
+        *dashboard_reads.routes(_ID),
         (rf"/lab/runs/{_ID}/state", RunStateHandler),
         (r"/lab/state/runs", RunStatesHandler),
         (r"/lab/state/functions", FunctionStatesHandler),
