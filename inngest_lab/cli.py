@@ -82,11 +82,8 @@ class Config:
     shared: RedisPgConfig | None = None  # Postgres + Redis (production mode); None: SQLite
     lease_ms: int = 30_000
     connect_gateway_port: int = 8289
-<<<<<<< HEAD
     ui: UiAuthConfig = field(default_factory=UiAuthConfig)  # dashboard login (auth_cli)
-=======
-    ui: bool = True  # serve the dashboard at / (--no-ui turns it off)
->>>>>>> h/dash
+    serve_ui: bool = True  # serve the dashboard at / (--no-ui turns it off)
 
 
 # ---------------------------------------------------------------- parsing
@@ -206,11 +203,8 @@ def _common(p: argparse.ArgumentParser, *, default_poll: float) -> None:
         help="retry failed steps every S seconds (linear, at least 1) instead of the exponential backoff",
     )
     p.add_argument("-v", "--verbose", action="store_true", help="log every request")
-<<<<<<< HEAD
     add_auth_flags(p)
-=======
     p.add_argument("--no-ui", action="store_true", help="do not serve the dashboard at / (the API stays)")
->>>>>>> h/dash
 
 
 def config_from_args(args: argparse.Namespace, env: Mapping[str, str]) -> Config:
@@ -270,11 +264,8 @@ def config_from_args(args: argparse.Namespace, env: Mapping[str, str]) -> Config
         shared=shared,
         lease_ms=int(lease_s * 1000),
         connect_gateway_port=_flag(args, env, "connect_gateway_port", int) or 8289,
-<<<<<<< HEAD
         ui=ui_auth_from_args(args, env, ConfigError),
-=======
-        ui=not getattr(args, "no_ui", False),
->>>>>>> h/dash
+        serve_ui=not getattr(args, "no_ui", False),
     )
 
 
@@ -342,14 +333,18 @@ def banner(config: Config, url: str, sqlite_path: str) -> str:
         f"  Signing key:  {', '.join(mask(k) for k in config.signing_keys) or 'none (requests are not signed)'}",
         f"  Apps:         {', '.join(config.sdk_urls) or 'none given'}",
         f"  Discovery:    {'on' if config.discovery else 'off'}; re-sync {sync}",
-<<<<<<< HEAD
-        f"  Dashboard:    {dashboard_status(config.kind, config.host, config.ui)}",
-=======
-        f"  Dashboard:    {url + '/' if config.ui else 'off (--no-ui)'}",
->>>>>>> h/dash
+        f"  Dashboard:    {dashboard_line(url, config)}",
         "Press Ctrl+C to stop.",
     ]
     return "\n".join(lines)
+
+
+def dashboard_line(url: str, config: Config) -> str:
+    """The banner's ``Dashboard:`` line: where it is, and who may use it."""
+    if not config.serve_ui:
+        return "off (--no-ui)"
+    status = dashboard_status(config.kind, config.host, config.ui)
+    return status if status.startswith("OFF") else f"{status} at {url}/"
 
 
 def _redact(uri: str) -> str:
@@ -421,7 +416,7 @@ async def _serve(config: Config, sqlite_path: str, stop: asyncio.Event, out: Cal
         listen_host=config.host,
         allowed_hosts=config.ui.allowed_hosts,
     )
-    ui = ui_routes(syncer) if config.ui else []
+    ui = ui_routes(syncer) if config.serve_ui else []
     app = make_app(engine, settings, sync_status=syncer.status, extra_handlers=ui)
     server = start_server(app, settings, sockets=sockets)
     host = f"[{config.host}]" if ":" in config.host else config.host

@@ -19,15 +19,12 @@
     POST   /lab/runs/{id}/cancel        cancel                         (Bearer)
     GET    /lab/live                    Server-Sent Events of changes  (Bearer)
     GET    /lab/runs/{id}/state, /lab/state/runs|functions   full records for remote Labs (state_api.py)
-<<<<<<< HEAD
+    /lab/runs/page, /lab/functions/stats, /lab/crons, /lab/events/send, …   dashboard pages (dashboard_reads.py)
+    GET    /, /runs, /runs/{id}, …, /ui/*   the dashboard itself, unless --no-ui (ui_app.py, via extra_handlers)
     GET|POST /login, POST /logout       dashboard login (auth_login.py; headless server only)
 
 Before routing, ``auth_guard.decide`` checks every request of the headless server: the dev server's Host and
 cross-site checks, and in start mode the login (a session cookie or the Bearer signing key).
-=======
-    /lab/runs/page, /lab/functions/stats, /lab/crons, /lab/events/send, …   dashboard pages (dashboard_reads.py)
-    GET    /, /runs, /runs/{id}, …, /ui/*   the dashboard itself, unless --no-ui (ui_app.py, via extra_handlers)
->>>>>>> h/dash
 
 ``api_routes`` is the one route table: the headless server mounts it at ``/`` and the Jupyter server
 extension mounts the same handlers under ``<base_url>/inngest-lab/``.
@@ -45,13 +42,9 @@ import tornado.web
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
-<<<<<<< HEAD
-from inngest_lab.server import ops_api
+from inngest_lab.server import dashboard_reads, ops_api
 from inngest_lab.server.auth_app import GuardedApplication
 from inngest_lab.server.auth_login import auth_routes
-=======
-from inngest_lab.server import dashboard_reads, ops_api
->>>>>>> h/dash
 from inngest_lab.server.base import SETTINGS_KEY, HealthHandler, NotFoundHandler, ServerContext, log_request
 from inngest_lab.server.dashboard_api import (
     AppsHandler,

@@ -153,8 +153,8 @@ async def test_the_shell_carries_the_csrf_token_the_auth_module_gives(engine: En
 
 
 def test_no_ui_turns_the_dashboard_off() -> None:
-    assert config_from_args(build_parser().parse_args(["dev"]), {}).ui is True
-    assert config_from_args(build_parser().parse_args(["dev", "--no-ui"]), {}).ui is False
+    assert config_from_args(build_parser().parse_args(["dev"]), {}).serve_ui is True
+    assert config_from_args(build_parser().parse_args(["dev", "--no-ui"]), {}).serve_ui is False
 
 
 async def test_a_cursor_at_the_oldest_run_ends_the_paging(dev_api: Api, engine: Engine, fake_sdk: FakeSdk) -> None:
