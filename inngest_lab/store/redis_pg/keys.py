@@ -109,6 +109,16 @@ class Keys:
     def pauses_indexed(self, event_name: str, signature: str, values: str) -> str:
         return self.prefix + "pi:" + event_name + "\x1e" + signature + "\x1e" + values
 
+    @property
+    def signals(self) -> str:
+        """hash: signal name -> the pause id that holds it (``ClaimSignal``; the index of ``pause_for_signal``)."""
+        return self.prefix + "sg"
+
+    @property
+    def signal_holders(self) -> str:
+        """hash: pause id -> the signal it holds (so deleting a pause releases its signal)."""
+        return self.prefix + "sgp"
+
     # ---------------------------------------------------------------- flow control, operator records
     @property
     def flow(self) -> str:
