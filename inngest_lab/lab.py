@@ -39,6 +39,7 @@ from inngest_lab.executor.http_driver import HttpDriver
 from inngest_lab.executor.inprocess import SCHEME, InProcessDriver, app_url
 from inngest_lab.executor.operations import PauseState
 from inngest_lab.executor.ports import Clock, Driver
+from inngest_lab.executor.signal_send import send_signal
 from inngest_lab.lab_base import LabBase, RunQuery
 from inngest_lab.protocol.consts import INTERNAL_DATA_KEY, InternalEvent
 from inngest_lab.protocol.events import internal_event, normalize_events
@@ -262,6 +263,11 @@ class Lab(LabBase):
         so the ids ``send`` returns are the ``ctx.event.id`` functions see."""
         ids = [str(ULID()) for _ in batch]
         return normalize_events(batch, self.clock.now_ms(), lambda i: ids[i]), ids
+
+    async def send_signal(self, signal: str, data: Json = None) -> str | None:
+        """Resume the run whose ``step.wait_for_signal`` waits for ``signal``; its run id, or None if none waits."""
+        await self._settle()
+        return await send_signal(self.engine.store, self.clock, signal, data)
 
     # ------------------------------------------------------------ runs
 

@@ -48,6 +48,18 @@ class StepSync(_StepBase):
     def wait_for_event(self, step_id: str, *, event: str, if_exp: str | None = None, timeout: Duration) -> Event | None:
         return self._core.wait_for_event(step_id, event=event, if_exp=if_exp, timeout=timeout)
 
+    def wait_for_signal(
+        self, step_id: str, *, signal: str, timeout: Duration, on_conflict: str = "replace"
+    ) -> dict[str, Any] | None:
+        """Wait until ``signal`` is sent (``POST /v1/signals``): ``{"signal", "data"}``, or None at the timeout.
+
+        ``on_conflict``: ``"replace"`` takes the signal from another run waiting for it; ``"fail"`` fails this run.
+        """
+        result: dict[str, Any] | None = self._core.wait_for_signal(
+            step_id, signal=signal, timeout=timeout, on_conflict=on_conflict
+        )
+        return result
+
     def invoke(
         self,
         step_id: str,
@@ -105,6 +117,15 @@ class Step(_StepBase):
         self, step_id: str, *, event: str, if_exp: str | None = None, timeout: Duration
     ) -> Event | None:
         return self._core.wait_for_event(step_id, event=event, if_exp=if_exp, timeout=timeout)
+
+    async def wait_for_signal(
+        self, step_id: str, *, signal: str, timeout: Duration, on_conflict: str = "replace"
+    ) -> dict[str, Any] | None:
+        """See :meth:`StepSync.wait_for_signal`."""
+        result: dict[str, Any] | None = self._core.wait_for_signal(
+            step_id, signal=signal, timeout=timeout, on_conflict=on_conflict
+        )
+        return result
 
     async def invoke(
         self,

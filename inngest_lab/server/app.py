@@ -19,6 +19,7 @@
     POST   /lab/runs/{id}/cancel        cancel                         (Bearer)
     GET    /lab/live                    Server-Sent Events of changes  (Bearer)
     GET    /lab/runs/{id}/state, /lab/state/runs|functions   full records for remote Labs (state_api.py)
+    POST   /v1/signals                 resume a step.waitForSignal    (Bearer; signals_api.py)
 
 ``api_routes`` is the one route table: the headless server mounts it at ``/`` and the Jupyter server
 extension mounts the same handlers under ``<base_url>/inngest-lab/``.
@@ -36,7 +37,7 @@ import tornado.web
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
-from inngest_lab.server import ops_api
+from inngest_lab.server import ops_api, signals_api
 from inngest_lab.server.base import SETTINGS_KEY, HealthHandler, NotFoundHandler, ServerContext, log_request
 from inngest_lab.server.dashboard_api import (
     AppsHandler,
@@ -90,6 +91,7 @@ def api_routes(sync_status: SyncStatus | None = None) -> list[tuple[Any, ...]]:
         (rf"/lab/runs/{_ID}/state", RunStateHandler),
         (r"/lab/state/runs", RunStatesHandler),
         (r"/lab/state/functions", FunctionStatesHandler),
+        *signals_api.routes(),
     ]
 
 
