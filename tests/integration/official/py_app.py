@@ -19,6 +19,7 @@ from typing import Any
 
 import inngest
 import inngest.tornado
+from inngest.experimental.ai import openai
 import tornado.web
 
 APP_ID, PORT = sys.argv[1], int(sys.argv[2])
@@ -78,6 +79,18 @@ def wait(ctx: inngest.ContextSync) -> Any:
         timeout=datetime.timedelta(milliseconds=data(ctx)["timeout_ms"]),
     )
     return {"timed_out": reply is None, "data": None if reply is None else reply.data}
+
+
+@client.create_function(fn_id="ai-infer", trigger=on("ai-infer"), retries=2)
+def ai_infer(ctx: inngest.ContextSync) -> Any:
+    """``step.ai.infer`` (the AIGateway op): the server calls the model; a failure raises here once retries end."""
+    d = data(ctx)
+    adapter = openai.Adapter(auth_key=d["key"], base_url=d["base_url"], model="gpt-lab")
+    try:
+        out = ctx.step.ai.infer("infer", adapter=adapter, body={"messages": [{"role": "user", "content": d["prompt"]}]})
+    except inngest.StepError as err:
+        return {"ok": False, "error": err.name, "message": err.message}
+    return {"ok": True, "out": out}
 
 
 @client.create_function(fn_id="invoke", trigger=on("invoke"), retries=0)
@@ -256,6 +269,7 @@ FUNCTIONS = [
     sleep,
     sleep_until,
     wait,
+    ai_infer,
     invoke,
     invoke_timeout,
     send,
