@@ -19,8 +19,8 @@ from typing import Any
 
 import inngest
 import inngest.tornado
-from inngest.experimental.ai import openai
 import tornado.web
+from inngest.experimental.ai import openai
 
 APP_ID, PORT = sys.argv[1], int(sys.argv[2])
 SECOND = datetime.timedelta(seconds=1)
