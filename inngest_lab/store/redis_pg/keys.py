@@ -151,6 +151,11 @@ class Keys:
         return self.prefix + "obL"
 
     @property
+    def realtime(self) -> str:
+        """pub/sub channel: realtime messages (``server/realtime_broker.py``), for every process's subscribers."""
+        return self.prefix + "rt"
+
+    @property
     def feed(self) -> str:
         """pub/sub channel: every commit, for live views and queue wake-ups in every process."""
         return self.prefix + "feed"

@@ -42,6 +42,7 @@ SHARED_SCENARIOS = frozenset(
         "test_concurrency_limit_holds_back_the_second_step.py",
         "test_send_event_from_a_step_triggers_functions.py",
         "test_signal_resumes_the_waiting_run.py",
+        "test_realtime_subscriber_gets_a_runs_messages_in_order.py",
     }
 )
 """The scenarios that also run on ``start-pg`` by default: step.run memoization, sleep, wait_for_event, invoke,

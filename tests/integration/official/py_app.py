@@ -20,6 +20,7 @@ from typing import Any
 import inngest
 import inngest.tornado
 import tornado.web
+from inngest.experimental import realtime
 from inngest.experimental.ai import openai
 
 APP_ID, PORT = sys.argv[1], int(sys.argv[2])
@@ -91,6 +92,17 @@ def ai_infer(ctx: inngest.ContextSync) -> Any:
     except inngest.StepError as err:
         return {"ok": False, "error": err.name, "message": err.message}
     return {"ok": True, "out": out}
+
+
+@client.create_function(fn_id="publish", trigger=on("publish"), retries=0)
+def publish(ctx: inngest.ContextSync) -> Any:
+    """Realtime publishing: not a step in 0.5.19 (plain HTTP, no run id), so each publish is wrapped in one."""
+    d = data(ctx)
+    for i in range(d["count"]):
+        ctx.step.run(
+            f"tick-{i}", functools.partial(realtime.publish_sync, client, f"progress:{d['key']}", "tick", {"i": i})
+        )
+    return "published"
 
 
 @client.create_function(fn_id="invoke", trigger=on("invoke"), retries=0)
@@ -270,6 +282,7 @@ FUNCTIONS = [
     sleep_until,
     wait,
     ai_infer,
+    publish,
     invoke,
     invoke_timeout,
     send,
