@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import json
 import time
+import urllib.parse
 from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from typing import Any, Self
@@ -117,6 +118,11 @@ class AttachedLab(LabBase):
 
     async def _data(self, path: str) -> Any:
         return (await self._call("GET", path))["data"]
+
+    async def publish_realtime(self, channel: str, topic: str, data: Any, run_id: str | None) -> None:
+        """A served function's realtime publish goes to the hosting engine's ``/v1/realtime/publish``."""
+        query = {"channel": channel, "topic": topic} | ({"run_id": run_id} if run_id else {})
+        await self._call("POST", "/v1/realtime/publish?" + urllib.parse.urlencode(query), data)
 
     # ------------------------------------------------------------ functions
 

@@ -137,6 +137,11 @@ class Broker:
     async def publish(self, message: RealtimeMessage) -> None:
         raise NotImplementedError
 
+    @property
+    def subscriber_count(self) -> int:
+        """Open subscriptions of this process."""
+        return len(self._subs)
+
     async def subscribe(
         self, channels: Mapping[str, frozenset[str] | None] | None = None, *, run_id: str | None = None
     ) -> Subscription:
