@@ -95,6 +95,11 @@ class Subscription:
         topics = self.channels.get(m.channel, frozenset())
         return topics is None or m.topic in topics
 
+    @property
+    def pending(self) -> int:
+        """Messages received and not yet read."""
+        return len(self._backlog)
+
     def push(self, m: RealtimeMessage) -> None:
         self._backlog.append(m)
         self._ready.set()
