@@ -32,12 +32,12 @@ from tornado.websocket import websocket_connect
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from inngest_lab.executor.clock import SystemClock  # noqa: E402
-from inngest_lab.executor.engine import Engine  # noqa: E402
-from inngest_lab.server.app import ServerSettings, make_app, start_server  # noqa: E402
-from inngest_lab.store.ports import Store  # noqa: E402
-from inngest_lab.store.redis_pg import RedisPgConfig, RedisPgStore  # noqa: E402
-from inngest_lab.store.sqlite import SqliteStore  # noqa: E402
+from inngest_lab.executor.clock import SystemClock
+from inngest_lab.executor.engine import Engine
+from inngest_lab.server.app import ServerSettings, make_app, start_server
+from inngest_lab.store.ports import Store
+from inngest_lab.store.redis_pg import RedisPgConfig, RedisPgStore
+from inngest_lab.store.sqlite import SqliteStore
 
 
 @contextlib.asynccontextmanager

@@ -43,6 +43,7 @@ SHARED_SCENARIOS = frozenset(
         "test_send_event_from_a_step_triggers_functions.py",
         "test_signal_resumes_the_waiting_run.py",
         "test_realtime_subscriber_gets_a_runs_messages_in_order.py",
+        "test_ts_subscribe_receives_a_functions_messages.py",
     }
 )
 """The scenarios that also run on ``start-pg`` by default: step.run memoization, sleep, wait_for_event, invoke,

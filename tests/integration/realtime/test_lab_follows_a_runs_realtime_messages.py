@@ -11,9 +11,7 @@ from inngest_lab.workbench.realtime_view import follow_realtime
 from tests.cases.helpers import started_run
 
 
-async def test_a_runs_messages_arrive_in_order_in_the_log(
-    lab: inngest.Lab, client: inngest.Inngest
-) -> None:
+async def test_a_runs_messages_arrive_in_order_in_the_log(lab: inngest.Lab, client: inngest.Inngest) -> None:
     @client.create_function(fn_id="report", trigger=inngest.TriggerEvent(event="app/report"))
     async def report(ctx: inngest.Context) -> str:
         await ctx.step.sleep("warm-up", timedelta(seconds=1))
