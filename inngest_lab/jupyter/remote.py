@@ -122,7 +122,7 @@ class AttachedLab(LabBase):
     async def publish_realtime(self, channel: str, topic: str, data: Any, run_id: str | None) -> None:
         """A served function's realtime publish goes to the hosting engine's ``/v1/realtime/publish``."""
         query = {"channel": channel, "topic": topic} | ({"run_id": run_id} if run_id else {})
-        await self._call("POST", "/v1/realtime/publish?" + urllib.parse.urlencode(query), data)
+        await self._call("POST", "v1/realtime/publish?" + urllib.parse.urlencode(query), data)
 
     # ------------------------------------------------------------ functions
 
