@@ -143,3 +143,16 @@ async def test_closing_a_websocket_releases_its_subscription(dev_api: Api) -> No
             break
         await asyncio.sleep(0.01)
     assert broker.subscriber_count == 0
+
+
+async def test_the_run_route_streams_every_message_of_one_run(cloud_api: Api) -> None:
+    async with cloud_api.session.get(f"{cloud_api.base_url}/lab/runs/run-1/realtime", headers=AUTH) as resp:
+        assert resp.status == 200
+        assert (await resp.content.readline()).startswith(b": connected")
+        await publish(cloud_api, "any:channel", "t", "mine", AUTH)  # publish() sends run_id=run-1
+        await cloud_api.call("POST", "/v1/realtime/publish?channel=c&topic=t&run_id=run-2", body=b"1", headers=AUTH)
+        await publish(cloud_api, "other:channel", "u", "mine too", AUTH)
+        lines = [await asyncio.wait_for(resp.content.readline(), 5) for _ in range(4)]
+    datas = [json.loads(line[len(b"data: ") :])["data"] for line in lines if line.startswith(b"data: ")]
+    assert datas == ["mine", "mine too"]
+    assert (await cloud_api.call("GET", "/lab/runs/run-1/realtime")).status == 401
