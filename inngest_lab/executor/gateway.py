@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from urllib.parse import urlencode
 
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
+from tornado.httputil import HTTPHeaders
 
 from inngest_lab.engine.model import Ack, Json, QueueItem
 from inngest_lab.engine.signals import GatewayResponded
@@ -87,7 +88,7 @@ def ai_request(opts: Mapping[str, Json], timeout_s: float) -> HTTPRequest:
     url = str(opts["url"])
     key = str(opts.get("auth_key") or "")
     fmt = str(opts.get("format") or AIFormat.OPENAI_CHAT.value)
-    headers: dict[str, str] = {"Content-Type": "application/json"}
+    headers = HTTPHeaders({"Content-Type": "application/json"})  # case-insensitive: opts.headers override
     if key:
         if fmt == AIFormat.ANTHROPIC:
             headers["x-api-key"] = key
@@ -97,7 +98,8 @@ def ai_request(opts: Mapping[str, Json], timeout_s: float) -> HTTPRequest:
             headers["Authorization"] = key
         else:  # openai-chat and the OpenAI-compatible formats (deepseek, grok, …)
             headers["Authorization"] = f"Bearer {key}"
-    headers.update(_str_headers(opts.get("headers")))
+    for name, value in _str_headers(opts.get("headers")).items():
+        headers[name] = value
     body = json.dumps(opts.get("body"), separators=(",", ":"))
     return HTTPRequest(url, method="POST", headers=headers, body=body, request_timeout=timeout_s)
 
@@ -116,7 +118,7 @@ def fetch_request(opts: Mapping[str, Json], timeout_s: float) -> HTTPRequest:
     return HTTPRequest(
         str(opts["url"]),
         method=method,
-        headers=_str_headers(opts.get("headers")),
+        headers=HTTPHeaders(_str_headers(opts.get("headers"))),
         body=body,
         request_timeout=timeout_s,
         allow_nonstandard_methods=True,  # a body on GET/DELETE is the app's choice, as in Go
