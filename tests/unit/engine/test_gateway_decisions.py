@@ -3,6 +3,8 @@ call's outcome is saved, retried or failed as Inngest does it; the auth key neve
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from inngest_lab.engine.gateway import gateway_item_id, token_counts
 from inngest_lab.engine.model import AppendHistory, Enqueue, ItemKind, QueueItem
 from inngest_lab.engine.signals import GatewayResponded
@@ -19,7 +21,7 @@ AI_OPTS = {
 }
 
 
-def gateway_item(code: str, opts: dict[str, object], attempt: int = 0) -> QueueItem:
+def gateway_item(code: str, opts: Mapping[str, object], attempt: int = 0) -> QueueItem:
     return QueueItem(
         item_id=gateway_item_id("r1", "s1", attempt),
         run_id="r1",
@@ -28,7 +30,7 @@ def gateway_item(code: str, opts: dict[str, object], attempt: int = 0) -> QueueI
         due_at_ms=NOW,
         step_id="s1",
         attempt=attempt,
-        payload={"op": code, "name": "infer", "opts": opts},
+        payload={"op": code, "name": "infer", "opts": dict(opts)},
     )
 
 
