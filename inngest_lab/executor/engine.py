@@ -107,7 +107,7 @@ class Engine:
         self._leasing = False
         self._admission = Admission(store, clock, self.function)
         self.ops = Operations(self)  # pause/resume, bulk cancellation, rerun, replay
-        self.gateway = Gateway(store, clock)  # AIGateway / Gateway ops: the server's own HTTP calls
+        self.gateway = Gateway(store, clock, max_clients=workers)  # AIGateway / Gateway ops: the server's calls
         self.crons = CronScheduler(
             store, clock, self._rng, self.function, self.ops.is_paused, self._admission.transact_start
         )
@@ -141,6 +141,7 @@ class Engine:
         await asyncio.gather(*self._tasks, return_exceptions=True)
         if self._inflight:
             await asyncio.gather(*self._inflight, return_exceptions=True)
+        self.gateway.close()
         await self.store.close()
 
     def add_driver(self, scheme: str, driver: Driver) -> None:

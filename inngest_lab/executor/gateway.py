@@ -39,10 +39,24 @@ _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 class Gateway:
     """Makes the HTTP call of a leased ``GATEWAY`` item and reports it as a ``GatewayResponded`` signal."""
 
-    def __init__(self, store: Store, clock: Clock, *, timeout_s: float = REQUEST_TIMEOUT_S) -> None:
+    def __init__(
+        self, store: Store, clock: Clock, *, timeout_s: float = REQUEST_TIMEOUT_S, max_clients: int = 64
+    ) -> None:
         self._store = store
         self._clock = clock
         self._timeout_s = timeout_s
+        self._max_clients = max_clients  # as many calls at once as the engine has workers, not Tornado's 10
+        self._client: AsyncHTTPClient | None = None
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+    def _http(self) -> AsyncHTTPClient:
+        if self._client is None:
+            self._client = AsyncHTTPClient(force_instance=True, max_clients=self._max_clients)
+        return self._client
 
     async def call(self, item: QueueItem) -> GatewayResponded | None:
         """The call's outcome, or None (item acked) when the run ended or the step is already memoized."""
@@ -58,7 +72,7 @@ class Gateway:
         started = self._clock.now_ms()
         try:
             request = ai_request(opts, self._timeout_s) if ai else fetch_request(opts, self._timeout_s)
-            response = await AsyncHTTPClient().fetch(request, raise_error=False)
+            response = await self._http().fetch(request, raise_error=False)
         except HTTPClientError as exc:  # 599: no HTTP answer (connection refused, timeout)
             return self._transport_error(str(exc.message or exc), secret, started)
         except (OSError, ValueError) as exc:  # DNS, bad URL, TLS
