@@ -153,7 +153,11 @@ class Broker:
         """A subscription that receives every matching message published after this returns."""
         sub = Subscription(self, channels or {}, run_id)
         self._subs.add(sub)
-        await self._started()
+        try:
+            await self._started()
+        except BaseException:
+            await sub.close()  # e.g. Redis unreachable: leave nothing behind
+            raise
         return sub
 
     async def unsubscribe(self, sub: Subscription) -> None:

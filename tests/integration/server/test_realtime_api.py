@@ -11,8 +11,10 @@ import pytest
 from tornado.httpclient import HTTPClientError
 from tornado.websocket import WebSocketClientConnection, websocket_connect
 
+import inngest_lab
+from inngest_lab.sdk import realtime
 from inngest_lab.server.realtime_broker import broker_for
-from tests.integration.server.conftest import HASHED_KEY, Api
+from tests.integration.server.conftest import HASHED_KEY, SIGNING_KEY, Api
 
 AUTH = {"Authorization": f"Bearer {HASHED_KEY}"}
 
@@ -156,3 +158,19 @@ async def test_the_run_route_streams_every_message_of_one_run(cloud_api: Api) ->
     datas = [json.loads(line[len(b"data: ") :])["data"] for line in lines if line.startswith(b"data: ")]
     assert datas == ["mine", "mine too"]
     assert (await cloud_api.call("GET", "/lab/runs/run-1/realtime")).status == 401
+
+
+async def test_our_sdk_publishes_over_http_with_the_hashed_signing_key(cloud_api: Api) -> None:
+    client = inngest_lab.Inngest(
+        app_id="app", is_production=True, api_base_url=cloud_api.base_url, signing_key=SIGNING_KEY, environ={}
+    )
+    conn = await ws(cloud_api, await token(cloud_api, "c", ["t"], AUTH))
+
+    await realtime.publish(client, "c", "t", {"n": 1}, run_id="run-9")
+
+    [message] = await frames(conn, 1)
+    assert (message["data"], message["run_id"]) == ({"n": 1}, "run-9")
+    unsigned = inngest_lab.Inngest(app_id="app", is_production=True, api_base_url=cloud_api.base_url, environ={})
+    with pytest.raises(realtime.RealtimePublishError, match="401"):
+        await realtime.publish(unsigned, "c", "t", 2)
+    conn.close()
