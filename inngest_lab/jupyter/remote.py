@@ -26,6 +26,7 @@ from yarl import URL
 
 from inngest_lab.engine.model import AppendHistory, EventRecord, FunctionDef, HistoryEntry, Json, Run, SaveRun
 from inngest_lab.jupyter.attach import JupyterServer
+from inngest_lab.jupyter.remote_realtime import follow_run
 from inngest_lab.lab_base import LabBase, RunQuery
 from inngest_lab.protocol.consts import INTERNAL_DATA_KEY, Header, InternalEvent
 from inngest_lab.protocol.events import normalize_events
@@ -34,6 +35,7 @@ from inngest_lab.sdk.function import Function
 from inngest_lab.sdk.tornado import serve as tornado_serve
 from inngest_lab.sdk.transport import event_id_seed
 from inngest_lab.server.events_api import seeded_ids
+from inngest_lab.server.realtime_broker import Subscription
 from inngest_lab.server.shapes import parse_time_ms
 from inngest_lab.server.state_api import function_from_state_json, history_from_json, run_from_state_json
 from inngest_lab.workbench import source as _source
@@ -118,6 +120,12 @@ class AttachedLab(LabBase):
 
     async def _data(self, path: str) -> Any:
         return (await self._call("GET", path))["data"]
+
+    async def realtime(self, run_id: str) -> Subscription:
+        """Follow ``run_id``'s realtime messages from now on, as ``Lab.realtime(run_id)`` does."""
+        if self._session is None:
+            self._session = aiohttp.ClientSession(headers=self.server.headers)
+        return await follow_run(self._session, self.server.api_url, run_id)
 
     async def publish_realtime(self, channel: str, topic: str, data: Any, run_id: str | None) -> None:
         """A served function's realtime publish goes to the hosting engine's ``/v1/realtime/publish``."""

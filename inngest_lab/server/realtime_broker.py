@@ -66,6 +66,19 @@ class RealtimeMessage:
             out["fn_id"] = self.fn_id
         return out
 
+    @classmethod
+    def from_wire(cls, d: Mapping[str, Json]) -> RealtimeMessage:
+        """The message a subscriber received (``wire()``'s inverse, to the millisecond)."""
+        created = datetime.fromisoformat(str(d.get("created_at") or "1970-01-01T00:00:00Z").replace("Z", "+00:00"))
+        return cls(
+            str(d.get("channel")),
+            str(d.get("topic")),
+            d.get("data"),
+            round(created.timestamp() * 1000),
+            d.get("run_id"),
+            d.get("fn_id"),
+        )
+
     def encode(self) -> str:
         return json.dumps([self.channel, self.topic, self.data, self.created_at_ms, self.run_id, self.fn_id])
 
