@@ -45,6 +45,7 @@ SHARED_SCENARIOS = frozenset(
         "test_realtime_subscriber_gets_a_runs_messages_in_order.py",
         "test_ts_subscribe_receives_a_functions_messages.py",
         "test_ai_infer_retries_a_500_then_succeeds.py",
+        "test_step_fetch_saves_any_status_as_a_response.py",
     }
 )
 """The scenarios that also run on ``start-pg`` by default: step.run memoization, sleep, wait_for_event, invoke,
