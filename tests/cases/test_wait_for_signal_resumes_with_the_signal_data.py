@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import inngest_lab as inngest
@@ -72,3 +73,22 @@ async def test_fail_mode_fails_the_second_waiter_and_replace_takes_the_signal(
     assert (await current(lab, first.run_id)).status is inngest.RunStatus.RUNNING  # displaced: waits for its timeout
     await lab.advance(hours=1)
     assert (await current(lab, first.run_id)).output is None
+
+
+async def test_two_senders_racing_for_one_wait_resume_it_once_and_one_gets_nothing(
+    lab: inngest.Lab, client: inngest.Inngest
+) -> None:
+    @client.create_function(fn_id="once", trigger=inngest.TriggerEvent(event="app/once"))
+    async def once(ctx: inngest.Context) -> object:
+        return await ctx.step.wait_for_signal("w", signal="race", timeout=timedelta(hours=1))
+
+    lab.serve(client, [once])
+    run = await started_run(lab, lab.send({"name": "app/once"})[0])
+    await lab.idle()
+
+    answers = await asyncio.gather(*(lab.send_signal("race", n) for n in range(4)))
+    await lab.idle()
+
+    assert (answers.count(run.run_id), answers.count(None)) == (1, 3)
+    done = await current(lab, run.run_id)
+    assert done.output == {"signal": "race", "data": answers.index(run.run_id)}
