@@ -26,7 +26,7 @@ from yarl import URL
 
 from inngest_lab.engine.model import AppendHistory, EventRecord, FunctionDef, HistoryEntry, Json, Run, SaveRun
 from inngest_lab.jupyter.attach import JupyterServer
-from inngest_lab.jupyter.remote_realtime import follow_run
+from inngest_lab.jupyter.remote_realtime import follow_run, remote_send_signal
 from inngest_lab.lab_base import LabBase, RunQuery
 from inngest_lab.protocol.consts import INTERNAL_DATA_KEY, Header, InternalEvent
 from inngest_lab.protocol.events import normalize_events
@@ -120,6 +120,10 @@ class AttachedLab(LabBase):
 
     async def _data(self, path: str) -> Any:
         return (await self._call("GET", path))["data"]
+
+    async def send_signal(self, signal: str, data: Json = None) -> str | None:
+        """``Lab.send_signal`` through the hosting server's ``POST /v1/signals``: the run id, or None (404)."""
+        return await remote_send_signal(self._call, signal, data)
 
     async def realtime(self, run_id: str) -> Subscription:
         """Follow ``run_id``'s realtime messages from now on, as ``Lab.realtime(run_id)`` does."""

@@ -1,4 +1,4 @@
-"""``AttachedLab.realtime``: a run's realtime messages from the hosting Jupyter server's engine.
+"""``AttachedLab.realtime`` and ``send_signal``: realtime messages and signals through the hosting Jupyter server.
 
 The hosting server streams them as Server-Sent Events (``/lab/runs/{id}/realtime``); a reader task hands each
 one to a local broker, so the caller gets the same :class:`Subscription` an embedded ``Lab.realtime`` returns.
@@ -11,11 +11,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 import aiohttp
 from yarl import URL
 
+from inngest_lab.engine.model import Json
 from inngest_lab.server.realtime_broker import MemoryBroker, RealtimeMessage, Subscription
+from inngest_lab.server.signals_api import NO_SIGNAL_MESSAGE
 
 CONNECT_TIMEOUT_S = 10.0
 
@@ -66,3 +70,14 @@ async def follow_run(session: aiohttp.ClientSession, api_url: str, run_id: str) 
     broker.reader = asyncio.get_running_loop().create_task(read(), name=f"inngest-lab-realtime-{run_id}")
     await asyncio.wait_for(asyncio.shield(connected), CONNECT_TIMEOUT_S)
     return sub
+
+
+async def remote_send_signal(call: Callable[[str, str, Json], Awaitable[Any]], signal: str, data: Json) -> str | None:
+    """``POST v1/signals`` through ``call`` (``AttachedLab._call``); None when the server answers "No signal found"."""
+    try:
+        reply = await call("POST", "v1/signals", {"signal": signal, "data": data})
+    except RuntimeError as exc:  # RemoteError: its text ends with the server's error message
+        if str(exc).endswith(f"404 {NO_SIGNAL_MESSAGE}"):
+            return None
+        raise
+    return str(reply["data"]["run_id"])
