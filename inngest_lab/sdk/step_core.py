@@ -236,6 +236,10 @@ class StepCore:
         opts = {"signal": signal, "timeout": duration_str(timeout), "conflict": on_conflict}
         return self._resolve(self._new_op(step_id, Opcode.WAIT_FOR_SIGNAL, name=signal, opts=opts))
 
+    def ai_infer(self, step_id: str, opts: dict[str, Any]) -> Any:
+        """The provider's response once the server made the call (``sdk/ai.py`` builds ``opts``)."""
+        return self._resolve(self._new_op(step_id, Opcode.AI_GATEWAY, opts=opts))
+
     def invoke_by_id(
         self,
         step_id: str,
