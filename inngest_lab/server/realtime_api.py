@@ -28,7 +28,7 @@ from inngest_lab.engine.model import Json
 from inngest_lab.protocol.consts import Header
 from inngest_lab.protocol.signing import bearer_matches
 from inngest_lab.server.base import SETTINGS_KEY, ApiHandler, ServerContext, encode_json
-from inngest_lab.server.errors import BadRequest, Unauthorized, invalid_request
+from inngest_lab.server.errors import ApiError, BadRequest, Unauthorized, invalid_request
 from inngest_lab.server.realtime_broker import RealtimeMessage, Subscription, broker_for
 from inngest_lab.server.realtime_token import Grant, TokenError, issue, parse_token_request, verify
 from inngest_lab.server.rest_api import AuthedHandler
@@ -170,8 +170,10 @@ class ConnectHandler(WebSocketHandler):
 
     async def get(self, *args: Any, **kwargs: Any) -> None:
         try:
+            if self.request.headers.get("Upgrade", "").lower() != "websocket":
+                raise BadRequest("/v1/realtime/connect is a WebSocket: send Upgrade: websocket")
             grant = _grant(self, self.ctx)
-        except Unauthorized as exc:
+        except ApiError as exc:  # JSON, like every other route (Tornado's own refusals are plain text)
             self.set_status(exc.status)
             self.set_header(Header.CONTENT_TYPE, "application/json")
             self.finish(encode_json(exc.body()))

@@ -119,6 +119,8 @@ async def test_bad_realtime_requests_are_400s_naming_the_problem(dev_api: Api) -
     assert not_array.status == 400 and "array" in not_array.json["error"]
     no_name = await dev_api.call("POST", "/v1/realtime/token", json_body=[{"channel": "c"}])
     assert no_name.status == 400 and "name" in no_name.json["error"]
+    plain = await dev_api.call("GET", "/v1/realtime/connect?token=x")
+    assert plain.status == 400 and "WebSocket" in plain.json["error"]
 
 
 async def test_signals_route_answers_404_when_nothing_waits_and_400_for_bad_bodies(
