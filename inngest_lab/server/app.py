@@ -21,6 +21,10 @@
     POST   /lab/runs/{id}/cancel        cancel                         (Bearer)
     GET    /lab/live                    Server-Sent Events of changes  (Bearer)
     GET    /lab/runs/{id}/state, /lab/state/runs|functions   full records for remote Labs (state_api.py)
+    POST   /v1/signals                 resume a step.waitForSignal    (Bearer; signals_api.py)
+    /v1/realtime/publish|token|connect|sse, /lab/runs/{id}/realtime   realtime (realtime_api.py)
+    /lab/runs/page, /lab/functions/stats, /lab/crons, /lab/events/send, …   dashboard pages (dashboard_reads.py)
+    GET    /, /runs, /runs/{id}, …, /ui/*   the dashboard itself, unless --no-ui (ui_app.py, via extra_handlers)
     GET|POST /login, POST /logout       dashboard login (auth_login.py; headless server only)
 
 Before routing, ``auth_guard.decide`` checks every request of the headless server: the dev server's Host and
@@ -42,7 +46,7 @@ import tornado.web
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
-from inngest_lab.server import checkpoint_api, ops_api, rest_v2
+from inngest_lab.server import checkpoint_api, dashboard_reads, ops_api, realtime_api, rest_v2, signals_api
 from inngest_lab.server.auth_app import GuardedApplication
 from inngest_lab.server.auth_login import auth_routes
 from inngest_lab.server.base import SETTINGS_KEY, HealthHandler, NotFoundHandler, ServerContext, log_request
@@ -77,7 +81,7 @@ _ID = r"([^/]+)"
 def api_routes(sync_status: SyncStatus | None = None) -> list[tuple[Any, ...]]:
     """Every API route as ``(path regex, handler[, kwargs])``, paths relative to the mount point."""
     return [
-        (r"/e/?([^/]*)", EventApiHandler),
+        (r"/e(?:/([^/]*))?", EventApiHandler),
         (r"/health", HealthHandler),
         (r"/fn/register", RegisterHandler),
         (r"/dev", DevInfoHandler, {"sync_status": sync_status}),
@@ -97,9 +101,12 @@ def api_routes(sync_status: SyncStatus | None = None) -> list[tuple[Any, ...]]:
         (rf"/lab/runs/{_ID}/trace", RunTraceHandler),
         (rf"/lab/runs/{_ID}/cancel", RunCancelHandler),
         (r"/lab/live", LiveHandler),
+        *dashboard_reads.routes(_ID),
         (rf"/lab/runs/{_ID}/state", RunStateHandler),
         (r"/lab/state/runs", RunStatesHandler),
         (r"/lab/state/functions", FunctionStatesHandler),
+        *signals_api.routes(),
+        *realtime_api.routes(_ID),
     ]
 
 
@@ -121,6 +128,7 @@ def make_app(
     are mounted before the catch-all 404.
     """
     routes = api_routes(sync_status)
+    routes.extend(realtime_api.stream_routes())
     routes.extend(auth_routes())  # /login, /logout: headless only (Jupyter has its own login)
     routes.extend(extra_handlers)
     return GuardedApplication(  # every request passes auth_guard.decide first
