@@ -184,7 +184,22 @@ def _session() -> aiohttp.ClientSession:
         timeout = aiohttp.ClientTimeout(total=CHECKPOINT_TIMEOUT_S)
         session = aiohttp.ClientSession(timeout=timeout, trust_env=False)
         _SESSIONS[loop] = session
+        _CLOSERS.add(loop.create_task(_close_with_loop(session), name="inngest-lab-checkpoint-pool"))
     return session
+
+
+_CLOSERS: set[asyncio.Task[None]] = set()
+
+
+async def _close_with_loop(session: aiohttp.ClientSession) -> None:
+    """Close the pool when its loop shuts down (``asyncio.run`` cancels the tasks left), not at garbage collection."""
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await session.close()
+        task = asyncio.current_task()
+        if task is not None:
+            _CLOSERS.discard(task)
 
 
 def checkpointer_for(
