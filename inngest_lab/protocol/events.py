@@ -74,6 +74,8 @@ def normalize_event(raw: Any, index: int, now_ms: int, new_id: Callable[[int], s
         raise EventValidationError("event user must be a JSON object", index)
 
     ts = raw.get("ts")
+    if isinstance(ts, bool):
+        raise EventValidationError("event ts must be an integer number of milliseconds", index)
     if ts is None or ts == 0:
         ts = now_ms
     if isinstance(ts, float) and ts.is_integer():
@@ -91,7 +93,9 @@ def normalize_event(raw: Any, index: int, now_ms: int, new_id: Callable[[int], s
 
     event: dict[str, Any] = {"id": event_id, "name": name, "data": data, "user": dict(user), "ts": ts}
     version = raw.get("v")
-    if isinstance(version, str) and version:
+    if version is not None and not isinstance(version, str):
+        raise EventValidationError("event v must be a string", index)  # as Go's Event.Version string refuses it
+    if version:
         event["v"] = version
     size = _encoded_size(event)
     if size > MAX_EVENT_BYTES:

@@ -19,6 +19,7 @@
     POST   /lab/runs/{id}/cancel        cancel                         (Bearer)
     GET    /lab/live                    Server-Sent Events of changes  (Bearer)
     GET    /lab/runs/{id}/state, /lab/state/runs|functions   full records for remote Labs (state_api.py)
+    GET    /openapi.json, /docs         the OpenAPI 3.1 spec of all but the SDK protocol routes (openapi.py)
 
 ``api_routes`` is the one route table: the headless server mounts it at ``/`` and the Jupyter server
 extension mounts the same handlers under ``<base_url>/inngest-lab/``.
@@ -36,7 +37,7 @@ import tornado.web
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
-from inngest_lab.server import ops_api
+from inngest_lab.server import openapi_api, ops_api
 from inngest_lab.server.base import SETTINGS_KEY, HealthHandler, NotFoundHandler, ServerContext, log_request
 from inngest_lab.server.dashboard_api import (
     AppsHandler,
@@ -111,6 +112,7 @@ def make_app(
     are mounted before the catch-all 404.
     """
     routes = api_routes(sync_status)
+    routes.extend(openapi_api.routes())
     routes.extend(extra_handlers)
     return tornado.web.Application(
         routes,

@@ -21,7 +21,16 @@ from inngest_lab.engine.model import Json
 from inngest_lab.protocol.consts import Header
 from inngest_lab.protocol.signing import bearer_matches
 from inngest_lab.server.engine_port import EngineApi
-from inngest_lab.server.errors import ApiError, BadRequest, NotFound, Unauthorized, as_api_error, invalid_request
+from inngest_lab.server.errors import (
+    ApiError,
+    BadRequest,
+    MethodNotAllowed,
+    NotFound,
+    Unauthorized,
+    allowed_methods,
+    as_api_error,
+    invalid_request,
+)
 from inngest_lab.server.settings import ServerSettings
 
 log = logging.getLogger("inngest_lab.server")
@@ -130,6 +139,8 @@ class ApiHandler(RequestHandler):
         exc_info = kwargs.get("exc_info")
         exc = exc_info[1] if exc_info else HTTPError(status_code)
         err = as_api_error(exc)
+        if err.status == MethodNotAllowed.status:
+            self.set_header("Allow", ", ".join(allowed_methods(type(self))))
         self.set_status(err.status)
         self.finish(encode_json(self.render_error(err)))
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 from inngest_lab.engine.model import App, EventRecord, FunctionDef, Json, Run
 
+_LEAP_SECOND = re.compile(r"([Tt ]\d{2}:\d{2}):60")
 ZERO_UUID = "00000000-0000-0000-0000-000000000000"
 """Account and environment ids: a single-tenant server has one of each."""
 
@@ -26,10 +28,17 @@ def parse_time_ms(value: str) -> int:
     text = value.strip()
     if text.lstrip("-").isdigit():
         return int(text)
+    # Valid RFC 3339 that datetime refuses: a leap second (:60), and year 0000 (before any event either way).
+    text = _LEAP_SECOND.sub(r"\1:59", text)
+    if text.startswith("0000-"):
+        text = "0001-" + text[5:]
     dt = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=UTC)
-    return int(dt.timestamp() * 1000)
+    try:
+        return int(dt.timestamp() * 1000)
+    except OverflowError:  # an offset that moves 9999-12-31 past datetime's range
+        raise ValueError(f"timestamp out of range: {value}") from None
 
 
 def envelope(data: Json, now_ms: int) -> dict[str, Json]:

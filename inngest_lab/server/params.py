@@ -1,0 +1,50 @@
+"""Query parameters, read strictly: a parameter that is present must be well formed, or the answer is a 400
+that names it (``BadRequest``). Absent means the default; present but empty (``?limit=``) is malformed, as the
+spec (``server.openapi``) types every parameter and a client that means "no filter" leaves it out.
+
+Values are read as sent (``strip=False``): Tornado would otherwise strip whitespace and control characters
+and silently turn ``?since_ms=%16`` into an absent filter.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from tornado.web import RequestHandler
+
+from inngest_lab.server.errors import BadRequest
+from inngest_lab.server.shapes import parse_time_ms
+
+D = TypeVar("D", int, None)
+
+
+def text_arg(handler: RequestHandler, name: str) -> str | None:
+    """The last value of ``name`` (None when absent); it may be any non-empty string."""
+    raw = handler.get_query_argument(name, None, strip=False)
+    if raw is None:
+        return None
+    if raw == "":
+        raise BadRequest(f"{name} must not be empty: leave the parameter out for no filter")
+    return raw
+
+
+def int_arg(handler: RequestHandler, name: str, default: D, *, low: int, high: int) -> int | D:
+    """``name`` as a decimal integer in ``[low, high]``, ``default`` when absent."""
+    raw = text_arg(handler, name)
+    if raw is None:
+        return default
+    digits = raw[1:] if raw.startswith("-") else raw
+    if not (digits.isascii() and digits.isdigit()) or not low <= int(raw) <= high:
+        raise BadRequest(f"{name} must be an integer between {low} and {high}")
+    return int(raw)
+
+
+def time_arg(handler: RequestHandler, name: str) -> int | None:
+    """``name`` as epoch ms, from an RFC 3339 timestamp or an integer of epoch ms (None when absent)."""
+    raw = text_arg(handler, name)
+    if raw is None:
+        return None
+    try:
+        return parse_time_ms(raw)
+    except ValueError:
+        raise BadRequest(f"{name} must be an RFC 3339 timestamp or epoch milliseconds") from None
