@@ -21,6 +21,7 @@ from tornado.web import RequestHandler
 
 from inngest_lab.server.errors import allowed_methods
 from inngest_lab.server.openapi_schemas import (
+    FILTER,
     OBJECT,
     SCHEMAS,
     STRING,
@@ -76,13 +77,13 @@ _LIMIT = "how many to return"
 _EPOCH_MS = {"type": "integer", "minimum": -(2**53), "maximum": 2**53}
 _RUN_FILTERS = (
     Query("status", array(ref("RunStatus")), "only runs with one of these statuses (repeat, or comma-separated)"),
-    Query("function_id", STRING, "only runs of this function (<app>-<fn>)"),
-    Query("event_id", STRING, "only runs this event (internal id) started"),
+    Query("function_id", FILTER, "only runs of this function (<app>-<fn>)"),
+    Query("event_id", FILTER, "only runs this event (internal id) started"),
     Query("limit", {"type": "integer", "minimum": 1, "maximum": 500, "default": 50}, _LIMIT),
 )
 _EVENT_FILTERS = (
-    Query("name", STRING, "only events of this name"),
-    Query("cursor", STRING, "internal id of the last event of the previous page"),
+    Query("name", FILTER, "only events of this name"),
+    Query("cursor", FILTER, "internal id of the last event of the previous page"),
     Query("limit", {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}, _LIMIT),
     Query("received_after", TIME_OR_MS, "only events received at or after this time"),
     Query("received_before", TIME_OR_MS, "only events received before this time"),

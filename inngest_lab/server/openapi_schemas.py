@@ -48,6 +48,7 @@ def envelope(data: Schema) -> Schema:
 
 
 STRING: Schema = {"type": "string"}
+FILTER: Schema = {"type": "string", "minLength": 1}  # a query filter: leave it out for none
 INT: Schema = {"type": "integer"}
 BOOL: Schema = {"type": "boolean"}
 ANY: Schema = {}  # any JSON value (outputs, errors, step memos)
@@ -234,16 +235,18 @@ SCHEMAS: dict[str, Schema] = {
         app_id={"type": "string", "minLength": 1},
         function_id={"type": "string", "minLength": 1, "description": "the function's id within its app"},
         started_before=TIME_OR_MS,
-        started_after=TIME_OR_MS,
+        started_after=nullable(TIME_OR_MS),
         **{"if": nullable({"type": "string", "description": "CEL expression over the run's event"})},
     ),
     "PauseState": obj(["function_id", "paused"], function_id=STRING, paused=BOOL, paused_at=nullable(TIME)),
     "PauseInput": obj(cancel_running=BOOL),
     "RerunInput": obj(
-        fromStep=obj(
-            ["stepId"],
-            stepId={"type": "string", "minLength": 1, "description": "hashed id of the step to run again"},
-            input=nullable(array(ANY)),
+        fromStep=nullable(
+            obj(
+                ["stepId"],
+                stepId={"type": "string", "minLength": 1, "description": "hashed id of the step to run again"},
+                input=nullable(array(ANY)),
+            )
         )
     ),
     "RerunReply": obj(
