@@ -188,7 +188,7 @@ _PARAM = re.compile(r"{([A-Za-z_][A-Za-z0-9_]*)}")
 
 
 def _responses(op: Operation) -> dict[str, Any]:
-    error = ref("EventApiError") if op.auth is Auth.EVENT_KEY else ref("Error")
+    error = ref("EventApiError") if op.auth is Auth.EVENT_KEY else ref("ErrorBody")
     statuses = set(op.errors)
     if op.auth is not Auth.NONE:
         statuses.add(401)

@@ -65,7 +65,7 @@ def _enum(values: list[str], description: str) -> Schema:
 
 
 SCHEMAS: dict[str, Schema] = {
-    "Error": obj(
+    "ErrorBody": obj(
         ["code", "error", "status"],
         code=_enum([c.value for c in ErrorCode], "machine-readable error code"),
         error={"type": "string", "description": "what was wrong, naming the field or parameter"},
@@ -114,7 +114,7 @@ SCHEMAS: dict[str, Schema] = {
         environment_id=STRING,
         source=STRING,
         source_id={"type": "null"},
-        received_at=nullable(TIME),
+        received_at=TIME,
         id=STRING,
         name=STRING,
         data=OBJECT,
@@ -169,14 +169,14 @@ SCHEMAS: dict[str, Schema] = {
         app_id=STRING,
         url=STRING,
         triggers=array(ref("Trigger")),
-        retries=nullable(INT),
+        retries=INT,
         cancel=array(
             obj(["event", "if", "timeout_ms"], event=STRING, **{"if": nullable(STRING)}, timeout_ms=nullable(INT))
         ),
         flow_control=OBJECT,
     ),
     "Attempt": obj(
-        ["attempt", "status", "queued_at_ms", "started_at_ms", "ended_at_ms", "error"],
+        ["attempt", "status", "queued_at_ms", "started_at_ms", "ended_at_ms", "error", "flow_wait_ms"],
         attempt=INT,
         status=ref("SpanStatus"),
         queued_at_ms=INT,
@@ -186,7 +186,10 @@ SCHEMAS: dict[str, Schema] = {
         flow_wait_ms=INT,
     ),
     "Span": obj(
-        ["id", "name", "kind", "status", "queued_at_ms", "started_at_ms", "ended_at_ms", "detail", "attempts"],
+        [
+            *("id", "name", "kind", "status", "queued_at_ms", "started_at_ms", "ended_at_ms"),
+            *("output", "error", "detail", "attempts"),
+        ],
         id=STRING,
         name=STRING,
         kind=ref("SpanKind"),
@@ -200,7 +203,10 @@ SCHEMAS: dict[str, Schema] = {
         attempts=array(ref("Attempt")),
     ),
     "Timeline": obj(
-        ["run_id", "function_id", "app_id", "status", "event_name", "event_ids", "queued_at_ms", "now_ms", "spans"],
+        [
+            *("run_id", "function_id", "app_id", "status", "event_name", "event_ids", "queued_at_ms"),
+            *("started_at_ms", "ended_at_ms", "now_ms", "output", "error", "spans", "skip_reason", "flow"),
+        ],
         run_id=STRING,
         function_id=STRING,
         app_id=STRING,

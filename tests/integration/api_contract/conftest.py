@@ -129,7 +129,10 @@ def api_server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Targe
         target.event_key = EVENT_KEY
     try:
         _launch(mode, tmp_path, target)
-        target.wait("the app to sync", lambda: target.read("SELECT fn_id FROM functions"))
+        # The server logs "synced" once the app's registration is applied, trigger index included (a functions
+        # row is visible a moment earlier, before the engine reloads it).
+        server_log = target.processes[-1].log
+        target.wait("the app to sync", lambda: "inngest_lab.sync: synced" in server_log.read_text(errors="replace"))
         sent = target.call("POST", f"/e/{target.event_key}", [{"name": EVENT, "data": {"name": n}} for n in "abc"])
         target.event_ids = target.wait(
             "the seed runs", lambda: [str(e) for (e,) in target.read("SELECT event_id FROM run_events")]
