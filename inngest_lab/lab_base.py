@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any, Self, TypeVar, Unpack
 
 from inngest_lab.engine.model import HistoryEntry, Json, Run
+from inngest_lab.engine.step_results import StepResult, step_results
 from inngest_lab.loop_thread import LoopThread
 from inngest_lab.protocol.consts import RunStatus, ServerKind
 from inngest_lab.sdk.client import Inngest
@@ -100,6 +101,14 @@ class LabBase(ABC):
     @abstractmethod
     async def _list_runs(self, query: RunQuery) -> list[Run]:
         """The runs matching every filter ``query`` sets, newest first."""
+
+    @abstractmethod
+    async def run(self, run_id: str) -> Run | None:
+        """The run, or None when there is none with this id."""
+
+    @abstractmethod
+    async def history(self, run_id: str) -> list[HistoryEntry]:
+        """The run's history entries, oldest first."""
 
     @abstractmethod
     async def wait(self, target: str, timeout: float = 30.0) -> list[Run]:
@@ -253,6 +262,14 @@ class LabBase(ABC):
         return await self._list_runs(
             RunQuery(f.get("fn_id"), statuses, f.get("event_id"), f.get("since_ms"), f.get("limit", 50))
         )
+
+    async def steps(self, run_id: str) -> list[StepResult]:
+        """The run's steps by name, in the order they ran, with their outputs (``run.steps`` is keyed by hashed
+        id). ``KeyError`` for an unknown run."""
+        run = await self.run(run_id)
+        if run is None:
+            raise KeyError(f"no run {run_id!r}")
+        return step_results(run, await self.history(run_id))
 
     # ------------------------------------------------------------ live views
 
