@@ -8,6 +8,8 @@ import http.client
 import json
 import re
 
+import pytest
+
 from inngest_lab.server.openapi import spec
 from tests.integration.api_contract.conftest import Target
 
@@ -22,6 +24,7 @@ def _request(target: Target, method: str, path: str) -> tuple[int, dict[str, str
         conn.close()
 
 
+@pytest.mark.parametrize("api_server", ["dev", "start"], indirect=True)
 def test_spec_docs_and_405(api_server: Target) -> None:
     status, headers, body = _request(api_server, "GET", "/openapi.json")
     assert (status, headers["content-type"]) == (200, "application/json")
