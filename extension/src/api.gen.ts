@@ -40,7 +40,7 @@ export type EventInput = {
   user?: Record<string, unknown> | null;
   id?: string | null;
   ts?: number | 0 | null;
-  v?: string | null;
+  v?: unknown;
 };
 
 export type EventApiReply = {

@@ -93,9 +93,7 @@ def normalize_event(raw: Any, index: int, now_ms: int, new_id: Callable[[int], s
 
     event: dict[str, Any] = {"id": event_id, "name": name, "data": data, "user": dict(user), "ts": ts}
     version = raw.get("v")
-    if version is not None and not isinstance(version, str):
-        raise EventValidationError("event v must be a string", index)  # as Go's Event.Version string refuses it
-    if version:
+    if isinstance(version, str) and version:
         event["v"] = version
     size = _encoded_size(event)
     if size > MAX_EVENT_BYTES:

@@ -104,7 +104,7 @@ SCHEMAS: dict[str, Schema] = {
             ],
             "description": "epoch ms, 1980 to 2100; 0 or missing: now",
         },
-        v=nullable(STRING),
+        v={"description": "the event's version, a string; any other value is ignored"},
     ),
     "EventApiReply": obj(["ids", "status"], ids=array(STRING), status=INT),
     "EventInfo": obj(
