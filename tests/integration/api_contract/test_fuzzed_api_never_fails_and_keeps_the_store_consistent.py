@@ -48,7 +48,7 @@ def test_fuzzed_api_never_fails_and_keeps_the_store_consistent(api_server: Targe
     argv += ["--report", "junit", "--report-dir", str(tmp_path / "report")]
     for name, value in target.headers.items():
         argv += ["--header", f"{name}: {value}"]
-    done = subprocess.run(argv, capture_output=True, text=True, timeout=300, check=False)
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=300, check=False, cwd=tmp_path)
     report = done.stdout[-12000:] + done.stderr[-3000:]
     assert done.returncode == 0, f"schemathesis against {target.mode} found problems:\n{report}"
     target.check_alive()
