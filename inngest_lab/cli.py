@@ -19,7 +19,7 @@ import signal
 import sys
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar, cast
 from urllib.parse import urlsplit, urlunsplit
@@ -34,6 +34,15 @@ from inngest_lab.executor.http_driver import HttpDriver
 from inngest_lab.protocol.consts import ServerKind
 from inngest_lab.protocol.signing import is_valid_signing_key, strip_key_prefix
 from inngest_lab.server.app import ServerSettings, make_app, start_server
+from inngest_lab.server.auth_cli import (
+    UiAuthConfig,
+    add_auth_flags,
+    add_hash_password_command,
+    dashboard_status,
+    exposure_warning,
+    hash_password_command,
+    ui_auth_from_args,
+)
 from inngest_lab.server.settings import DEFAULT_PORT
 from inngest_lab.store.ports import Store
 from inngest_lab.store.redis_pg import RedisPgConfig, StoreUnavailable
@@ -73,6 +82,7 @@ class Config:
     shared: RedisPgConfig | None = None  # Postgres + Redis (production mode); None: SQLite
     lease_ms: int = 30_000
     connect_gateway_port: int = 8289
+    ui: UiAuthConfig = field(default_factory=UiAuthConfig)  # dashboard login (auth_cli)
 
 
 # ---------------------------------------------------------------- parsing
@@ -89,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
         "  inngest-lab start --event-key KEY --signing-key signkey-prod-<hex> --sqlite-dir ./data\n",
     )
     parser.add_argument("--version", action="version", version=f"inngest-lab {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="{dev,start}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="{dev,start,hash-password}")
 
     dev = sub.add_parser(
         "dev",
@@ -128,6 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="accept the example keys from server/.env.example (never in production)",
     )
+    add_hash_password_command(sub)
     return parser
 
 
@@ -192,6 +203,7 @@ def _common(p: argparse.ArgumentParser, *, default_poll: float) -> None:
         help="retry failed steps every S seconds (linear, at least 1) instead of the exponential backoff",
     )
     p.add_argument("-v", "--verbose", action="store_true", help="log every request")
+    add_auth_flags(p)
 
 
 def config_from_args(args: argparse.Namespace, env: Mapping[str, str]) -> Config:
@@ -251,6 +263,7 @@ def config_from_args(args: argparse.Namespace, env: Mapping[str, str]) -> Config
         shared=shared,
         lease_ms=int(lease_s * 1000),
         connect_gateway_port=_flag(args, env, "connect_gateway_port", int) or 8289,
+        ui=ui_auth_from_args(args, env, ConfigError),
     )
 
 
@@ -318,6 +331,7 @@ def banner(config: Config, url: str, sqlite_path: str) -> str:
         f"  Signing key:  {', '.join(mask(k) for k in config.signing_keys) or 'none (requests are not signed)'}",
         f"  Apps:         {', '.join(config.sdk_urls) or 'none given'}",
         f"  Discovery:    {'on' if config.discovery else 'off'}; re-sync {sync}",
+        f"  Dashboard:    {dashboard_status(config.kind, config.host, config.ui)}",
         "Press Ctrl+C to stop.",
     ]
     return "\n".join(lines)
@@ -387,10 +401,17 @@ async def _serve(config: Config, sqlite_path: str, stop: asyncio.Event, out: Cal
         sdk_urls=config.sdk_urls,
         discovery=config.discovery,
         poll_interval_s=config.poll_interval_s,
+        ui_password_hash=config.ui.password_hash,
+        session_secret=config.ui.session_secret,
+        listen_host=config.host,
+        allowed_hosts=config.ui.allowed_hosts,
     )
     server = start_server(make_app(engine, settings, sync_status=syncer.status), settings, sockets=sockets)
     host = f"[{config.host}]" if ":" in config.host else config.host
     out(banner(config, f"http://{host}:{port}", sqlite_path))
+    warning = exposure_warning(config.kind, config.host, config.ui, bool(config.signing_keys))
+    if warning:
+        out(warning)
     try:
         await syncer.start()
         await stop.wait()
@@ -412,6 +433,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help or a usage error: argparse already printed
         return exc.code if isinstance(exc.code, int) else 2
+    if args.command == "hash-password":
+        return hash_password_command(sys.stdin, print, lambda s: print(s, file=sys.stderr))
     try:
         config = config_from_args(args, os.environ)
     except ConfigError as exc:

@@ -300,6 +300,27 @@ export interface ApiOperations {
       reply: string;
     };
   };
+  '/login': {
+    get: {
+      query: { next?: string };
+      reply: string;
+    };
+    post: {
+      body?: {
+        password?: string;
+        next?: string;
+      };
+      reply: never;
+    };
+  };
+  '/logout': {
+    post: {
+      body?: {
+        csrf_token?: string;
+      };
+      reply: Deleted;
+    };
+  };
   '/v0/runs/{runId}': {
     delete: {
       path: { runId: string };

@@ -20,6 +20,10 @@
     GET    /lab/live                    Server-Sent Events of changes  (Bearer)
     GET    /lab/runs/{id}/state, /lab/state/runs|functions   full records for remote Labs (state_api.py)
     GET    /openapi.json, /docs         the OpenAPI 3.1 spec of all but the SDK protocol routes (openapi.py)
+    GET|POST /login, POST /logout       dashboard login (auth_login.py; headless server only)
+
+Before routing, ``auth_guard.decide`` checks every request of the headless server: the dev server's Host and
+cross-site checks, and in start mode the login (a session cookie or the Bearer signing key).
 
 ``api_routes`` is the one route table: the headless server mounts it at ``/`` and the Jupyter server
 extension mounts the same handlers under ``<base_url>/inngest-lab/``.
@@ -38,6 +42,8 @@ from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
 from inngest_lab.server import openapi_api, ops_api
+from inngest_lab.server.auth_app import GuardedApplication
+from inngest_lab.server.auth_login import auth_routes
 from inngest_lab.server.base import SETTINGS_KEY, HealthHandler, NotFoundHandler, ServerContext, log_request
 from inngest_lab.server.dashboard_api import (
     AppsHandler,
@@ -94,6 +100,16 @@ def api_routes(sync_status: SyncStatus | None = None) -> list[tuple[Any, ...]]:
     ]
 
 
+def headless_routes(sync_status: SyncStatus | None = None) -> list[tuple[Any, ...]]:
+    """Every route the headless server mounts: ``api_routes``, the OpenAPI document's and the login's (the last
+    two are not mounted under Jupyter, which has its own login and no spec of its mount)."""
+    return [
+        *api_routes(sync_status),
+        *openapi_api.routes(),
+        *auth_routes(),  # /login, /logout: headless only (Jupyter has its own login)
+    ]
+
+
 def app_settings(engine: EngineApi, settings: ServerSettings) -> dict[str, Any]:
     """The Tornado application settings the API handlers read: the server context and the live change feed."""
     feed = ChangeFeed()
@@ -111,10 +127,9 @@ def make_app(
     """Build the application. ``sync_status`` feeds ``GET /dev``; ``extra_handlers`` (dashboard, live views)
     are mounted before the catch-all 404.
     """
-    routes = api_routes(sync_status)
-    routes.extend(openapi_api.routes())
+    routes = headless_routes(sync_status)
     routes.extend(extra_handlers)
-    return tornado.web.Application(
+    return GuardedApplication(  # every request passes auth_guard.decide first
         routes,
         default_handler_class=NotFoundHandler,
         log_function=log_request,

@@ -29,6 +29,7 @@ from inngest_lab.server.openapi_schemas import (
     Schema,
     array,
     envelope,
+    obj,
     ref,
 )
 
@@ -53,24 +54,37 @@ class Query:
 
 
 @dataclass(frozen=True, slots=True)
+class Answer:
+    """A documented answer other than the 200 and the implied JSON errors (a page, a redirect)."""
+
+    status: int
+    description: str
+    media_type: str | None = None  # None: no body (a redirect)
+    schema: Schema | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Operation:
     """One method of one route. ``path`` is a template (``/v1/runs/{runId}``); each ``{name}`` is a string.
 
     The error answers are implied: 401 with ``Auth.BEARER`` or ``Auth.EVENT_KEY``, 404 with a path parameter,
-    400 with query parameters or a body, 413 with a body; ``errors`` adds others (``/dev``'s 404 under ``start``).
+    400 with query parameters or a body, 413 with a body; ``errors`` adds other JSON errors (``/dev``'s 404 under
+    ``start``) and ``answers`` anything else. ``reply`` None: the operation never answers 200.
     """
 
     method: str
     path: str
     summary: str
     tag: str
-    reply: Schema
+    reply: Schema | None
     query: tuple[Query, ...] = ()
     body: Schema | None = None
     body_required: bool = False
     auth: Auth = Auth.BEARER
     errors: tuple[int, ...] = ()
     media_type: str = "application/json"
+    body_media_type: str = "application/json"
+    answers: tuple[Answer, ...] = ()
 
 
 _LIMIT = "how many to return"
@@ -89,7 +103,7 @@ _EVENT_FILTERS = (
     Query("received_before", TIME_OR_MS, "only events received before this time"),
 )
 
-EVENTS, REST, OPS, LAB, SERVER = "Event API", "REST v1", "Operations", "Dashboard (/lab)", "Server"
+EVENTS, REST, OPS, LAB, SERVER, LOGIN = "Event API", "REST v1", "Operations", "Dashboard (/lab)", "Server", "Login"
 
 OPERATIONS: tuple[Operation, ...] = (
     Operation(
@@ -106,8 +120,55 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         "GET", "/dev", "Dev-server info (404 on a start server)", SERVER, ref("DevInfo"), auth=Auth.NONE, errors=(404,)
     ),
-    Operation("GET", "/openapi.json", "This document", SERVER, OBJECT, auth=Auth.NONE),
-    Operation("GET", "/docs", "This document, rendered", SERVER, STRING, auth=Auth.NONE, media_type="text/html"),
+    Operation("GET", "/openapi.json", "This document", SERVER, OBJECT),
+    Operation(
+        "GET",
+        "/docs",
+        "This document, rendered (anonymous page loads of a server with a login go to /login first)",
+        SERVER,
+        STRING,
+        media_type="text/html",
+        answers=(Answer(302, "To /login?next=/docs"),),
+    ),
+    Operation(
+        "GET",
+        "/login",
+        "The dashboard's login page (or why there is none)",
+        LOGIN,
+        STRING,
+        (Query("next", STRING, "where to go after logging in (same-origin paths only)"),),
+        auth=Auth.NONE,
+        media_type="text/html",
+        answers=(Answer(303, "Already logged in: to next"),),
+    ),
+    Operation(
+        "POST",
+        "/login",
+        "Log in with the dashboard password",
+        LOGIN,
+        None,
+        body=obj(password=STRING, next=STRING),
+        body_media_type="application/x-www-form-urlencoded",
+        auth=Auth.NONE,
+        answers=(
+            Answer(303, "Logged in: to next, with the session and CSRF cookies"),
+            Answer(401, "Wrong password: the form again", "text/html"),
+            Answer(403, "No dashboard login on this server", "text/html"),
+            Answer(429, "Too many failed logins (Retry-After): the form again", "text/html"),
+        ),
+    ),
+    Operation(
+        "POST",
+        "/logout",
+        "Log out (with a session, the CSRF token as X-CSRF-Token or the csrf_token field)",
+        LOGIN,
+        ref("Deleted"),
+        body=obj(csrf_token=STRING),
+        body_media_type="application/x-www-form-urlencoded",
+        auth=Auth.NONE,
+        errors=(403,),
+        answers=(Answer(303, "A form post: to /login"),),
+    ),
     Operation("DELETE", "/v0/runs/{runId}", "Cancel a run (v0)", REST, ref("V0Cancelled")),
     Operation(
         "GET", "/v1/events", "Recent events, newest first", REST, envelope(array(ref("EventInfo"))), _EVENT_FILTERS
@@ -198,15 +259,22 @@ def _responses(op: Operation) -> dict[str, Any]:
         statuses.add(400)
     if op.body is not None:
         statuses.add(413)
-    out: dict[str, Any] = {"200": {"description": "OK", "content": {op.media_type: {"schema": op.reply}}}}
+    out: dict[str, Any] = {}
+    if op.reply is not None:
+        out["200"] = {"description": "OK", "content": {op.media_type: {"schema": op.reply}}}
     for status in sorted(statuses):
         out[str(status)] = {"description": _ERROR_TEXT[status], "content": {"application/json": {"schema": error}}}
-    return out
+    for answer in op.answers:
+        out[str(answer.status)] = {"description": answer.description}
+        if answer.media_type is not None:
+            out[str(answer.status)]["content"] = {answer.media_type: {"schema": answer.schema or STRING}}
+    return dict(sorted(out.items()))
 
 
 _ERROR_TEXT = {
     400: "Malformed input; the error names the field or parameter",
     401: "Missing or wrong key",
+    403: "Refused (a missing or wrong CSRF token)",
     404: "Unknown id",
     413: "Body too large",
 }
@@ -227,7 +295,8 @@ def _operation(op: Operation) -> dict[str, Any]:
     if params:
         out["parameters"] = params
     if op.body is not None:
-        out["requestBody"] = {"required": op.body_required, "content": {"application/json": {"schema": op.body}}}
+        content = {op.body_media_type: {"schema": op.body}}
+        out["requestBody"] = {"required": op.body_required, "content": content}
     out["security"] = [{"signingKey": []}, {}] if op.auth is Auth.BEARER else []
     return out
 
@@ -250,7 +319,7 @@ def spec() -> dict[str, Any]:
                 "marked signingKey need Authorization: Bearer <signing key>."
             ),
         },
-        "tags": [{"name": t} for t in (EVENTS, REST, OPS, LAB, SERVER)],
+        "tags": [{"name": t} for t in (EVENTS, REST, OPS, LAB, SERVER, LOGIN)],
         "paths": paths,
         "components": {
             "schemas": SCHEMAS,

@@ -11,15 +11,14 @@ from typing import Any
 
 from openapi_spec_validator import validate
 
-from inngest_lab.server import openapi_api
-from inngest_lab.server.app import api_routes
+from inngest_lab.server.app import headless_routes
 from inngest_lab.server.base import ApiHandler
 from inngest_lab.server.openapi import OPERATIONS, SDK_PROTOCOL_PATHS, Operation, spec, spec_mismatches
 
 
 def _routes() -> list[tuple[Any, ...]]:
-    """What the headless server mounts (make_app): the API table and the spec's own routes."""
-    return [*api_routes(), *openapi_api.routes()]
+    """What the headless server mounts (make_app)."""
+    return headless_routes()
 
 
 def test_the_route_table_and_the_spec_agree() -> None:
