@@ -44,6 +44,7 @@ from inngest_lab.server.auth_cli import (
     ui_auth_from_args,
 )
 from inngest_lab.server.settings import DEFAULT_PORT
+from inngest_lab.server.ui_app import ui_routes
 from inngest_lab.store.ports import Store
 from inngest_lab.store.redis_pg import RedisPgConfig, StoreUnavailable
 from inngest_lab.store.sqlite import SqliteStore
@@ -83,6 +84,7 @@ class Config:
     lease_ms: int = 30_000
     connect_gateway_port: int = 8289
     ui: UiAuthConfig = field(default_factory=UiAuthConfig)  # dashboard login (auth_cli)
+    serve_ui: bool = True  # serve the dashboard at / (--no-ui turns it off)
 
 
 # ---------------------------------------------------------------- parsing
@@ -204,6 +206,7 @@ def _common(p: argparse.ArgumentParser, *, default_poll: float) -> None:
     )
     p.add_argument("-v", "--verbose", action="store_true", help="log every request")
     add_auth_flags(p)
+    p.add_argument("--no-ui", action="store_true", help="do not serve the dashboard at / (the API stays)")
 
 
 def config_from_args(args: argparse.Namespace, env: Mapping[str, str]) -> Config:
@@ -264,6 +267,7 @@ def config_from_args(args: argparse.Namespace, env: Mapping[str, str]) -> Config
         lease_ms=int(lease_s * 1000),
         connect_gateway_port=_flag(args, env, "connect_gateway_port", int) or 8289,
         ui=ui_auth_from_args(args, env, ConfigError),
+        serve_ui=not getattr(args, "no_ui", False),
     )
 
 
@@ -331,10 +335,18 @@ def banner(config: Config, url: str, sqlite_path: str) -> str:
         f"  Signing key:  {', '.join(mask(k) for k in config.signing_keys) or 'none (requests are not signed)'}",
         f"  Apps:         {', '.join(config.sdk_urls) or 'none given'}",
         f"  Discovery:    {'on' if config.discovery else 'off'}; re-sync {sync}",
-        f"  Dashboard:    {dashboard_status(config.kind, config.host, config.ui)}",
+        f"  Dashboard:    {dashboard_line(url, config)}",
         "Press Ctrl+C to stop.",
     ]
     return "\n".join(lines)
+
+
+def dashboard_line(url: str, config: Config) -> str:
+    """The banner's ``Dashboard:`` line: where it is, and who may use it."""
+    if not config.serve_ui:
+        return "off (--no-ui)"
+    status = dashboard_status(config.kind, config.host, config.ui)
+    return status if status.startswith("OFF") else f"{status} at {url}/"
 
 
 def _redact(uri: str) -> str:
@@ -406,7 +418,9 @@ async def _serve(config: Config, sqlite_path: str, stop: asyncio.Event, out: Cal
         listen_host=config.host,
         allowed_hosts=config.ui.allowed_hosts,
     )
-    server = start_server(make_app(engine, settings, sync_status=syncer.status), settings, sockets=sockets)
+    ui = ui_routes(syncer) if config.serve_ui else []
+    app = make_app(engine, settings, sync_status=syncer.status, extra_handlers=ui)
+    server = start_server(app, settings, sockets=sockets)
     host = f"[{config.host}]" if ":" in config.host else config.host
     out(banner(config, f"http://{host}:{port}", sqlite_path))
     warning = exposure_warning(config.kind, config.host, config.ui, bool(config.signing_keys))

@@ -19,6 +19,8 @@
     POST   /lab/runs/{id}/cancel        cancel                         (Bearer)
     GET    /lab/live                    Server-Sent Events of changes  (Bearer)
     GET    /lab/runs/{id}/state, /lab/state/runs|functions   full records for remote Labs (state_api.py)
+    /lab/runs/page, /lab/functions/stats, /lab/crons, /lab/events/send, …   dashboard pages (dashboard_reads.py)
+    GET    /, /runs, /runs/{id}, …, /ui/*   the dashboard itself, unless --no-ui (ui_app.py, via extra_handlers)
     GET    /openapi.json, /docs         the OpenAPI 3.1 spec of all but the SDK protocol routes (openapi.py)
     GET|POST /login, POST /logout       dashboard login (auth_login.py; headless server only)
 
@@ -41,7 +43,7 @@ import tornado.web
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
-from inngest_lab.server import openapi_api, ops_api
+from inngest_lab.server import dashboard_reads, openapi_api, ops_api
 from inngest_lab.server.auth_app import GuardedApplication
 from inngest_lab.server.auth_login import auth_routes
 from inngest_lab.server.base import SETTINGS_KEY, HealthHandler, NotFoundHandler, ServerContext, log_request
@@ -76,7 +78,7 @@ _ID = r"([^/]+)"
 def api_routes(sync_status: SyncStatus | None = None) -> list[tuple[Any, ...]]:
     """Every API route as ``(path regex, handler[, kwargs])``, paths relative to the mount point."""
     return [
-        (r"/e/?([^/]*)", EventApiHandler),
+        (r"/e(?:/([^/]*))?", EventApiHandler),
         (r"/health", HealthHandler),
         (r"/fn/register", RegisterHandler),
         (r"/dev", DevInfoHandler, {"sync_status": sync_status}),
@@ -94,6 +96,7 @@ def api_routes(sync_status: SyncStatus | None = None) -> list[tuple[Any, ...]]:
         (rf"/lab/runs/{_ID}/trace", RunTraceHandler),
         (rf"/lab/runs/{_ID}/cancel", RunCancelHandler),
         (r"/lab/live", LiveHandler),
+        *dashboard_reads.routes(_ID),
         (rf"/lab/runs/{_ID}/state", RunStateHandler),
         (r"/lab/state/runs", RunStatesHandler),
         (r"/lab/state/functions", FunctionStatesHandler),

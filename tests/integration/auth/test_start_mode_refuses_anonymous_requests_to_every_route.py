@@ -29,7 +29,8 @@ ANSWERED_BY_THEIR_OWN_CHECK = {
 
 def concrete(pattern: str) -> str:
     """A path the route's regex matches: every capture group becomes ``x``."""
-    path = re.sub(r"\(\[\^/\]\*\)|\(\[\^/\]\+\)|\(\.\*\)", "x", pattern)
+    path = re.sub(r"\(\?:/\(\[\^/\]\*\)\)\?", "/x", pattern)  # an optional segment: take it
+    path = re.sub(r"\(\[\^/\]\*\)|\(\[\^/\]\+\)|\(\.\*\)", "x", path)
     path = path.replace("/?", "/" if pattern.endswith("/?([^/]*)") else "")
     assert re.fullmatch(pattern, path), (pattern, path)
     return path
