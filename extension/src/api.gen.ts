@@ -517,4 +517,210 @@ export interface ApiOperations {
       };
     };
   };
+  '/lab/runs/page': {
+    get: {
+      query: { status?: Array<RunStatus>; app_id?: string; function_id?: string; time_field?: 'queued' | 'started' | 'ended'; from?: string | number; to?: string | number; q?: string; cursor?: string; limit?: number };
+      reply: {
+        data: Array<RunSummary>;
+        metadata: {
+          fetched_at: string | null;
+          next_cursor: string | null;
+          scanned: number;
+        };
+      };
+    };
+  };
+  '/lab/functions/stats': {
+    get: {
+      query: { hours?: number };
+      reply: {
+        data: Record<string, unknown>;
+        metadata: {
+          fetched_at: string | null;
+          hours: number;
+          capped: Array<string>;
+        };
+      };
+    };
+  };
+  '/lab/functions/{functionId}/invoke': {
+    post: {
+      path: { functionId: string };
+      body?: {
+        data?: Record<string, unknown>;
+      };
+      reply: {
+        data: {
+          ids: Array<string>;
+        };
+        metadata: {
+          fetched_at: string | null;
+        };
+      };
+    };
+  };
+  '/lab/crons': {
+    get: {
+      query: { count?: number };
+      reply: {
+        data: Array<{
+          function_id: string;
+          name: string;
+          app_id: string;
+          cron: string;
+          zone: string | null;
+          next: Array<{
+            at_ms: number;
+            local: string;
+          }>;
+          error: string | null;
+        }>;
+        metadata: {
+          fetched_at: string | null;
+        };
+      };
+    };
+  };
+  '/lab/cancellations/preview': {
+    post: {
+      body: {
+        app_id: string;
+        function_id: string;
+        started_after?: (string | number) | null;
+        started_before?: (string | number) | null;
+        if?: string | null;
+      };
+      reply: {
+        data: {
+          count: number;
+          at_least: boolean;
+        };
+        metadata: {
+          fetched_at: string | null;
+        };
+      };
+    };
+  };
+  '/lab/events/send': {
+    post: {
+      body: EventInput | Array<EventInput>;
+      reply: {
+        data: {
+          ids: Array<string>;
+        };
+        metadata: {
+          fetched_at: string | null;
+        };
+      };
+    };
+  };
+  '/lab/apps/sync': {
+    post: {
+      body: {
+        url: string;
+      };
+      reply: {
+        data: {
+          url: string;
+          ok: boolean;
+          error: string | null;
+        };
+        metadata: {
+          fetched_at: string | null;
+        };
+      };
+    };
+  };
+  '/lab/apps/{appId}/resync': {
+    post: {
+      path: { appId: string };
+      reply: {
+        data: {
+          url: string;
+          ok: boolean;
+          error: string | null;
+        };
+        metadata: {
+          fetched_at: string | null;
+        };
+      };
+    };
+  };
+  '/lab/apps/{appId}': {
+    delete: {
+      path: { appId: string };
+      reply: {
+        data: {
+          id: string;
+          removed: boolean;
+        };
+        metadata: {
+          fetched_at: string | null;
+        };
+      };
+    };
+  };
+  '/': {
+    get: {
+      reply: string;
+    };
+  };
+  '/runs': {
+    get: {
+      reply: string;
+    };
+  };
+  '/events': {
+    get: {
+      reply: string;
+    };
+  };
+  '/functions': {
+    get: {
+      reply: string;
+    };
+  };
+  '/apps': {
+    get: {
+      reply: string;
+    };
+  };
+  '/crons': {
+    get: {
+      reply: string;
+    };
+  };
+  '/cancel': {
+    get: {
+      reply: string;
+    };
+  };
+  '/runs/{runId}': {
+    get: {
+      path: { runId: string };
+      reply: string;
+    };
+  };
+  '/events/{eventId}': {
+    get: {
+      path: { eventId: string };
+      reply: string;
+    };
+  };
+  '/functions/{functionId}': {
+    get: {
+      path: { functionId: string };
+      reply: string;
+    };
+  };
+  '/ui/{asset}': {
+    get: {
+      path: { asset: string };
+      reply: string;
+    };
+    head: {
+      path: { asset: string };
+      reply: string;
+    };
+  };
 }

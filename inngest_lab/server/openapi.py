@@ -12,21 +12,32 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from enum import StrEnum
 from functools import cache
 from typing import Any
 
 from tornado.web import RequestHandler
 
 from inngest_lab.server.errors import allowed_methods
+from inngest_lab.server.openapi_lab import LAB_OPERATIONS
+from inngest_lab.server.openapi_model import (
+    EVENTS,
+    LAB,
+    LOGIN,
+    OPS,
+    PAGES,
+    REST,
+    SERVER,
+    Answer,
+    Auth,
+    Operation,
+    Query,
+)
 from inngest_lab.server.openapi_schemas import (
     FILTER,
     OBJECT,
     SCHEMAS,
     STRING,
     TIME_OR_MS,
-    Schema,
     array,
     envelope,
     obj,
@@ -36,55 +47,6 @@ from inngest_lab.server.openapi_schemas import (
 OPENAPI_VERSION = "3.1.0"
 SDK_PROTOCOL_PATHS = frozenset({"/fn/register", "/v0/runs/{runId}/batch", "/v0/runs/{runId}/actions"})
 """Inngest's SDK protocol (protocol doc sections 3.2 and 4.9): out of the spec on purpose."""
-
-
-class Auth(StrEnum):
-    BEARER = "bearer"  # Authorization: Bearer <signing key or its hash>, when the server has signing keys
-    EVENT_KEY = "event_key"  # the {key} path segment, checked against the server's event keys
-    NONE = "none"
-
-
-@dataclass(frozen=True, slots=True)
-class Query:
-    """A query parameter."""
-
-    name: str
-    schema: Schema
-    description: str
-
-
-@dataclass(frozen=True, slots=True)
-class Answer:
-    """A documented answer other than the 200 and the implied JSON errors (a page, a redirect)."""
-
-    status: int
-    description: str
-    media_type: str | None = None  # None: no body (a redirect)
-    schema: Schema | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Operation:
-    """One method of one route. ``path`` is a template (``/v1/runs/{runId}``); each ``{name}`` is a string.
-
-    The error answers are implied: 401 with ``Auth.BEARER`` or ``Auth.EVENT_KEY``, 404 with a path parameter,
-    400 with query parameters or a body, 413 with a body; ``errors`` adds other JSON errors (``/dev``'s 404 under
-    ``start``) and ``answers`` anything else. ``reply`` None: the operation never answers 200.
-    """
-
-    method: str
-    path: str
-    summary: str
-    tag: str
-    reply: Schema | None
-    query: tuple[Query, ...] = ()
-    body: Schema | None = None
-    body_required: bool = False
-    auth: Auth = Auth.BEARER
-    errors: tuple[int, ...] = ()
-    media_type: str = "application/json"
-    body_media_type: str = "application/json"
-    answers: tuple[Answer, ...] = ()
 
 
 _LIMIT = "how many to return"
@@ -103,7 +65,6 @@ _EVENT_FILTERS = (
     Query("received_before", TIME_OR_MS, "only events received before this time"),
 )
 
-EVENTS, REST, OPS, LAB, SERVER, LOGIN = "Event API", "REST v1", "Operations", "Dashboard (/lab)", "Server", "Login"
 
 OPERATIONS: tuple[Operation, ...] = (
     Operation(
@@ -242,9 +203,11 @@ OPERATIONS: tuple[Operation, ...] = (
         (*_RUN_FILTERS, Query("since_ms", _EPOCH_MS, "only runs created at or after this epoch ms")),
     ),
     Operation("GET", "/lab/state/functions", "Full function definitions", LAB, envelope(array(ref("FunctionState")))),
+    *LAB_OPERATIONS,
 )
 """Every route and method of the API but the SDK protocol's (module docstring)."""
 
+_LAB_MODULE = "inngest_lab.server.openapi_lab"
 _PARAM = re.compile(r"{([A-Za-z_][A-Za-z0-9_]*)}")
 
 
@@ -319,7 +282,7 @@ def spec() -> dict[str, Any]:
                 "marked signingKey need Authorization: Bearer <signing key>."
             ),
         },
-        "tags": [{"name": t} for t in (EVENTS, REST, OPS, LAB, SERVER, LOGIN)],
+        "tags": [{"name": t} for t in (EVENTS, REST, OPS, LAB, PAGES, SERVER, LOGIN)],
         "paths": paths,
         "components": {
             "schemas": SCHEMAS,
@@ -366,7 +329,7 @@ def spec_mismatches(routes: Iterable[Sequence[Any]], operations: Sequence[Operat
             problems.append(
                 f"{method} {path} ({handler.__name__}) is not in the spec: add "
                 f'Operation("{method}", "{path}", "<summary>", <tag>, <reply schema>) to OPERATIONS in '
-                f"{__name__}"
+                f"{__name__} (the dashboard's to LAB_OPERATIONS in {_LAB_MODULE})"
             )
         for method in sorted(methods - implemented):
             problems.append(f"{method} {path} is in the spec but {handler.__name__} has no {method.lower()}()")
@@ -376,6 +339,7 @@ def spec_mismatches(routes: Iterable[Sequence[Any]], operations: Sequence[Operat
             listed = ", ".join(allowed_methods(handler)) or "no method"
             problems.append(
                 f"route {pattern!r} ({handler.__name__}: {listed}) is not in the spec: add an Operation per "
-                f'method to OPERATIONS in {__name__}, e.g. Operation("GET", "{_template_for(pattern)}", ...)'
+                f"method to OPERATIONS in {__name__} (the dashboard's to LAB_OPERATIONS in {_LAB_MODULE}), e.g. "
+                f'Operation("GET", "{_template_for(pattern)}", ...)'
             )
     return problems

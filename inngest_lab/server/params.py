@@ -12,6 +12,7 @@ from typing import TypeVar
 
 from tornado.web import RequestHandler
 
+from inngest_lab.protocol.consts import RunStatus
 from inngest_lab.server.errors import BadRequest
 from inngest_lab.server.shapes import parse_time_ms
 
@@ -48,3 +49,17 @@ def time_arg(handler: RequestHandler, name: str) -> int | None:
         return parse_time_ms(raw)
     except ValueError:
         raise BadRequest(f"{name} must be an RFC 3339 timestamp or epoch milliseconds") from None
+
+
+_STATUS_BY_NAME = {s.value.lower(): s for s in RunStatus}
+
+
+def statuses_arg(handler: RequestHandler, name: str = "status") -> list[RunStatus]:
+    """Run statuses from ``name``, which may repeat or hold a comma list; names are case-insensitive."""
+    out: list[RunStatus] = []
+    for raw in handler.get_query_arguments(name, strip=False):
+        for part in (part.strip().lower() for part in raw.split(",")):
+            if part not in _STATUS_BY_NAME:
+                raise BadRequest(f"unknown {name} {part!r}; one of {', '.join(s.value for s in RunStatus)}")
+            out.append(_STATUS_BY_NAME[part])
+    return out

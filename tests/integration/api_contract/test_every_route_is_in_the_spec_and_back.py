@@ -7,18 +7,21 @@ When a route is added without its ``Operation``, the failure says exactly which 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 from openapi_spec_validator import validate
 
+from inngest_lab.executor.app_sync import AppSyncer
 from inngest_lab.server.app import headless_routes
 from inngest_lab.server.base import ApiHandler
 from inngest_lab.server.openapi import OPERATIONS, SDK_PROTOCOL_PATHS, Operation, spec, spec_mismatches
+from inngest_lab.server.ui_app import ui_routes
 
 
 def _routes() -> list[tuple[Any, ...]]:
-    """What the headless server mounts (make_app)."""
-    return headless_routes()
+    """What the headless server mounts: its own routes and the dashboard's (``inngest-lab dev`` without --no-ui).
+    The syncer is only handed to the app admin handlers, never called here."""
+    return [*headless_routes(), *ui_routes(cast(AppSyncer, object()))]
 
 
 def test_the_route_table_and_the_spec_agree() -> None:
