@@ -31,9 +31,10 @@ def test_self_hosted_dashboard_sends_anonymous_users_to_the_login(page: Page, tm
 def test_no_ui_serves_no_dashboard(tmp_path: Path) -> None:
     proc, url, _ = start_dev_server(tmp_path / "no-ui", free_port(), *KEYS, "--no-ui", command="start")
     try:
+        # signed in (the Bearer signing key), so the guard lets the request through to the routes
+        signed = {"Authorization": f"Bearer {KEYS[3]}"}
+        request = urllib.request.Request(f"{url}/runs", headers=signed)  # noqa: S310 - loopback test server
         with pytest.raises(urllib.error.HTTPError) as refused:
-            # signed in (the Bearer signing key), so the guard lets the request through to the routes
-            request = urllib.request.Request(f"{url}/runs", headers={"Authorization": f"Bearer {KEYS[3]}"})
             urllib.request.urlopen(request, timeout=5)  # noqa: S310 - loopback test server
         assert refused.value.code == 404
     finally:
