@@ -35,7 +35,7 @@ export type SpanStatus = 'queued' | 'running' | 'completed' | 'failed' | 'errore
 export type HistoryKind = 'run.scheduled' | 'run.started' | 'run.completed' | 'run.failed' | 'run.cancelled' | 'run.skipped' | 'run.rerun' | 'step.started' | 'step.completed' | 'step.errored' | 'step.failed' | 'step.planned' | 'step.sleeping' | 'step.waiting' | 'step.invoking' | 'step.resumed' | 'step.timed_out' | 'call.failed' | 'function.errored' | 'flow.delayed' | 'run.throttled' | 'run.debounced' | 'run.batched';
 
 export type EventInput = {
-  name: string;
+  name: unknown;
   data?: Record<string, unknown> | null;
   user?: Record<string, unknown> | null;
   id?: string | null;
@@ -586,8 +586,8 @@ export interface ApiOperations {
       body: {
         app_id: string;
         function_id: string;
-        started_after?: (string | number) | null;
-        started_before?: (string | number) | null;
+        started_after?: (string | number) | '' | null;
+        started_before?: (string | number) | '' | null;
         if?: string | null;
       };
       reply: {

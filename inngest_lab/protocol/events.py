@@ -55,6 +55,8 @@ def normalize_event(raw: Any, index: int, now_ms: int, new_id: Callable[[int], s
     name = raw.get("name")
     if not isinstance(name, str) or not name.strip():
         raise EventValidationError("event name is required", index)
+    if "\x00" in name:  # no store can index it (Postgres text refuses NUL)
+        raise EventValidationError("event name must not contain NUL characters", index)
     if len(name) > MAX_EVENT_NAME_LENGTH:
         raise EventValidationError(f"event name is longer than {MAX_EVENT_NAME_LENGTH} characters", index)
     if name.lower().startswith(RESERVED_EVENT_PREFIX):

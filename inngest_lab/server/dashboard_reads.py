@@ -65,7 +65,7 @@ class RunPageHandler(DashboardHandler):
         raw_field = params.text_arg(self, "time_field") or TimeField.QUEUED.value
         if raw_field not in TimeField.__members__.values():
             raise BadRequest(f"time_field must be one of {', '.join(t.value for t in TimeField)}")
-        raw_cursor = params.text_arg(self, "cursor")
+        raw_cursor = params.text_arg(self, "cursor", empty_is_absent=True)
         try:
             f = RunFilter.build(
                 statuses=params.statuses_arg(self),
@@ -140,6 +140,7 @@ class CancellationPreviewHandler(DashboardHandler):
         app_id, function_id = body.get("app_id"), body.get("function_id")
         if not isinstance(app_id, str) or not app_id or not isinstance(function_id, str) or not function_id:
             raise BadRequest("app_id and function_id are required")
+        params.no_nul(app_id, "app_id"), params.no_nul(function_id, "function_id")
         if_exp = body.get("if")
         if if_exp is not None and not isinstance(if_exp, str):
             raise BadRequest("if must be a string")
@@ -170,7 +171,7 @@ def _body_time(body: Mapping[str, Any], name: str) -> int | None:
     if isinstance(raw, bool) or not isinstance(raw, int | str):
         raise BadRequest(f"{name} must be an RFC 3339 timestamp or epoch milliseconds")
     try:
-        return raw if isinstance(raw, int) else parse_time_ms(raw)
+        return parse_time_ms(raw)
     except ValueError:
         raise BadRequest(f"{name} must be an RFC 3339 timestamp or epoch milliseconds") from None
 

@@ -34,6 +34,7 @@ from inngest_lab.server.openapi_model import (
 )
 from inngest_lab.server.openapi_schemas import (
     FILTER,
+    ID,
     OBJECT,
     SCHEMAS,
     STRING,
@@ -245,8 +246,7 @@ _ERROR_TEXT = {
 
 def _operation(op: Operation) -> dict[str, Any]:
     params: list[dict[str, Any]] = [
-        {"name": name, "in": "path", "required": True, "schema": {"type": "string", "minLength": 1}}
-        for name in _PARAM.findall(op.path)
+        {"name": name, "in": "path", "required": True, "schema": ID} for name in _PARAM.findall(op.path)
     ]
     params += [{"name": q.name, "in": "query", "schema": q.schema, "description": q.description} for q in op.query]
     out: dict[str, Any] = {

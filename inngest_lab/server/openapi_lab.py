@@ -8,7 +8,9 @@ from inngest_lab.server.openapi_model import LAB, PAGES, Answer, Operation, Quer
 from inngest_lab.server.openapi_schemas import (
     BOOL,
     FILTER,
+    ID,
     INT,
+    NO_NUL,
     OBJECT,
     STRING,
     TIME,
@@ -32,6 +34,7 @@ def _limit(high: int, default: int) -> Schema:
     return {"type": "integer", "minimum": 1, "maximum": high, "default": default}
 
 
+_FORM_TIME: Schema = {"anyOf": [TIME_OR_MS, {"const": ""}, {"type": "null"}], "description": "empty: no bound"}
 _IDS = obj(["ids"], ids=array(STRING))
 _SYNC = obj(["url", "ok", "error"], url=STRING, ok=BOOL, error=nullable(STRING))
 _PAGE = "text/html"
@@ -54,7 +57,11 @@ LAB_OPERATIONS: tuple[Operation, ...] = (
             Query("from", TIME_OR_MS, "only runs at or after this time"),
             Query("to", TIME_OR_MS, "only runs before this time"),
             Query("q", FILTER, "a CEL expression over event and output"),
-            Query("cursor", FILTER, "metadata.next_cursor of the previous page"),
+            Query(
+                "cursor",
+                {"type": "string", "pattern": NO_NUL},
+                "metadata.next_cursor of the previous page (empty: the first)",
+            ),
             Query("limit", _limit(200, 50), "how many to return"),
         ),
     ),
@@ -107,10 +114,10 @@ LAB_OPERATIONS: tuple[Operation, ...] = (
         lab_reply(obj(["count", "at_least"], count=INT, at_least=BOOL)),
         body=obj(
             ["app_id", "function_id"],
-            app_id={"type": "string", "minLength": 1},
-            function_id={"type": "string", "minLength": 1},
-            started_after=nullable(TIME_OR_MS),
-            started_before=nullable(TIME_OR_MS),
+            app_id=ID,
+            function_id=ID,
+            started_after=_FORM_TIME,
+            started_before=_FORM_TIME,
             **{"if": nullable(STRING)},
         ),
         body_required=True,

@@ -16,6 +16,7 @@ from inngest_lab.engine.timeline import SpanKind, SpanStatus
 from inngest_lab.protocol.consts import RESERVED_EVENT_PREFIX, RunStatus
 from inngest_lab.protocol.events import MAX_EVENT_NAME_LENGTH, MAX_TS_MS, MIN_TS_MS
 from inngest_lab.server.errors import ErrorCode
+from inngest_lab.server.shapes import MAX_EPOCH_MS
 
 Schema = dict[str, Any]
 
@@ -48,14 +49,20 @@ def envelope(data: Schema) -> Schema:
 
 
 STRING: Schema = {"type": "string"}
-FILTER: Schema = {"type": "string", "minLength": 1}  # a query filter: leave it out for none
+NO_NUL = "^[^\\u0000]*$"
+"""No identifier or filter holds a NUL character (``server/params.no_nul``)."""
+ID: Schema = {"type": "string", "minLength": 1, "pattern": NO_NUL}
+FILTER: Schema = ID  # a query filter: leave it out for none
 INT: Schema = {"type": "integer"}
 BOOL: Schema = {"type": "boolean"}
 ANY: Schema = {}  # any JSON value (outputs, errors, step memos)
 OBJECT: Schema = {"type": "object"}
 TIME: Schema = {"type": "string", "description": "RFC 3339 UTC timestamp with milliseconds (…Z)"}
 TIME_OR_MS: Schema = {
-    "anyOf": [{"type": "string", "format": "date-time"}, {"type": "integer"}],
+    "anyOf": [
+        {"type": "string", "format": "date-time"},
+        {"type": "integer", "minimum": -MAX_EPOCH_MS, "maximum": MAX_EPOCH_MS},
+    ],
     "description": "RFC 3339 timestamp or epoch milliseconds",
 }
 
@@ -91,6 +98,7 @@ SCHEMAS: dict[str, Schema] = {
             # not blank (Python's notion of whitespace, which also counts \x1c-\x1f and \x85)
             "pattern": "[^\\s\\x1c-\\x1f\\x85]",
             "not": {"pattern": "^[iI][nN][nN][gG][eE][sS][tT]/"},
+            "allOf": [{"pattern": NO_NUL}],
             "description": f"event name; the {RESERVED_EVENT_PREFIX} prefix is reserved",
         },
         data=nullable(OBJECT),
@@ -238,8 +246,8 @@ SCHEMAS: dict[str, Schema] = {
     ),
     "CancellationInput": obj(
         ["app_id", "function_id", "started_before"],
-        app_id={"type": "string", "minLength": 1},
-        function_id={"type": "string", "minLength": 1, "description": "the function's id within its app"},
+        app_id=ID,
+        function_id={**ID, "description": "the function's id within its app"},
         started_before=TIME_OR_MS,
         started_after=nullable(TIME_OR_MS),
         **{"if": nullable({"type": "string", "description": "CEL expression over the run's event"})},
@@ -250,7 +258,7 @@ SCHEMAS: dict[str, Schema] = {
         fromStep=nullable(
             obj(
                 ["stepId"],
-                stepId={"type": "string", "minLength": 1, "description": "hashed id of the step to run again"},
+                stepId={**ID, "description": "hashed id of the step to run again"},
                 input=nullable(array(ANY)),
             )
         )

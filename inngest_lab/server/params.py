@@ -19,14 +19,25 @@ from inngest_lab.server.shapes import parse_time_ms
 D = TypeVar("D", int, None)
 
 
-def text_arg(handler: RequestHandler, name: str) -> str | None:
-    """The last value of ``name`` (None when absent); it may be any non-empty string."""
+def text_arg(handler: RequestHandler, name: str, *, empty_is_absent: bool = False) -> str | None:
+    """The last value of ``name`` (None when absent); any non-empty string without NUL characters. With
+    ``empty_is_absent`` an empty value means absent (a paging cursor: empty is the first page)."""
     raw = handler.get_query_argument(name, None, strip=False)
-    if raw is None:
+    if raw is None or (raw == "" and empty_is_absent):
         return None
     if raw == "":
         raise BadRequest(f"{name} must not be empty: leave the parameter out for no filter")
-    return raw
+    return no_nul(raw, name)
+
+
+def no_nul(value: str, name: str) -> str:
+    """``value``, or a 400 naming ``name`` when it holds a NUL character.
+
+    No identifier or filter of the API holds one, and Postgres text cannot store or compare one (it would be a
+    500 in production mode), so the API refuses it at the door, the same way on every store."""
+    if "\x00" in value:
+        raise BadRequest(f"{name} must not contain NUL characters")
+    return value
 
 
 def int_arg(handler: RequestHandler, name: str, default: D, *, low: int, high: int) -> int | D:

@@ -8,7 +8,7 @@ from inngest_lab.engine.call_request import request_events, request_steps
 from inngest_lab.engine.model import Run
 from inngest_lab.server.base import ApiHandler
 from inngest_lab.server.errors import NotFound
-from inngest_lab.server.params import int_arg, text_arg, time_arg
+from inngest_lab.server.params import int_arg, no_nul, text_arg, time_arg
 from inngest_lab.server.shapes import envelope, event_json, run_json
 
 DEFAULT_EVENT_LIMIT = 20
@@ -21,6 +21,8 @@ class AuthedHandler(ApiHandler):
 
     def prepare(self) -> None:
         self.require_auth()
+        for value in self.path_args:  # every {id} of these routes (see params.no_nul)
+            no_nul(value, "the path's id")
 
     async def load_run_or_404(self, run_id: str) -> Run:
         run = await self.ctx.engine.store.load_run(run_id)
