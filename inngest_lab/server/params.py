@@ -2,8 +2,8 @@
 that names it (``BadRequest``). Absent means the default; present but empty (``?limit=``) is malformed, as the
 spec (``server.openapi``) types every parameter and a client that means "no filter" leaves it out.
 
-Values are read as sent (``strip=False``): Tornado would otherwise strip whitespace and control characters
-and silently turn ``?since_ms=%16`` into an absent filter.
+Values are read as sent: Tornado's own getters strip whitespace and turn control characters into spaces,
+which would silently make ``?since_ms=%16`` an absent filter and ``?name=a%00b`` another name.
 """
 
 from __future__ import annotations
@@ -22,12 +22,18 @@ D = TypeVar("D", int, None)
 def text_arg(handler: RequestHandler, name: str, *, empty_is_absent: bool = False) -> str | None:
     """The last value of ``name`` (None when absent); any non-empty string without NUL characters. With
     ``empty_is_absent`` an empty value means absent (a paging cursor: empty is the first page)."""
-    raw = handler.get_query_argument(name, None, strip=False)
+    values = raw_args(handler, name)
+    raw = values[-1] if values else None
     if raw is None or (raw == "" and empty_is_absent):
         return None
     if raw == "":
         raise BadRequest(f"{name} must not be empty: leave the parameter out for no filter")
     return no_nul(raw, name)
+
+
+def raw_args(handler: RequestHandler, name: str) -> list[str]:
+    """Every value of query parameter ``name``, decoded as UTF-8 (a 400 otherwise) and otherwise untouched."""
+    return [handler.decode_argument(v, name=name) for v in handler.request.query_arguments.get(name, [])]
 
 
 def no_nul(value: str, name: str) -> str:
@@ -68,7 +74,7 @@ _STATUS_BY_NAME = {s.value.lower(): s for s in RunStatus}
 def statuses_arg(handler: RequestHandler, name: str = "status") -> list[RunStatus]:
     """Run statuses from ``name``, which may repeat or hold a comma list; names are case-insensitive."""
     out: list[RunStatus] = []
-    for raw in handler.get_query_arguments(name, strip=False):
+    for raw in raw_args(handler, name):
         for part in (part.strip().lower() for part in raw.split(",")):
             if part not in _STATUS_BY_NAME:
                 raise BadRequest(f"unknown {name} {part!r}; one of {', '.join(s.value for s in RunStatus)}")
