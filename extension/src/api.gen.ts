@@ -94,10 +94,10 @@ export type V0Cancelled = {
 export type AppInfo = {
   id: string;
   url: string;
-  sdk?: string;
-  framework?: string;
-  error?: string | null;
-  synced_at?: string | null;
+  sdk: string;
+  framework: string;
+  error: string | null;
+  synced_at: string | null;
   function_count: number;
 };
 
@@ -166,13 +166,13 @@ export type Timeline = {
 
 export type Cancellation = {
   id: string;
-  environment_id?: string;
+  environment_id: string;
   app_id: string;
   function_id: string;
-  started_after?: string | null;
-  started_before: string | null;
-  if?: string | null;
-  created_at?: string | null;
+  started_after: string | null;
+  started_before: string;
+  if: string | null;
+  created_at: string;
   cancelled: number;
   done: boolean;
 };
@@ -188,7 +188,7 @@ export type CancellationInput = {
 export type PauseState = {
   function_id: string;
   paused: boolean;
-  paused_at?: string | null;
+  paused_at: string | null;
 };
 
 export type PauseInput = {
@@ -260,6 +260,19 @@ export type DevInfo = {
   apps: Array<Record<string, unknown>>;
   functions: Array<Record<string, unknown>>;
   syncs?: Record<string, unknown>;
+};
+
+export type CronInfo = {
+  function_id: string;
+  name: string;
+  app_id: string;
+  cron: string;
+  zone: string | null;
+  next: Array<{
+    at_ms: number;
+    local: string;
+  }>;
+  error: string | null;
 };
 
 export type Health = {
@@ -563,18 +576,7 @@ export interface ApiOperations {
     get: {
       query: { count?: number };
       reply: {
-        data: Array<{
-          function_id: string;
-          name: string;
-          app_id: string;
-          cron: string;
-          zone: string | null;
-          next: Array<{
-            at_ms: number;
-            local: string;
-          }>;
-          error: string | null;
-        }>;
+        data: Array<CronInfo>;
         metadata: {
           fetched_at: string | null;
         };

@@ -90,20 +90,7 @@ LAB_OPERATIONS: tuple[Operation, ...] = (
         "/lab/crons",
         "Every cron trigger with its next ticks in its time zone",
         LAB,
-        lab_reply(
-            array(
-                obj(
-                    ["function_id", "name", "app_id", "cron", "zone", "next", "error"],
-                    function_id=STRING,
-                    name=STRING,
-                    app_id=STRING,
-                    cron=STRING,
-                    zone=nullable(STRING),
-                    next=array(obj(["at_ms", "local"], at_ms=INT, local=STRING)),
-                    error=nullable(STRING),
-                )
-            )
-        ),
+        lab_reply(array(ref("CronInfo"))),
         (Query("count", _limit(50, 5), "how many next ticks"),),
     ),
     Operation(

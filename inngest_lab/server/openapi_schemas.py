@@ -160,7 +160,7 @@ SCHEMAS: dict[str, Schema] = {
     },
     "V0Cancelled": obj(["run_id", "status"], run_id=STRING, status=ref("RunStatus")),
     "AppInfo": obj(
-        ["id", "url", "function_count"],
+        ["id", "url", "sdk", "framework", "error", "synced_at", "function_count"],
         id=STRING,
         url=STRING,
         sdk=STRING,
@@ -232,15 +232,18 @@ SCHEMAS: dict[str, Schema] = {
         flow=array(OBJECT),
     ),
     "Cancellation": obj(
-        ["id", "app_id", "function_id", "started_before", "cancelled", "done"],
+        [
+            *("id", "environment_id", "app_id", "function_id", "started_after", "started_before", "if"),
+            *("created_at", "cancelled", "done"),
+        ],
         id=STRING,
         environment_id=STRING,
         app_id=STRING,
         function_id=STRING,
         started_after=nullable(TIME),
-        started_before=nullable(TIME),
+        started_before=TIME,
         **{"if": nullable(STRING)},
-        created_at=nullable(TIME),
+        created_at=TIME,
         cancelled=INT,
         done=BOOL,
     ),
@@ -252,7 +255,9 @@ SCHEMAS: dict[str, Schema] = {
         started_after=nullable(TIME_OR_MS),
         **{"if": nullable({"type": "string", "description": "CEL expression over the run's event"})},
     ),
-    "PauseState": obj(["function_id", "paused"], function_id=STRING, paused=BOOL, paused_at=nullable(TIME)),
+    "PauseState": obj(
+        ["function_id", "paused", "paused_at"], function_id=STRING, paused=BOOL, paused_at=nullable(TIME)
+    ),
     "PauseInput": obj(cancel_running=BOOL),
     "RerunInput": obj(
         fromStep=nullable(
@@ -305,6 +310,16 @@ SCHEMAS: dict[str, Schema] = {
         apps=array(OBJECT),
         functions=array(OBJECT),
         syncs=OBJECT,
+    ),
+    "CronInfo": obj(
+        ["function_id", "name", "app_id", "cron", "zone", "next", "error"],
+        function_id=STRING,
+        name=STRING,
+        app_id=STRING,
+        cron=STRING,
+        zone=nullable(STRING),
+        next=array(obj(["at_ms", "local"], at_ms=INT, local={"type": "string", "description": "ISO 8601 in zone"})),
+        error=nullable(STRING),
     ),
     "Health": obj(["status", "message"], status=INT, message=STRING),
     "Deleted": obj(["ok"], ok=BOOL),

@@ -22,6 +22,10 @@ COMPATIBLE = {
     "ITimeline": "Timeline",
     "ISpan": "Span",
     "IAttempt": "Attempt",
+    "IAppInfo": "AppInfo",
+    "ICronInfo": "CronInfo",
+    "IPauseState": "PauseState",
+    "ICancellation": "Cancellation",
 }
 
 
@@ -39,6 +43,7 @@ def test_the_types_compile_and_fit_tokens_ts(tmp_path: Path) -> None:
     lines = [f"import type * as gen from '{gen}';", f"import type * as tokens from '{tokens}';"]
     lines += [f"export const {t}: tokens.{t} = {{}} as gen.{g};" for t, g in COMPATIBLE.items()]
     lines.append("export const input: gen.EventInput = {} as tokens.IEventInput;")
+    lines.append("export const cancel: gen.CancellationInput = {} as tokens.ICancellationInput;")
     check = tmp_path / "check.ts"
     check.write_text("\n".join(lines) + "\n")
     argv = [node, str(TSC), "--noEmit", "--strict", "--skipLibCheck", "--target", "ES2020"]
