@@ -19,6 +19,8 @@
     POST   /lab/runs/{id}/cancel        cancel                         (Bearer)
     GET    /lab/live                    Server-Sent Events of changes  (Bearer)
     GET    /lab/runs/{id}/state, /lab/state/runs|functions   full records for remote Labs (state_api.py)
+    POST   /v1/signals                 resume a step.waitForSignal    (Bearer; signals_api.py)
+    /v1/realtime/publish|token|connect|sse, /lab/runs/{id}/realtime   realtime (realtime_api.py)
     /lab/runs/page, /lab/functions/stats, /lab/crons, /lab/events/send, …   dashboard pages (dashboard_reads.py)
     GET    /, /runs, /runs/{id}, …, /ui/*   the dashboard itself, unless --no-ui (ui_app.py, via extra_handlers)
     GET    /openapi.json, /docs         the OpenAPI 3.1 spec of all but the SDK protocol routes (openapi.py)
@@ -43,7 +45,7 @@ import tornado.web
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
-from inngest_lab.server import dashboard_reads, openapi_api, ops_api
+from inngest_lab.server import dashboard_reads, openapi_api, ops_api, realtime_api, signals_api
 from inngest_lab.server.auth_app import GuardedApplication
 from inngest_lab.server.auth_login import auth_routes
 from inngest_lab.server.base import SETTINGS_KEY, HealthHandler, NotFoundHandler, ServerContext, log_request
@@ -100,14 +102,17 @@ def api_routes(sync_status: SyncStatus | None = None) -> list[tuple[Any, ...]]:
         (rf"/lab/runs/{_ID}/state", RunStateHandler),
         (r"/lab/state/runs", RunStatesHandler),
         (r"/lab/state/functions", FunctionStatesHandler),
+        *signals_api.routes(),
+        *realtime_api.routes(_ID),
     ]
 
 
 def headless_routes(sync_status: SyncStatus | None = None) -> list[tuple[Any, ...]]:
-    """Every route the headless server mounts: ``api_routes``, the OpenAPI document's and the login's (the last
-    two are not mounted under Jupyter, which has its own login and no spec of its mount)."""
+    """Every route the headless server mounts: ``api_routes``, the realtime WebSocket, the OpenAPI document's and
+    the login's (none of the last three under Jupyter, which has its own login and no spec of its mount)."""
     return [
         *api_routes(sync_status),
+        *realtime_api.stream_routes(),
         *openapi_api.routes(),
         *auth_routes(),  # /login, /logout: headless only (Jupyter has its own login)
     ]
