@@ -26,7 +26,7 @@ export type Metadata = {
 export type RunStatus = 'Queued' | 'Running' | 'Completed' | 'Failed' | 'Cancelled' | 'Skipped';
 
 /** what a timeline span is */
-export type SpanKind = 'run' | 'sleep' | 'wait' | 'invoke' | 'call';
+export type SpanKind = 'run' | 'sleep' | 'wait' | 'invoke' | 'call' | 'ai' | 'fetch' | 'signal';
 
 /** status of a span or an attempt */
 export type SpanStatus = 'queued' | 'running' | 'completed' | 'failed' | 'errored' | 'sleeping' | 'waiting' | 'timed_out' | 'cancelled';
@@ -722,6 +722,57 @@ export interface ApiOperations {
     };
     head: {
       path: { asset: string };
+      reply: string;
+    };
+  };
+  '/v1/signals': {
+    post: {
+      body: {
+        signal: string;
+        data?: unknown;
+      };
+      reply: {
+        data: {
+          run_id: string;
+        };
+        metadata: Metadata;
+      };
+    };
+  };
+  '/v1/realtime/publish': {
+    post: {
+      query: { channel?: string; topic?: string; run_id?: string };
+      body?: unknown;
+      reply: never;
+    };
+  };
+  '/v1/realtime/token': {
+    post: {
+      body: Array<{
+        channel: string;
+        name: string;
+        kind?: string | null;
+      }>;
+      reply: {
+        jwt: string;
+      };
+    };
+  };
+  '/v1/realtime/sse': {
+    get: {
+      query: { token?: string };
+      reply: string;
+    };
+  };
+  '/v1/realtime/connect': {
+    get: {
+      query: { token?: string };
+      reply: never;
+    };
+  };
+  '/lab/runs/{runId}/realtime': {
+    get: {
+      path: { runId: string };
       reply: string;
     };
   };

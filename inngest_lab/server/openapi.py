@@ -32,6 +32,7 @@ from inngest_lab.server.openapi_model import (
     Operation,
     Query,
 )
+from inngest_lab.server.openapi_realtime import REALTIME_OPERATIONS
 from inngest_lab.server.openapi_schemas import (
     FILTER,
     ID,
@@ -205,6 +206,7 @@ OPERATIONS: tuple[Operation, ...] = (
     ),
     Operation("GET", "/lab/state/functions", "Full function definitions", LAB, envelope(array(ref("FunctionState")))),
     *LAB_OPERATIONS,
+    *REALTIME_OPERATIONS,
 )
 """Every route and method of the API but the SDK protocol's (module docstring)."""
 
@@ -329,7 +331,7 @@ def spec_mismatches(routes: Iterable[Sequence[Any]], operations: Sequence[Operat
             problems.append(
                 f"{method} {path} ({handler.__name__}) is not in the spec: add "
                 f'Operation("{method}", "{path}", "<summary>", <tag>, <reply schema>) to OPERATIONS in '
-                f"{__name__} (the dashboard's to LAB_OPERATIONS in {_LAB_MODULE})"
+                f"{__name__} (or a module of its own, as {_LAB_MODULE})"
             )
         for method in sorted(methods - implemented):
             problems.append(f"{method} {path} is in the spec but {handler.__name__} has no {method.lower()}()")
@@ -339,7 +341,7 @@ def spec_mismatches(routes: Iterable[Sequence[Any]], operations: Sequence[Operat
             listed = ", ".join(allowed_methods(handler)) or "no method"
             problems.append(
                 f"route {pattern!r} ({handler.__name__}: {listed}) is not in the spec: add an Operation per "
-                f"method to OPERATIONS in {__name__} (the dashboard's to LAB_OPERATIONS in {_LAB_MODULE}), e.g. "
-                f'Operation("GET", "{_template_for(pattern)}", ...)'
+                f"method to OPERATIONS in {__name__} (or a module of its own, as {_LAB_MODULE}), e.g. "
+                f'Operation("{(allowed_methods(handler) or ["GET"])[0]}", "{_template_for(pattern)}", ...)'
             )
     return problems

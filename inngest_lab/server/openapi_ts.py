@@ -4,7 +4,7 @@
     python -m inngest_lab.server.openapi_ts --check    # exit 1 when the file is not what the spec generates
 
 One type per component schema (``RunSummary``, ``Timeline``…) and ``ApiOperations``: per path and method, its
-query, body and 200 reply types (``never`` for an operation that never answers 200). The translation covers the
+query, body and success reply types (``never`` for an operation whose success has no body). The translation covers the
 JSON Schema the spec uses (``$ref``, ``type`` and type lists, ``enum``, ``const``, ``anyOf``/``oneOf``, ``allOf``,
 ``properties``/``required``, ``items``); an open schema (``{}``) is ``unknown``. A test keeps the committed file
 equal to this output, and ``tsc`` checks it.
@@ -97,7 +97,7 @@ def _operation(op: Mapping[str, Any], indent: int) -> str:
         [media] = op["requestBody"]["content"].values()
         optional = "" if op["requestBody"].get("required") else "?"
         parts.append(f"{pad}body{optional}: {ts_type(media['schema'], indent + 1)};")
-    ok = op["responses"].get("200")
+    ok = next((r for status, r in sorted(op["responses"].items()) if status.startswith("2") and "content" in r), None)
     reply = ts_type(next(iter(ok["content"].values()))["schema"], indent + 1) if ok else "never"
     parts.append(f"{pad}reply: {reply};")
     return "{\n" + "\n".join(parts) + "\n" + "  " * indent + "}"
