@@ -57,3 +57,11 @@ def test_cli_version() -> None:
     from inngest_lab import __version__
 
     assert out.stdout == f"inngest-lab {__version__}\n"
+
+
+def test_an_embedded_lab_loads_no_production_store_client() -> None:
+    """redis-py and psycopg (and what they pull in) only in processes on Postgres + Redis: their objects make
+    every garbage collection of an embedded engine slower (about 10% CPU per step, docs/performance.md)."""
+    loaded = _modules_after("import inngest_lab as i\ni.Lab(':memory:')")
+    heavy = ("redis", "psycopg", "psycopg_pool", "opentelemetry", "aiohttp", "cel", "prompt_toolkit")
+    assert not [m for m in loaded if m.split(".")[0] in heavy]
