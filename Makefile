@@ -34,13 +34,18 @@ $(STAMP): pyproject.toml $(EXT_SOURCES) | sysdeps-run
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
-## run: JupyterLab on notebooks/ with the inngest-lab extension (sidebar, run timeline, Send event); the
-## Jupyter server hosts the engine on SQLite in notebooks/.inngest_lab/
+## run: JupyterLab on workspace/ (a git-ignored copy of the tutorials in notebooks/, filled with the ones it lacks,
+## so autosave never touches the tracked notebooks) with the inngest-lab extension (sidebar, run timeline, Send
+## event); the Jupyter server hosts the engine on SQLite in workspace/.inngest_lab/
+WORKSPACE := workspace
 run: $(STAMP)
-	cd notebooks && ../$(BIN)/jupyter lab $(ALLOW_ROOT) --InngestLabApp.db_path=.inngest_lab/jupyter-engine.db
+	$(BIN)/python scripts/workspace.py notebooks $(WORKSPACE)
+	cd $(WORKSPACE) && ../$(BIN)/jupyter lab $(ALLOW_ROOT) --InngestLabApp.db_path=.inngest_lab/jupyter-engine.db
 
-## demo: start `inngest-lab dev` and an example app served over HTTP, and show a run end to end
+## demo: start `inngest-lab dev` and an example app served over HTTP, show a run end to end, then keep
+## serving until Ctrl+C
 demo: $(STAMP)
+	@echo "make demo: runs until you press Ctrl+C"
 	$(BIN)/python examples/run_demo.py
 
 ## test: ruff, mypy (strict), the whole test suite (browser tests included) and the front end's unit tests

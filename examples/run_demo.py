@@ -1,4 +1,4 @@
-"""`make run`: start ``inngest-lab dev`` and the example app, run one order end to end, and keep serving.
+"""`make demo`: start ``inngest-lab dev`` and the example app, run one order end to end, and keep serving.
 
 Prints each step of the run as it happens, then leaves the server up on http://127.0.0.1:8288
 (Ctrl+C stops both processes).
@@ -45,6 +45,9 @@ def wait_until(check: Any, what: str, timeout: float = 20.0) -> Any:
 
 def main() -> int:
     env = {**os.environ, "INNGEST_DEV": BASE}
+    print(
+        f"make demo: starting inngest-lab dev on {BASE} and the example app; it keeps serving until Ctrl+C", flush=True
+    )
     server = subprocess.Popen(
         [
             sys.executable,
@@ -74,7 +77,8 @@ def main() -> int:
             lambda: (r := http("GET", f"/v1/runs/{run_id}")["data"])["status"] != "Running" and r, "the run to finish"
         )
         print(f"\nrun {run_id}: {run['status']}\noutput: {json.dumps(run.get('output'), indent=2)}", flush=True)
-        print(f"\nREST: {BASE}/v1/runs/{run_id}   events: {BASE}/v1/events   (Ctrl+C to stop)", flush=True)
+        print(f"\nREST: {BASE}/v1/runs/{run_id}   events: {BASE}/v1/events   API docs: {BASE}/docs", flush=True)
+        print("\nThe server keeps running so you can explore it: press Ctrl+C to stop both processes.", flush=True)
         server.wait()
     except KeyboardInterrupt:
         pass

@@ -26,6 +26,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from tornado.netutil import bind_sockets
 
+from inngest_lab import __version__
 from inngest_lab.executor.app_sync import AppSyncer, discovery_ports
 from inngest_lab.executor.clock import SystemClock
 from inngest_lab.executor.engine import Engine
@@ -100,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
         "  inngest-lab dev -u http://localhost:8000/api/inngest --no-discovery\n"
         "  inngest-lab start --event-key KEY --signing-key signkey-prod-<hex> --sqlite-dir ./data\n",
     )
+    parser.add_argument("--version", action="version", version=f"inngest-lab {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="{dev,start,hash-password}")
 
     dev = sub.add_parser(

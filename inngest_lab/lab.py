@@ -1,6 +1,7 @@
 """``Lab``: the engine embedded in this process, on SQLite, with no setup.
 
-Usage in a notebook or any asyncio program::
+Usage in a notebook or any asyncio program (from plain synchronous code, ``lab.wait_sync(event_id)`` instead
+of the ``await``; see ``lab_base``)::
 
     lab = inngest_lab.Lab()                 # ./.inngest_lab/lab.db; Lab(path=":memory:") for RAM only
     client = inngest_lab.Inngest(app_id="demo")
@@ -169,9 +170,10 @@ class Lab(LabBase):
 
     async def start(self) -> Self:
         """Start the engine (only needed when the Lab was created outside a running loop)."""
+        self._check_thread()
         if self._started is None:
-            self._begin()
-        assert self._started is not None  # _begin on a running loop always starts
+            self._running_loop  # noqa: B018 - binds this loop when the Lab was created outside any
+            self._started = asyncio.ensure_future(self._open(None))
         await self._started
         return self
 
@@ -193,6 +195,9 @@ class Lab(LabBase):
         """A notebook cell created a new Lab: close this one, so its engine stops running old code.
 
         Returns the close under way when it runs on the current loop (the new Lab waits for it), else None."""
+        if self._thread is not None:  # a Lab on its own loop thread: close it there, the new one need not wait
+            self._thread.stop()
+            return None
         if self._loop is None or self._loop.is_closed():
             return None
         if self._closing is None:

@@ -5,6 +5,11 @@ both let a cell call ``serve``/``send`` without awaiting: the work is scheduled 
 call order, and every awaitable method first settles it. This module holds that scheduling, the
 client transport that routes a served app's events back into the Lab, the live-view delegation to a
 ``LiveHub`` and the one ``runs`` signature; each subclass supplies how to start, send and list runs.
+
+Which loop: the one running where the Lab is first used (a notebook kernel's, an asyncio program's). Used
+first from plain synchronous code (a script, a WSGI app), the Lab starts a loop of its own on a daemon thread
+(``LoopThread``): ``serve``/``send`` hand their work to that thread, and ``wait_sync`` or ``blocking(...)``
+run any awaitable method there and block until it returns. The engine is closed cleanly at exit.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ from dataclasses import dataclass
 from typing import Any, Self, TypeVar, Unpack
 
 from inngest_lab.engine.model import HistoryEntry, Json, Run
+from inngest_lab.engine.step_results import StepResult, step_results
+from inngest_lab.loop_thread import LoopThread
 from inngest_lab.protocol.consts import RunStatus, ServerKind
 from inngest_lab.sdk.client import Inngest
 from inngest_lab.sdk.function import Function
@@ -63,6 +70,7 @@ class LabBase(ABC):
 
     def _init_base(self, loop: asyncio.AbstractEventLoop | None) -> None:
         self._loop = loop
+        self._thread: LoopThread | None = None  # the Lab's own loop thread, when first used outside a loop
         self._pending: list[asyncio.Future[Any]] = []
         self._served: dict[str, list[str]] = {}  # app id -> its function ids, as last served here
         # Work other threads (``send_sync`` in a cell) handed over, waiting to be scheduled on the loop.
@@ -98,6 +106,18 @@ class LabBase(ABC):
     async def _list_runs(self, query: RunQuery) -> list[Run]:
         """The runs matching every filter ``query`` sets, newest first."""
 
+    @abstractmethod
+    async def run(self, run_id: str) -> Run | None:
+        """The run, or None when there is none with this id."""
+
+    @abstractmethod
+    async def history(self, run_id: str) -> list[HistoryEntry]:
+        """The run's history entries, oldest first."""
+
+    @abstractmethod
+    async def wait(self, target: str, timeout: float = 30.0) -> list[Run]:
+        """Wait for the runs an event triggered (``target`` = event id), or for one run (run id)."""
+
     async def publish_realtime(self, channel: str, topic: str, data: Any, run_id: str | None) -> None:
         """Publish a realtime message (``Lab`` overrides this; an attached Lab publishes over HTTP instead)."""
         raise NotImplementedError("realtime publishing in process needs an embedded Lab")
@@ -106,9 +126,28 @@ class LabBase(ABC):
 
     @property
     def _running_loop(self) -> asyncio.AbstractEventLoop:
+        """The Lab's loop, bound on first use: the running loop, or else a ``LoopThread`` of the Lab's own."""
         if self._loop is None:
-            raise RuntimeError("Lab needs a running event loop: create it inside async code or a notebook")
+            try:
+                self._loop = asyncio.get_running_loop()
+            except RuntimeError:
+                self._thread = LoopThread("inngest-lab", on_exit=self.close)
+                self._loop = self._thread.loop
         return self._loop
+
+    @property
+    def _off_thread(self) -> bool:
+        """True when the Lab runs on its own loop thread and the caller is another thread."""
+        return self._thread is not None and not self._thread.on_thread
+
+    def _check_thread(self) -> None:
+        """Awaitable methods run on the Lab's loop; say what to do instead when called from another loop."""
+        if self._off_thread:
+            raise RuntimeError(
+                "this Lab runs its engine on a background thread (it was first used outside an event loop): "
+                "from synchronous code call lab.wait_sync(...) or lab.blocking(lab.<method>(...)), "
+                "or create the Lab inside async code to await it"
+            )
 
     async def __aenter__(self) -> Self:
         return await self.start()
@@ -116,8 +155,38 @@ class LabBase(ABC):
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
 
-    def _schedule(self, coro: Awaitable[Any]) -> asyncio.Future[Any]:
-        """Run ``coro`` after the start and after every earlier scheduled call (in call order)."""
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """Leaving ``with Lab() as lab:`` in synchronous code closes the engine and stops its loop thread."""
+        if self._thread is not None:
+            self._thread.stop()  # runs close() on the loop first
+
+    def blocking(self, call: Coroutine[Any, Any, T], timeout: float | None = None) -> T:
+        """From synchronous code: run an awaitable Lab method (``lab.blocking(lab.runs())``) and return its result.
+
+        Only for a Lab on its own loop thread (first used outside an event loop); on a running loop (async code,
+        a notebook) blocking would stall the engine itself, so this raises ``RuntimeError``: await instead.
+        """
+        self._running_loop  # noqa: B018 - binds the loop (starting the thread) on first use
+        if self._thread is None:
+            call.close()
+            raise RuntimeError("this Lab runs on this thread's event loop (async code or a notebook): await it instead")
+        return self._thread.call(call, timeout)
+
+    def wait_sync(self, target: str, timeout: float = 30.0) -> list[Run]:
+        """``wait`` for synchronous code: block until the runs of event ``target`` (or run ``target``) end."""
+        return self.blocking(self.wait(target, timeout))
+
+    def _schedule(self, coro: Awaitable[Any]) -> None:
+        """Run ``coro`` after the start and after every earlier scheduled call (in call order).
+
+        From another thread than the Lab's own loop thread it is handed over to that thread, in call order."""
+        loop = self._running_loop
+        if self._off_thread:
+            self._hand_over(lambda: coro)
+            return
         previous = self._pending[-1] if self._pending else None
 
         async def after_start() -> Any:
@@ -126,9 +195,7 @@ class LabBase(ABC):
                 await asyncio.wait([previous])
             return await coro
 
-        fut = asyncio.ensure_future(after_start(), loop=self._running_loop)
-        self._pending.append(fut)
-        return fut
+        self._pending.append(asyncio.ensure_future(after_start(), loop=loop))
 
     def spawn(self, coro: Coroutine[Any, Any, T]) -> asyncio.Future[T]:
         """Run ``coro`` on the Lab's loop once started (views use it from synchronous code)."""
@@ -157,6 +224,7 @@ class LabBase(ABC):
         Several callers may settle at once (a widget's load and a cell's ``await``): each waits for
         every item pending when it started, and an item leaves the list only once it is done.
         """
+        self._check_thread()
         self._drain_handoffs()
         await self.start()
         for fut in list(self._pending):
@@ -173,13 +241,14 @@ class LabBase(ABC):
         ``INNGEST_DEV``, no ``is_production=False``) is switched to dev mode, so no keys are needed. The
         functions count as registered at once; the registration itself is scheduled (see module docstring).
         """
+        loop = self._running_loop
         if client.mode is ServerKind.CLOUD and client.signing_key is None:
             client.mode, client.is_production = ServerKind.DEV, False
         body = self._mount(client, list(functions))
         listed = body.get("functions")
         fns = listed if isinstance(listed, list) else []
         self._served[client.app_id] = [str(f["id"]) for f in fns if isinstance(f, dict)]
-        client.set_transport(LabTransport(self), loop=self._loop)
+        client.set_transport(LabTransport(self), loop=loop)
 
         async def register() -> None:
             await self._register(body)
@@ -201,6 +270,14 @@ class LabBase(ABC):
         return await self._list_runs(
             RunQuery(f.get("fn_id"), statuses, f.get("event_id"), f.get("since_ms"), f.get("limit", 50))
         )
+
+    async def steps(self, run_id: str) -> list[StepResult]:
+        """The run's steps by name, in the order they ran, with their outputs (``run.steps`` is keyed by hashed
+        id). ``KeyError`` for an unknown run."""
+        run = await self.run(run_id)
+        if run is None:
+            raise KeyError(f"no run {run_id!r}")
+        return step_results(run, await self.history(run_id))
 
     # ------------------------------------------------------------ live views
 

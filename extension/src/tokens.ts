@@ -3,6 +3,8 @@
  * headless server) and the interfaces the model and the components depend on. No DOM, no JupyterLab.
  */
 
+import type { SpanKind } from './api.gen';
+
 /** Run statuses, as the server names them. */
 export type RunStatus =
   | 'Queued'
@@ -129,7 +131,8 @@ export interface ICancellationInput {
   if?: string;
 }
 
-export type SpanKind = 'run' | 'sleep' | 'wait' | 'invoke' | 'call';
+/** What a timeline span is: the server's list, generated from the API spec (`api.gen.ts`). */
+export type { SpanKind };
 export type SpanStatus =
   | 'queued'
   | 'running'

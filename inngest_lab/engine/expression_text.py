@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import cel
-
 from inngest_lab.engine.expressions import CACHE_SIZE, ExpressionError, compile_expression
 from inngest_lab.engine.model import Json
 
@@ -62,6 +60,8 @@ def tokens(src: str) -> list[Tok]:
 @lru_cache(maxsize=CACHE_SIZE)
 def literal_value(text: str) -> Json:
     """The value of a CEL literal token (string, number, bool, null)."""
+    import cel  # on first use, as in compile_expression
+
     return cel.compile(text).execute({})
 
 

@@ -34,8 +34,6 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-import cel
-
 from inngest_lab.engine.model import Json
 from inngest_lab.protocol.durations import DurationError, parse_duration_ms, parse_time_ms
 
@@ -121,6 +119,8 @@ class Bindings:
     __slots__ = ("context", "variables")
 
     def __init__(self, variables: Mapping[str, Json], now_ms: int | None = None) -> None:
+        import cel  # here, not at the top: see compile_expression
+
         self.variables = variables
         self.context = cel.Context(variables=dict(variables), functions=_custom_functions(now_ms))
 
@@ -174,6 +174,10 @@ def compile_expression(src: str) -> CompiledExpression:
     """Compile (cached). Raises :class:`ExpressionError` with the parser's message on syntax errors."""
     if not src.strip():
         raise ExpressionError(src, "expression is empty")
+    # Imported on first use: the cel package loads its command-line tool (prompt_toolkit) on import, about
+    # 0.1 s that ``import inngest_lab`` and a server without expressions should not pay.
+    import cel
+
     try:
         program = cel.compile(src)
     except ValueError as exc:

@@ -20,9 +20,9 @@ import functools
 import json
 import time
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-import aiohttp
 from ulid import ULID
 
 from inngest_lab.engine.call_request import MAX_INLINE_REQUEST_BYTES, with_use_api
@@ -31,6 +31,9 @@ from inngest_lab.executor.ports import CallResult
 from inngest_lab.protocol.canonical import canonical_json
 from inngest_lab.protocol.consts import Header
 from inngest_lab.protocol.signing import sign, verify
+
+if TYPE_CHECKING:
+    import aiohttp  # imported at the first call (about 0.2 s): an embedded Lab may never call over HTTP
 
 DEFAULT_CALL_TIMEOUT_S = 300.0
 DEFAULT_CONNECT_TIMEOUT_S = 10.0
@@ -109,16 +112,19 @@ class HttpDriver:
         now_s: Callable[[], int] | None = None,
     ) -> None:
         self.signing_key = signing_key or None
-        self._timeout = aiohttp.ClientTimeout(total=timeout_s, connect=connect_timeout_s)
+        self._timeout_s, self._connect_timeout_s = timeout_s, connect_timeout_s
         self._pool_size = pool_size
         self._now_s = now_s or (lambda: int(time.time()))
         self._session: aiohttp.ClientSession | None = None
 
     def _client(self) -> aiohttp.ClientSession:
+        import aiohttp
+
         if self._session is None or self._session.closed:
             connector = aiohttp.TCPConnector(limit=self._pool_size, keepalive_timeout=30, ttl_dns_cache=300)
             # auto_decompress stays on; raise_for_status stays off: every status is data for the engine.
-            self._session = aiohttp.ClientSession(connector=connector, timeout=self._timeout, trust_env=False)
+            timeout = aiohttp.ClientTimeout(total=self._timeout_s, connect=self._connect_timeout_s)
+            self._session = aiohttp.ClientSession(connector=connector, timeout=timeout, trust_env=False)
         return self._session
 
     async def close(self) -> None:
@@ -175,17 +181,20 @@ class HttpDriver:
         or it becomes a non-SDK answer (``SDKResponseSignatureError``).
         Transport failures (refused, reset, timeout, bad URL) become ``CallResult(status=0, transport_error=…)``.
         """
+        import aiohttp
+
         send_headers = dict(headers or {})
         if sign_body and self.signing_key:
             send_headers[Header.SIGNATURE.value] = sign(body, self.signing_key, self._now_s())
-        timeout = self._timeout
+        client = self._client()
+        timeout = client.timeout
         if timeout_s is not None or connect_timeout_s is not None:
             timeout = aiohttp.ClientTimeout(
-                total=timeout_s if timeout_s is not None else self._timeout.total,
-                connect=connect_timeout_s if connect_timeout_s is not None else self._timeout.connect,
+                total=timeout_s if timeout_s is not None else self._timeout_s,
+                connect=connect_timeout_s if connect_timeout_s is not None else self._connect_timeout_s,
             )
         try:
-            async with self._client().request(
+            async with client.request(
                 method, url, data=body or None, headers=send_headers, timeout=timeout, allow_redirects=False
             ) as resp:
                 raw = await resp.read()

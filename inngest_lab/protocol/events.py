@@ -55,6 +55,8 @@ def normalize_event(raw: Any, index: int, now_ms: int, new_id: Callable[[int], s
     name = raw.get("name")
     if not isinstance(name, str) or not name.strip():
         raise EventValidationError("event name is required", index)
+    if "\x00" in name:  # no store can index it (Postgres text refuses NUL)
+        raise EventValidationError("event name must not contain NUL characters", index)
     if len(name) > MAX_EVENT_NAME_LENGTH:
         raise EventValidationError(f"event name is longer than {MAX_EVENT_NAME_LENGTH} characters", index)
     if name.lower().startswith(RESERVED_EVENT_PREFIX):
@@ -74,6 +76,8 @@ def normalize_event(raw: Any, index: int, now_ms: int, new_id: Callable[[int], s
         raise EventValidationError("event user must be a JSON object", index)
 
     ts = raw.get("ts")
+    if isinstance(ts, bool):
+        raise EventValidationError("event ts must be an integer number of milliseconds", index)
     if ts is None or ts == 0:
         ts = now_ms
     if isinstance(ts, float) and ts.is_integer():

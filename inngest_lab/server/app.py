@@ -25,6 +25,7 @@
     /v1/realtime/publish|token|connect|sse, /lab/runs/{id}/realtime   realtime (realtime_api.py)
     /lab/runs/page, /lab/functions/stats, /lab/crons, /lab/events/send, …   dashboard pages (dashboard_reads.py)
     GET    /, /runs, /runs/{id}, …, /ui/*   the dashboard itself, unless --no-ui (ui_app.py, via extra_handlers)
+    GET    /openapi.json, /docs         the OpenAPI 3.1 spec of all but the SDK protocol routes (openapi.py)
     GET|POST /login, POST /logout       dashboard login (auth_login.py; headless server only)
 
 Before routing, ``auth_guard.decide`` checks every request of the headless server: the dev server's Host and
@@ -46,7 +47,15 @@ import tornado.web
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
-from inngest_lab.server import checkpoint_api, dashboard_reads, ops_api, realtime_api, rest_v2, signals_api
+from inngest_lab.server import (
+    checkpoint_api,
+    dashboard_reads,
+    openapi_api,
+    ops_api,
+    realtime_api,
+    rest_v2,
+    signals_api,
+)
 from inngest_lab.server.auth_app import GuardedApplication
 from inngest_lab.server.auth_login import auth_routes
 from inngest_lab.server.base import SETTINGS_KEY, HealthHandler, NotFoundHandler, ServerContext, log_request
@@ -110,6 +119,17 @@ def api_routes(sync_status: SyncStatus | None = None) -> list[tuple[Any, ...]]:
     ]
 
 
+def headless_routes(sync_status: SyncStatus | None = None) -> list[tuple[Any, ...]]:
+    """Every route the headless server mounts: ``api_routes``, the realtime WebSocket, the OpenAPI document's and
+    the login's (none of the last three under Jupyter, which has its own login and no spec of its mount)."""
+    return [
+        *api_routes(sync_status),
+        *realtime_api.stream_routes(),
+        *openapi_api.routes(),
+        *auth_routes(),  # /login, /logout: headless only (Jupyter has its own login)
+    ]
+
+
 def app_settings(engine: EngineApi, settings: ServerSettings) -> dict[str, Any]:
     """The Tornado application settings the API handlers read: the server context and the live change feed."""
     feed = ChangeFeed()
@@ -127,9 +147,7 @@ def make_app(
     """Build the application. ``sync_status`` feeds ``GET /dev``; ``extra_handlers`` (dashboard, live views)
     are mounted before the catch-all 404.
     """
-    routes = api_routes(sync_status)
-    routes.extend(realtime_api.stream_routes())
-    routes.extend(auth_routes())  # /login, /logout: headless only (Jupyter has its own login)
+    routes = headless_routes(sync_status)
     routes.extend(extra_handlers)
     return GuardedApplication(  # every request passes auth_guard.decide first
         routes,

@@ -30,8 +30,10 @@ from inngest_lab.server.errors import (
     ApiError,
     BadRequest,
     Forbidden,
+    MethodNotAllowed,
     NotFound,
     Unauthorized,
+    allowed_methods,
     as_api_error,
     invalid_request,
 )
@@ -160,6 +162,8 @@ class ApiHandler(RequestHandler):
         exc_info = kwargs.get("exc_info")
         exc = exc_info[1] if exc_info else HTTPError(status_code)
         err = as_api_error(exc)
+        if err.status == MethodNotAllowed.status:
+            self.set_header("Allow", ", ".join(allowed_methods(type(self))))
         self.set_status(err.status)
         self.finish(encode_json(self.render_error(err)))
 

@@ -20,14 +20,12 @@ from collections import Counter
 
 from inngest_lab.engine.model import Run
 from inngest_lab.engine.timeline import build_timeline
-from inngest_lab.protocol.consts import RunStatus
-from inngest_lab.server.errors import BadRequest
+from inngest_lab.server.params import int_arg, statuses_arg, text_arg
 from inngest_lab.server.rest_api import AuthedHandler
 from inngest_lab.server.shapes import app_json, function_json, run_summary_json
 
 DEFAULT_RUN_LIMIT = 50
 MAX_RUN_LIMIT = 500
-_STATUS_BY_NAME = {s.value.lower(): s for s in RunStatus}
 
 
 class AppsHandler(AuthedHandler):
@@ -52,21 +50,12 @@ class RunsHandler(AuthedHandler):
 
     async def query_runs(self, *, since_ms: int | None = None) -> list[Run]:
         """The runs the query arguments ask for (400 on a bad status or limit)."""
-        statuses: list[RunStatus] = []
-        for raw in self.get_query_arguments("status"):
-            for name in filter(None, (part.strip().lower() for part in raw.split(","))):
-                if name not in _STATUS_BY_NAME:
-                    raise BadRequest(f"unknown status {name!r}; one of {', '.join(s.value for s in RunStatus)}")
-                statuses.append(_STATUS_BY_NAME[name])
-        raw_limit = self.get_query_argument("limit", None) or str(DEFAULT_RUN_LIMIT)
-        if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= MAX_RUN_LIMIT:
-            raise BadRequest(f"limit must be an integer between 1 and {MAX_RUN_LIMIT}")
         return await self.ctx.engine.store.list_runs(
-            fn_id=self.get_query_argument("function_id", None) or None,
-            status=statuses or None,
-            event_id=self.get_query_argument("event_id", None) or None,
+            fn_id=text_arg(self, "function_id"),
+            status=statuses_arg(self) or None,
+            event_id=text_arg(self, "event_id"),
             since_ms=since_ms,
-            limit=int(raw_limit),
+            limit=int_arg(self, "limit", DEFAULT_RUN_LIMIT, low=1, high=MAX_RUN_LIMIT),
         )
 
 

@@ -24,8 +24,9 @@ from ulid import ULID
 from inngest_lab.engine.bulk_cancel import CANCELLABLE
 from inngest_lab.engine.cron import CronError, parse_cron
 from inngest_lab.engine.model import Json
-from inngest_lab.protocol.consts import INTERNAL_DATA_KEY, InternalEvent, RunStatus
+from inngest_lab.protocol.consts import INTERNAL_DATA_KEY, InternalEvent
 from inngest_lab.protocol.events import internal_event, normalize_events
+from inngest_lab.server import params
 from inngest_lab.server.base import decode_json
 from inngest_lab.server.dashboard_query import Cursor, QueryError, RunFilter, TimeField, run_page
 from inngest_lab.server.errors import BadRequest, NotFound
@@ -37,26 +38,16 @@ PREVIEW_CAP = 10_000
 """A bulk-cancel preview stops counting here and says "at least"."""
 STATS_CAP = 1_000
 """Runs counted per function for the stats; beyond, the counts are marked as a lower bound."""
-_STATUS_BY_NAME = {s.value.lower(): s for s in RunStatus}
 
 
 class DashboardHandler(AuthedHandler):
     """Shared argument parsing: every bad argument is a 400 that names it."""
 
     def int_arg(self, name: str, default: int, lo: int, hi: int) -> int:
-        raw = self.get_query_argument(name, None) or str(default)
-        if not raw.isdigit() or not lo <= int(raw) <= hi:
-            raise BadRequest(f"{name} must be an integer between {lo} and {hi}")
-        return int(raw)
+        return params.int_arg(self, name, default, low=lo, high=hi)
 
     def time_arg(self, name: str) -> int | None:
-        raw = self.get_query_argument(name, None)
-        if not raw:
-            return None
-        try:
-            return parse_time_ms(raw)
-        except ValueError:
-            raise BadRequest(f"{name} must be an RFC 3339 timestamp or epoch milliseconds") from None
+        return params.time_arg(self, name)
 
     def object_body(self) -> dict[str, Any]:
         body = decode_json(self.request.body or b"{}")
@@ -69,32 +60,21 @@ class DashboardHandler(AuthedHandler):
         self.write_json({"data": data, "metadata": meta})
 
 
-def statuses_from(raw_values: list[str]) -> list[RunStatus]:
-    """``status`` may repeat or hold a comma list; names are case-insensitive."""
-    out: list[RunStatus] = []
-    for raw in raw_values:
-        for name in filter(None, (part.strip().lower() for part in raw.split(","))):
-            if name not in _STATUS_BY_NAME:
-                raise BadRequest(f"unknown status {name!r}; one of {', '.join(s.value for s in RunStatus)}")
-            out.append(_STATUS_BY_NAME[name])
-    return out
-
-
 class RunPageHandler(DashboardHandler):
     async def get(self) -> None:
-        raw_field = self.get_query_argument("time_field", None) or TimeField.QUEUED.value
+        raw_field = params.text_arg(self, "time_field") or TimeField.QUEUED.value
         if raw_field not in TimeField.__members__.values():
             raise BadRequest(f"time_field must be one of {', '.join(t.value for t in TimeField)}")
-        raw_cursor = self.get_query_argument("cursor", None)
+        raw_cursor = params.text_arg(self, "cursor", empty_is_absent=True)
         try:
             f = RunFilter.build(
-                statuses=statuses_from(self.get_query_arguments("status")),
-                app_id=self.get_query_argument("app_id", None) or None,
-                fn_id=self.get_query_argument("function_id", None) or None,
+                statuses=params.statuses_arg(self),
+                app_id=params.text_arg(self, "app_id"),
+                fn_id=params.text_arg(self, "function_id"),
                 time_field=TimeField(raw_field),
                 from_ms=self.time_arg("from"),
                 to_ms=self.time_arg("to"),
-                search=(self.get_query_argument("q", None) or "").strip() or None,
+                search=(params.text_arg(self, "q") or "").strip() or None,
             )
             cursor = Cursor.decode(raw_cursor) if raw_cursor else None
         except QueryError as exc:
@@ -160,6 +140,7 @@ class CancellationPreviewHandler(DashboardHandler):
         app_id, function_id = body.get("app_id"), body.get("function_id")
         if not isinstance(app_id, str) or not app_id or not isinstance(function_id, str) or not function_id:
             raise BadRequest("app_id and function_id are required")
+        params.no_nul(app_id, "app_id"), params.no_nul(function_id, "function_id")
         if_exp = body.get("if")
         if if_exp is not None and not isinstance(if_exp, str):
             raise BadRequest("if must be a string")
@@ -190,7 +171,7 @@ def _body_time(body: Mapping[str, Any], name: str) -> int | None:
     if isinstance(raw, bool) or not isinstance(raw, int | str):
         raise BadRequest(f"{name} must be an RFC 3339 timestamp or epoch milliseconds")
     try:
-        return raw if isinstance(raw, int) else parse_time_ms(raw)
+        return parse_time_ms(raw)
     except ValueError:
         raise BadRequest(f"{name} must be an RFC 3339 timestamp or epoch milliseconds") from None
 

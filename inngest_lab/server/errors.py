@@ -21,7 +21,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import ClassVar
 
-from tornado.web import HTTPError
+from tornado.web import HTTPError, RequestHandler
 
 from inngest_lab.engine.model import Json
 from inngest_lab.engine.operations import NotFoundError as OperationNotFound
@@ -146,6 +146,12 @@ def _map_domain_error(exc: BaseException | None) -> ApiError | None:
     if isinstance(exc, OperationNotFound):
         return NotFound(str(exc.args[0]) if exc.args else "not found")
     return None
+
+
+def allowed_methods(handler: type[RequestHandler]) -> list[str]:
+    """The HTTP methods ``handler`` implements, for the ``Allow`` header of a 405."""
+    base = RequestHandler
+    return [m for m in base.SUPPORTED_METHODS if getattr(handler, m.lower()) is not getattr(base, m.lower())]
 
 
 def invalid_request(detail: str) -> str:

@@ -25,6 +25,7 @@ from inngest_lab.engine.model import Json
 from inngest_lab.engine.operations import NotFoundError, OperationError
 from inngest_lab.executor.operations import PauseState
 from inngest_lab.server.errors import BadRequest, as_api_error
+from inngest_lab.server.params import no_nul
 from inngest_lab.server.rest_api import AuthedHandler
 from inngest_lab.server.shapes import parse_time_ms
 
@@ -82,21 +83,19 @@ def _time(body: dict[str, Any], name: str, *, required: bool) -> int | None:
         if required:
             raise BadRequest(f"{name} is required")
         return None
-    if isinstance(raw, int) and not isinstance(raw, bool):
-        return raw
-    if not isinstance(raw, str):
+    if isinstance(raw, bool) or not isinstance(raw, int | str):
         raise BadRequest(f"{name} must be an RFC 3339 timestamp")
     try:
         return parse_time_ms(raw)
     except ValueError:
-        raise BadRequest(f"{name} must be an RFC 3339 timestamp") from None
+        raise BadRequest(f"{name} must be an RFC 3339 timestamp or epoch milliseconds") from None
 
 
 def _text(body: dict[str, Any], name: str) -> str:
     raw = body.get(name)
     if raw is not None and not isinstance(raw, str):
         raise BadRequest(f"{name} must be a string")
-    return raw or ""
+    return no_nul(raw or "", name)
 
 
 class CancellationsHandler(OpsHandler):

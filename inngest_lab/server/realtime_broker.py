@@ -22,16 +22,20 @@ import asyncio
 import contextlib
 import json
 import logging
+import sys
 import weakref
 from collections import deque
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING, TypeGuard
 
 from inngest_lab.engine.model import Json
 from inngest_lab.server.realtime_token import ENV_ID
 from inngest_lab.store.ports import Store
-from inngest_lab.store.redis_pg import RedisPgStore
+
+if TYPE_CHECKING:
+    from inngest_lab.store.redis_pg import RedisPgStore
 
 log = logging.getLogger("inngest_lab.realtime")
 
@@ -250,10 +254,17 @@ class RedisBroker(Broker):
 _brokers: weakref.WeakKeyDictionary[Store, Broker] = weakref.WeakKeyDictionary()
 
 
+def _is_redis_pg(store: Store) -> TypeGuard[RedisPgStore]:
+    """Whether ``store`` is the production store, without importing it: loading redis-py and psycopg into every
+    process slows an embedded engine's garbage collections, and a store of a class not loaded cannot exist."""
+    module = sys.modules.get("inngest_lab.store.redis_pg.store")
+    return module is not None and isinstance(store, module.RedisPgStore)
+
+
 def broker_for(store: Store) -> Broker:
     """The one broker of ``store`` in this process (Redis pub/sub for the production store, memory otherwise)."""
     broker = _brokers.get(store)
     if broker is None:
-        broker = RedisBroker(store) if isinstance(store, RedisPgStore) else MemoryBroker()
+        broker = RedisBroker(store) if _is_redis_pg(store) else MemoryBroker()
         _brokers[store] = broker
     return broker

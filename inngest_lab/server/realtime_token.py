@@ -133,5 +133,7 @@ def parse_token_request(body: Json) -> list[TopicGrant]:
             raise ValueError(f"entry {i}: channel must be a non-empty string")
         if not isinstance(name, str) or not name:
             raise ValueError(f"entry {i}: name must be a non-empty string")
-        topics.append(TopicGrant(channel, name, str(kind or "run")))
+        if kind is not None and not isinstance(kind, str):
+            raise ValueError(f"entry {i}: kind must be a string")
+        topics.append(TopicGrant(channel, name, kind or "run"))
     return topics

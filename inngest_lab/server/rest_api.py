@@ -7,8 +7,9 @@ from __future__ import annotations
 from inngest_lab.engine.call_request import request_events, request_steps
 from inngest_lab.engine.model import Run
 from inngest_lab.server.base import ApiHandler
-from inngest_lab.server.errors import BadRequest, NotFound
-from inngest_lab.server.shapes import envelope, event_json, parse_time_ms, run_json
+from inngest_lab.server.errors import NotFound
+from inngest_lab.server.params import int_arg, no_nul, text_arg, time_arg
+from inngest_lab.server.shapes import envelope, event_json, run_json
 
 DEFAULT_EVENT_LIMIT = 20
 MAX_EVENT_LIMIT = 100
@@ -20,6 +21,8 @@ class AuthedHandler(ApiHandler):
 
     def prepare(self) -> None:
         self.require_auth()
+        for value in self.path_args:  # every {id} of these routes (see params.no_nul)
+            no_nul(value, "the path's id")
 
     async def load_run_or_404(self, run_id: str) -> Run:
         run = await self.ctx.engine.store.load_run(run_id)
@@ -73,35 +76,15 @@ class EventListHandler(AuthedHandler):
     """
 
     async def get(self) -> None:
-        name = self.get_query_argument("name", None) or None
-        cursor = self.get_query_argument("cursor", None) or None
-        limit = self._int_arg("limit", DEFAULT_EVENT_LIMIT)
-        if not 1 <= limit <= MAX_EVENT_LIMIT:
-            raise BadRequest(f"limit must be between 1 and {MAX_EVENT_LIMIT}")
-        since = self._time_arg("received_after")
-        until = self._time_arg("received_before")
+        limit = int_arg(self, "limit", DEFAULT_EVENT_LIMIT, low=1, high=MAX_EVENT_LIMIT)
         events = await self.ctx.engine.store.list_events(
-            name=name, since_ms=since, until_ms=until, limit=limit, before_id=cursor
+            name=text_arg(self, "name"),
+            since_ms=time_arg(self, "received_after"),
+            until_ms=time_arg(self, "received_before"),
+            limit=limit,
+            before_id=text_arg(self, "cursor"),
         )
         self.envelope([event_json(e) for e in events])
-
-    def _int_arg(self, name: str, default: int) -> int:
-        raw = self.get_query_argument(name, None)
-        if not raw:
-            return default
-        try:
-            return int(raw)
-        except ValueError:
-            raise BadRequest(f"{name} must be an integer") from None
-
-    def _time_arg(self, name: str) -> int | None:
-        raw = self.get_query_argument(name, None)
-        if not raw:
-            return None
-        try:
-            return parse_time_ms(raw)
-        except ValueError:
-            raise BadRequest(f"{name} must be an RFC 3339 timestamp or epoch milliseconds") from None
 
 
 class EventHandler(AuthedHandler):

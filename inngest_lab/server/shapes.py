@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 from inngest_lab.engine.model import App, EventRecord, FunctionDef, Json, Run
 
+MAX_EPOCH_MS = 2**53
+"""Epoch ms beyond this either way are no time (and more than SQLite's integers or JavaScript's numbers hold)."""
+_LEAP_SECOND = re.compile(r"([Tt ]\d{2}:\d{2}):60")
 ZERO_UUID = "00000000-0000-0000-0000-000000000000"
 """Account and environment ids: a single-tenant server has one of each."""
 
@@ -18,18 +22,33 @@ def rfc3339(ms: int | None) -> str | None:
     return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z"
 
 
-def parse_time_ms(value: str) -> int:
-    """Parse a query timestamp: RFC 3339 (``2026-01-01T00:00:00Z``) or integer epoch ms.
+def parse_time_ms(value: str | int) -> int:
+    """Parse a timestamp: RFC 3339 (``2026-01-01T00:00:00Z``) or integer epoch ms (an int, or its digits).
 
-    Raises ``ValueError`` when it is neither.
+    Raises ``ValueError`` when it is neither, or lies beyond ``MAX_EPOCH_MS`` either side of 1970.
     """
-    text = value.strip()
+    if isinstance(value, int) and not isinstance(value, bool):
+        return _bounded(value, str(value))
+    text = str(value).strip()
     if text.lstrip("-").isdigit():
-        return int(text)
+        return _bounded(int(text), text)
+    # Valid RFC 3339 that datetime refuses: a leap second (:60), and year 0000 (before any event either way).
+    text = _LEAP_SECOND.sub(r"\1:59", text)
+    if text.startswith("0000-"):
+        text = "0001-" + text[5:]
     dt = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=UTC)
-    return int(dt.timestamp() * 1000)
+    try:
+        return int(dt.timestamp() * 1000)
+    except OverflowError:  # an offset that moves 9999-12-31 past datetime's range
+        raise ValueError(f"timestamp out of range: {value}") from None
+
+
+def _bounded(ms: int, text: str) -> int:
+    if not -MAX_EPOCH_MS <= ms <= MAX_EPOCH_MS:
+        raise ValueError(f"timestamp out of range: {text}")
+    return ms
 
 
 def envelope(data: Json, now_ms: int) -> dict[str, Json]:

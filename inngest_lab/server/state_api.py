@@ -16,6 +16,7 @@ from typing import Any
 
 from inngest_lab.engine.model import FunctionDef, HistoryEntry, HistoryKind, Json, Run
 from inngest_lab.server.dashboard_api import RunsHandler
+from inngest_lab.server.params import int_arg
 from inngest_lab.server.rest_api import AuthedHandler
 from inngest_lab.store import codec
 
@@ -61,9 +62,7 @@ class RunStatesHandler(RunsHandler):
     """``GET /lab/runs``'s filters (plus ``since_ms``), answering with full run records."""
 
     async def get(self) -> None:
-        raw_since = self.get_query_argument("since_ms", None)
-        since = int(raw_since) if raw_since and raw_since.lstrip("-").isdigit() else None
-        runs = await self.query_runs(since_ms=since)
+        runs = await self.query_runs(since_ms=int_arg(self, "since_ms", None, low=-(2**53), high=2**53))
         self.envelope([run_state_json(r) for r in runs])
 
 

@@ -323,3 +323,13 @@ def shop_app(lab_server: LabServer) -> Iterator[None]:
     yield
     loop.call_soon_threadsafe(loop.stop)
     thread.join(10)
+
+
+@pytest.fixture(scope="package", autouse=True)
+def tracked_notebooks_unchanged() -> Iterator[None]:
+    """The browser tests run copies of the tutorials: the tracked notebooks stay byte for byte as they were."""
+    before = {p.name: p.read_bytes() for p in (ROOT / "notebooks").glob("*.ipynb")}
+    yield
+    after = {p.name: p.read_bytes() for p in (ROOT / "notebooks").glob("*.ipynb")}
+    changed = sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
+    assert not changed, f"the browser tests changed tracked notebooks: {changed}"
