@@ -35,6 +35,9 @@ class PauseLookup:
         self._pauses: dict[str, tuple[Pause, IndexKey | None]] = {}
         self._by_name: dict[str, _ByName] = {}
 
+    def __len__(self) -> int:
+        return len(self._pauses)
+
     def add(self, pause: Pause) -> bool:
         """File ``pause`` unless its id is already pending; return True when added."""
         if pause.pause_id in self._pauses:
