@@ -41,6 +41,7 @@ class ErrorCode(StrEnum):
     METHOD_NOT_ALLOWED = "method_not_allowed"
     PAYLOAD_TOO_LARGE = "payload_too_large"
     INTERNAL = "internal_error"
+    UNAVAILABLE = "unavailable"
 
 
 class ApiError(HTTPError):
