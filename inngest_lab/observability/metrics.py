@@ -197,6 +197,7 @@ class Metrics:
             from prometheus_client.openmetrics import exposition as om
 
             return om.generate_latest(self.registry), om.CONTENT_TYPE_LATEST  # type: ignore[no-untyped-call]
-        from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+        from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4, generate_latest
 
-        return generate_latest(self.registry), CONTENT_TYPE_LATEST
+        # our names are all legacy-safe ([a-z_]), so the default "underscores" escaping yields plain 0.0.4 text
+        return generate_latest(self.registry), CONTENT_TYPE_PLAIN_0_0_4
