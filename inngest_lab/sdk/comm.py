@@ -29,6 +29,7 @@ from inngest_lab.sdk.errors import (
 )
 from inngest_lab.sdk.execution import Outcome, execute, outcome_of_error, parse_call_request
 from inngest_lab.sdk.function import Function
+from inngest_lab.sdk.trace_context import continued
 from inngest_lab.sdk.transport import SDK_LANGUAGE, SDK_VERSION, http_request, sdk_headers
 
 Json = Any
@@ -157,16 +158,17 @@ class CommHandler:
             return _plain_error(FunctionNotFoundError(f"function {fn_id} not found"))
         fn, resolved_id = found
         step_id = req.query.get("stepId")
-        return await execute(
-            self.client,
-            fn,
-            resolved_id,
-            call,
-            target_step=None if step_id in (None, "", DISCOVERY_STEP_ID) else step_id,
-            now_ms=self._now_ms,
-            job_id=req.header(Header.JOB_ID),
-            request_id=req.header(Header.REQUEST_ID),
-        )
+        with continued(req.header("traceparent")):  # the server's span of this call is the function's parent
+            return await execute(
+                self.client,
+                fn,
+                resolved_id,
+                call,
+                target_step=None if step_id in (None, "", DISCOVERY_STEP_ID) else step_id,
+                now_ms=self._now_ms,
+                job_id=req.header(Header.JOB_ID),
+                request_id=req.header(Header.REQUEST_ID),
+            )
 
     def _find(self, fn_id: str) -> tuple[Function[Any], str] | None:
         for fn in self.functions:

@@ -4,7 +4,7 @@ OTLP/HTTP collector on loopback."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -14,6 +14,7 @@ from inngest_lab.observability.metrics import Metrics
 from inngest_lab.observability.telemetry import Telemetry
 from inngest_lab.observability.tracing import RunTracer
 from tests.integration.observability.collector import Collector, start_collector
+from tests.integration.server.conftest import serve  # noqa: F401 - the fixture, for these tests too
 
 
 @pytest.fixture
@@ -25,12 +26,12 @@ async def collector() -> AsyncIterator[Collector]:
 
 
 @pytest.fixture
-def otel_env(collector: Collector, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+def otel_env(collector: Collector, monkeypatch: pytest.MonkeyPatch) -> str:
     """The standard variables pointing at the collector: the endpoint is a base URL (``/v1/traces`` is added)."""
     monkeypatch.setenv("OTEL_EXPORTER_OTLP_ENDPOINT", collector.url)
     monkeypatch.setenv("OTEL_SERVICE_NAME", "lab-under-test")
     monkeypatch.setenv("OTEL_BSP_SCHEDULE_DELAY", "50")
-    yield collector.url
+    return collector.url
 
 
 async def flush(telemetry: Telemetry) -> None:

@@ -25,7 +25,7 @@ async def test_a_run_with_a_retry_and_a_sleep_is_one_tree(observed_lab: inngest.
     async def traced(ctx: inngest.Context) -> str:
         await ctx.step.run("flaky", flaky)
         await ctx.step.sleep("nap", 60_000)
-        return await ctx.step.run("finish", lambda: "done")
+        return str(await ctx.step.run("finish", lambda: "done"))
 
     lab.serve(client, [traced])
     [event_id] = lab.send({"name": "app/traced", "data": {}})

@@ -36,7 +36,7 @@ async def test_counters_move_by_exactly_the_runs_and_steps_of_the_scenario(obser
     async def order(ctx: inngest.Context) -> str:
         await ctx.step.run("reserve", lambda: "ok")
         await ctx.step.sleep("cool-off", 60_000)
-        return await ctx.step.run("charge", lambda: "paid")
+        return str(await ctx.step.run("charge", lambda: "paid"))
 
     def explode() -> None:
         raise RuntimeError("card declined")
