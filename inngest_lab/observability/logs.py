@@ -81,11 +81,17 @@ class TextFormatter(logging.Formatter):
         return head + ids + sep + tail
 
 
-def configure(fmt: LogFormat, level: int, stream: TextIO | None = None) -> logging.Handler:
-    """Replace the root logger's handlers with one that writes ``fmt`` lines at ``level`` to ``stream``."""
+def make_handler(fmt: LogFormat, stream: TextIO | None = None) -> logging.Handler:
+    """A handler writing ``fmt`` lines, each stamped with the current run's ids, to ``stream`` (stderr)."""
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(JsonFormatter() if fmt is LogFormat.JSON else TextFormatter())
     handler.addFilter(RunFilter())
+    return handler
+
+
+def configure(fmt: LogFormat, level: int, stream: TextIO | None = None) -> logging.Handler:
+    """Replace the root logger's handlers with one that writes ``fmt`` lines at ``level`` to ``stream``."""
+    handler = make_handler(fmt, stream)
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)
