@@ -14,7 +14,7 @@ from inngest_lab.observability.metrics import Metrics
 from inngest_lab.observability.telemetry import Telemetry
 from inngest_lab.observability.tracing import RunTracer
 from tests.integration.observability.collector import Collector, start_collector
-from tests.integration.server.conftest import serve  # noqa: F401 - the fixture, for these tests too
+from tests.integration.server.conftest import dev_api, engine, serve  # noqa: F401 - fixtures for these tests too
 
 
 @pytest.fixture
