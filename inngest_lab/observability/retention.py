@@ -91,8 +91,9 @@ class Retention:
 
     async def _loop(self) -> None:
         while True:
+            next_at = self.clock.now_ms() + self.interval_ms  # before the sweep: a long sweep does not delay the next
             try:
                 await self.sweep()
             except Exception:  # a store outage: try again next interval
                 log.exception("retention sweep failed; retrying in %d s", self.interval_ms // 1000)
-            await self.clock.sleep_until(self.clock.now_ms() + self.interval_ms)
+            await self.clock.sleep_until(next_at)
