@@ -9,6 +9,7 @@ while processing it know their run without passing it around.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable
 from contextvars import ContextVar
@@ -39,6 +40,7 @@ def _digest(key: str, size: int) -> int:
     return value or 1  # an all-zero id is invalid in W3C trace context
 
 
+@functools.lru_cache(maxsize=4096)  # a run's steps ask again and again
 def trace_id(run_id: str) -> int:
     return _digest(run_id, 16)
 
@@ -47,6 +49,7 @@ def trace_id_hex(run_id: str) -> str:
     return f"{trace_id(run_id):032x}"
 
 
+@functools.lru_cache(maxsize=4096)
 def run_span_id(run_id: str) -> int:
     """The run's root span."""
     return _digest(f"{run_id}/run", 8)

@@ -14,7 +14,7 @@ says which process that is.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from inngest_lab.engine.model import AppendHistory, Command, Enqueue, HistoryKind, Lease, SaveRun
 from inngest_lab.observability.series import Series
@@ -86,6 +86,7 @@ class Metrics:
         self.owner = owner
         self.registry = CollectorRegistry(auto_describe=True)
         self.series = Series()
+        self._children: dict[tuple[int, tuple[str, ...]], Any] = {}
         self._deployment = _DeploymentGauges()
         self.registry.register(self._deployment)
         r = self.registry
@@ -139,6 +140,14 @@ class Metrics:
 
     # ------------------------------------------------------------ feeds
 
+    def _child(self, metric: Any, *labels: str) -> Any:
+        """``metric.labels(*labels)``, cached: ``labels`` validates and locks on every call, this is a dict hit."""
+        key = (id(metric), labels)
+        child = self._children.get(key)
+        if child is None:
+            child = self._children[key] = metric.labels(*labels)
+        return child
+
     def committed(self, commands: Sequence[Command]) -> None:
         """A batch this process committed (the store's local change feed)."""
         fns: dict[str, str] = {}
@@ -155,35 +164,35 @@ class Metrics:
     def _history(self, fn: str, kind: HistoryKind, at_ms: int, data: object) -> None:
         fields: Mapping[str, object] = data if isinstance(data, Mapping) else {}
         if kind is HistoryKind.RUN_STARTED:
-            self.runs_started.labels(fn).inc()
+            self._child(self.runs_started, fn).inc()
             self.series.run_started(at_ms)
         if kind in _ENDED:
-            self.runs_ended.labels(fn, _ENDED[kind]).inc()
+            self._child(self.runs_ended, fn, _ENDED[kind]).inc()
             self.series.run_ended(at_ms, _ENDED[kind])
         if kind in _STEPS:
-            self.steps.labels(fn, _STEPS[kind]).inc()
+            self._child(self.steps, fn, _STEPS[kind]).inc()
             started = fields.get("started_at_ms")
             if isinstance(started, int):
                 ms = max(0, at_ms - started)
-                self.step_duration.labels(fn).observe(ms / 1000)
+                self._child(self.step_duration, fn).observe(ms / 1000)
                 self.series.step(at_ms, ms)
         if kind is HistoryKind.FLOW_DELAYED:
-            self.flow_control.labels(fn, str(fields.get("reason") or "flow")).inc()
+            self._child(self.flow_control, fn, str(fields.get("reason") or "flow")).inc()
         elif kind in _FLOW:
-            self.flow_control.labels(fn, _FLOW[kind]).inc()
+            self._child(self.flow_control, fn, _FLOW[kind]).inc()
 
     def leased(self, leases: Sequence[Lease], now_ms: int, seconds: float) -> None:
-        self.store_seconds.labels("lease").observe(seconds)
+        self._child(self.store_seconds, "lease").observe(seconds)
         for lease in leases:
             item = lease.item
-            self.queue_delay.labels(item.fn_id, item.kind.value).observe(max(0, now_ms - item.due_at_ms) / 1000)
+            self._child(self.queue_delay, item.fn_id, item.kind.value).observe(max(0, now_ms - item.due_at_ms) / 1000)
 
     def called(self, fn_id: str, status: int) -> None:
         if status not in _SDK_OK:
-            self.sdk_errors.labels(fn_id, str(status) if status else "transport").inc()
+            self._child(self.sdk_errors, fn_id, str(status) if status else "transport").inc()
 
     def store_op(self, op: str, seconds: float) -> None:
-        self.store_seconds.labels(op).observe(seconds)
+        self._child(self.store_seconds, op).observe(seconds)
 
     # ------------------------------------------------------------ scrape
 

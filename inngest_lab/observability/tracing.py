@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from opentelemetry.sdk.trace.export import SpanExporter
 
 DEFAULT_SERVICE_NAME = "inngest-lab"
+DECISIONS_KEPT = 4096
 SUPPORTED_PROTOCOL = "http/protobuf"
 _ATTEMPT_KINDS = {
     HistoryKind.STEP_COMPLETED: "completed",
@@ -96,24 +97,36 @@ class RunTracer:
 
     def __init__(self, exporter: SpanExporter | None = None) -> None:
         from opentelemetry.sdk.resources import Resource
-        from opentelemetry.sdk.trace import TracerProvider
+        from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
         from opentelemetry.sdk.trace.export import BatchSpanProcessor
         from opentelemetry.sdk.util.instrumentation import InstrumentationScope
+        from opentelemetry.trace import SpanContext, Status, StatusCode, TraceFlags
+
+        # bound once: _emit runs for every step attempt, on the event loop
+        self._span_class, self._context_class, self._status_class = ReadableSpan, SpanContext, Status
+        self._error_code, self._flags = StatusCode.ERROR, TraceFlags(TraceFlags.SAMPLED)
+        self._unset = Status(StatusCode.UNSET)
 
         if exporter is None:
-            from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+            from inngest_lab.observability.otlp_encode import FastOTLPSpanExporter
 
-            exporter = OTLPSpanExporter()  # endpoint + /v1/traces, headers, timeout, compression: from OTEL_*
+            exporter = FastOTLPSpanExporter()  # endpoint + /v1/traces, headers, timeout, compression: from OTEL_*
         defaults = {} if os.environ.get("OTEL_SERVICE_NAME") else {"service.name": DEFAULT_SERVICE_NAME}
         self._resource = Resource.create(defaults)
         self._sampler = TracerProvider().sampler  # OTEL_TRACES_SAMPLER / _ARG, parentbased_always_on by default
         self._processor = BatchSpanProcessor(exporter)
         self._scope = InstrumentationScope("inngest_lab")
+        self._decisions: dict[str, bool] = {}  # run id -> sampled (the sampler is a pure function of the id)
 
     def sampled(self, run_id: str) -> bool:
         """The sampler's decision for the run's trace: the same in every process (the trace id is derived)."""
-        result = self._sampler.should_sample(None, context.trace_id(run_id), "run")
-        return bool(result.decision.is_sampled())  # type: ignore[no-untyped-call]
+        found = self._decisions.get(run_id)
+        if found is None:
+            result = self._sampler.should_sample(None, context.trace_id(run_id), "run")
+            found = self._decisions[run_id] = bool(result.decision.is_sampled())  # type: ignore[no-untyped-call]
+            if len(self._decisions) > DECISIONS_KEPT:
+                del self._decisions[next(iter(self._decisions))]
+        return found
 
     def shutdown(self) -> None:
         """Export what is buffered, then stop the export thread (blocking: call off the event loop)."""
@@ -137,22 +150,19 @@ class RunTracer:
         error: Json = None,
         events: Sequence[Event] = (),
     ) -> None:
-        from opentelemetry.sdk.trace import ReadableSpan
-        from opentelemetry.trace import SpanContext, Status, StatusCode, TraceFlags
-
         if not self.sampled(run_id):
             return
         trace_id = context.trace_id(run_id)
-        flags = TraceFlags(TraceFlags.SAMPLED)
-        status = Status(StatusCode.UNSET)
+        flags, span_context = self._flags, self._context_class
+        status = self._unset
         if error is not None:
             err_name, message = _error_text(error)
-            status = Status(StatusCode.ERROR, f"{err_name}: {message}" if message else err_name)
+            status = self._status_class(self._error_code, f"{err_name}: {message}" if message else err_name)
             events = [*events, self._exception(err_name, message, end_ms)]
-        span = ReadableSpan(
+        span = self._span_class(
             name=name,
-            context=SpanContext(trace_id, span_id, is_remote=False, trace_flags=flags),
-            parent=None if parent_id is None else SpanContext(trace_id, parent_id, is_remote=True, trace_flags=flags),
+            context=span_context(trace_id, span_id, is_remote=False, trace_flags=flags),
+            parent=None if parent_id is None else span_context(trace_id, parent_id, is_remote=True, trace_flags=flags),
             resource=self._resource,
             attributes=dict(attributes),
             events=events,
