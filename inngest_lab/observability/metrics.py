@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from prometheus_client.metrics_core import Metric
 
 PREFIX = "inngest_lab_"
+TEXT_0_0_4 = "text/plain; version=0.0.4; charset=utf-8"  # newer clients default to 1.0.0; Prometheus takes both
 STEP_BUCKETS_S = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300)
 DELAY_BUCKETS_S = (0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 3600)
 STORE_BUCKETS_S = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5)
@@ -206,7 +207,7 @@ class Metrics:
             from prometheus_client.openmetrics import exposition as om
 
             return om.generate_latest(self.registry), om.CONTENT_TYPE_LATEST  # type: ignore[no-untyped-call]
-        from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4, generate_latest
+        from prometheus_client.exposition import generate_latest
 
         # our names are all legacy-safe ([a-z_]), so the default "underscores" escaping yields plain 0.0.4 text
-        return generate_latest(self.registry), CONTENT_TYPE_PLAIN_0_0_4
+        return generate_latest(self.registry), TEXT_0_0_4
