@@ -438,9 +438,11 @@ async def _serve(config: Config, sqlite_path: str, stop: asyncio.Event, out: Cal
         engine.store, engine.clock, engine, settings, host=config.host, metrics_port=config.metrics_port
     )
     host = f"[{config.host}]" if ":" in config.host else config.host
-    out(banner(config, f"http://{host}:{port}", sqlite_path))
+    head, _, last = banner(config, f"http://{host}:{port}", sqlite_path).rpartition("\n")  # last: "Press Ctrl+C"
+    extra = observability.describe(_redact)
     if metrics_port is not None:
-        out(f"  Metrics:      http://{host}:{metrics_port}/metrics (no credentials)")
+        extra += f"\n  Metrics:      http://{host}:{metrics_port}/metrics (no credentials)"
+    out(f"{head}\n{extra}\n{last}")
     try:
         await syncer.start()
         await stop.wait()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import uuid
+from collections.abc import Callable
 
 import tornado.web
 from tornado.httpserver import HTTPServer
@@ -12,7 +14,7 @@ from inngest_lab.executor.ports import Clock
 from inngest_lab.observability import tracing
 from inngest_lab.observability.http import OBS_KEY, Observability, OpenMetricsHandler, ReadyHandler
 from inngest_lab.observability.metrics import Metrics
-from inngest_lab.observability.retention import Retention
+from inngest_lab.observability.retention import Retention, describe
 from inngest_lab.observability.telemetry import Telemetry
 from inngest_lab.server.base import SETTINGS_KEY, NotFoundHandler, ServerContext
 from inngest_lab.server.engine_port import EngineApi
@@ -34,6 +36,15 @@ class ProcessObservability:
         self.obs = Observability(telemetry, owner, retention_ms)
         self._retention: Retention | None = None
         self._servers: list[HTTPServer] = []
+
+    def describe(self, redact: Callable[[str], str]) -> str:
+        """Banner lines: the retention window and where traces go (``redact`` hides URL passwords)."""
+        window = describe(self.obs.retention_ms)
+        endpoint = os.environ.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") or os.environ.get(
+            "OTEL_EXPORTER_OTLP_ENDPOINT", ""
+        )
+        traces = f"OTLP/HTTP to {redact(endpoint)}" if self.telemetry.tracer is not None else "off (no OTEL_* endpoint)"
+        return f"  Retention:    {'off' if window == '0' else window}\n  Tracing:      {traces}"
 
     def mount(self, app: tornado.web.Application) -> None:
         """Let ``app``'s ``/metrics``, ``/ready`` and ``/lab/metrics/series`` find this process's state."""
