@@ -42,6 +42,23 @@ _ATTEMPT_KINDS = {
     HistoryKind.CALL_FAILED: "errored",
 }
 _PAUSE_SPANS = {"sleep", "wait", "invoke"}
+_FLOW_EVENTS = frozenset(
+    {
+        HistoryKind.FLOW_DELAYED,
+        HistoryKind.RUN_THROTTLED,
+        HistoryKind.RUN_DEBOUNCED,
+        HistoryKind.RUN_BATCHED,
+        HistoryKind.RUN_SKIPPED,
+    }
+)
+TRACED_KINDS = _FLOW_EVENTS | {
+    HistoryKind.STEP_SLEEPING,
+    HistoryKind.STEP_WAITING,
+    HistoryKind.STEP_INVOKING,
+    HistoryKind.STEP_RESUMED,
+    HistoryKind.STEP_TIMED_OUT,
+}
+"""The history entries ``run_ended`` draws from: a history filtered to these gives the same spans and events."""
 
 
 class TracingConfigError(ValueError):
@@ -221,8 +238,7 @@ class RunTracer:
         events = [
             Event(f"flow_control.{e.kind.value}", _flat(e.data), _ms_to_ns(e.at_ms))
             for e in history
-            if e.kind in (HistoryKind.FLOW_DELAYED, HistoryKind.RUN_THROTTLED, HistoryKind.RUN_DEBOUNCED)
-            or e.kind in (HistoryKind.RUN_BATCHED, HistoryKind.RUN_SKIPPED)
+            if e.kind in _FLOW_EVENTS
         ]
         attrs = {**_run_attributes(run), "inngest.status": run.status.value}
         end = run.ended_at_ms or run.created_at_ms
