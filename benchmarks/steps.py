@@ -85,8 +85,8 @@ def ten_step_function(client: inngest.Inngest) -> inngest.Function[Any]:
 
 
 async def embedded(runs_seq: int, runs_par: int, db: Path, telemetry: str = "off") -> dict[str, float]:
-    lab = inngest.Lab(db)
-    if telemetry != "off":  # what `inngest-lab start` runs with: metrics, and traces when OTEL_* configure them
+    lab = inngest.Lab(db)  # with OTEL_EXPORTER_OTLP_ENDPOINT set (--telemetry tracing) a Lab traces by itself
+    if telemetry == "metrics":  # what `inngest-lab start` adds: Prometheus metrics (and traces when OTEL_* say so)
         from inngest_lab.observability.setup import build_telemetry
 
         lab.engine.telemetry = build_telemetry()
@@ -638,8 +638,9 @@ async def main() -> None:
         "--telemetry",
         choices=["off", "metrics", "tracing"],
         default="off",
-        help="embedded: off (a bare Lab) or the server's telemetry; tracing: both modes export every run's trace "
-        "to a local OTLP/HTTP collector (benchmarks/otlp_sink.py) through OTEL_EXPORTER_OTLP_ENDPOINT",
+        help="off: a bare Lab; metrics: the server's Prometheus metrics on the embedded engine too; tracing: every "
+        "run's trace exported to a local OTLP/HTTP collector (benchmarks/otlp_sink.py) through "
+        "OTEL_EXPORTER_OTLP_ENDPOINT, by the embedded Lab and by the HTTP mode's server",
     )
     parser.add_argument("--official", action="store_true", help="also measure HTTP mode with the official SDK")
     parser.add_argument(

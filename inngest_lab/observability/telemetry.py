@@ -26,6 +26,7 @@ from inngest_lab.engine.signals import SdkResponded, Signal
 from inngest_lab.observability import context
 from inngest_lab.observability.metrics import Metrics
 from inngest_lab.observability.tracing import TRACED_KINDS, RunTracer
+from inngest_lab.observability.tracing import enabled as tracing_enabled
 from inngest_lab.store.ports import SharedStore, Store
 
 log = logging.getLogger("inngest_lab.observability")
@@ -126,8 +127,15 @@ class Telemetry:
                 log.exception("exporting the span of call %s failed", item.item_id)
 
     async def close(self) -> None:
-        """Finish pending run exports and flush the exporter (its thread, off the event loop)."""
+        """Finish pending run exports and flush the exporter (its thread, off the event loop). Idempotent."""
         if self._exports:
             await asyncio.gather(*self._exports, return_exceptions=True)
-        if self.tracer is not None:
-            await asyncio.to_thread(self.tracer.shutdown)
+        tracer, self.tracer = self.tracer, None
+        if tracer is not None:
+            await asyncio.to_thread(tracer.shutdown)
+
+
+def from_environment() -> Telemetry | None:
+    """An embedded engine's telemetry: traces when the ``OTEL_*`` variables configure an exporter, else none
+    at all (nothing imported, nothing on the hot path). Servers add metrics (``setup.build_telemetry``)."""
+    return Telemetry(None, RunTracer()) if tracing_enabled() else None

@@ -12,7 +12,6 @@ import pytest
 import inngest_lab as inngest
 from inngest_lab.observability.metrics import Metrics
 from inngest_lab.observability.telemetry import Telemetry
-from inngest_lab.observability.tracing import RunTracer
 from tests.integration.observability.collector import Collector, start_collector
 from tests.integration.server.conftest import dev_api, engine, serve  # noqa: F401 - fixtures for these tests too
 
@@ -46,7 +45,8 @@ async def flush(telemetry: Telemetry) -> None:
 @pytest.fixture
 async def observed_lab(tmp_path: Path, otel_env: str) -> AsyncIterator[inngest.Lab]:
     lab = inngest.Lab(tmp_path / "lab.db", fake_clock=True)
-    lab.engine.telemetry = Telemetry(Metrics("test-process"), RunTracer())
+    assert lab.engine.telemetry is not None and lab.engine.telemetry.tracer is not None, "OTEL_* configure tracing"
+    lab.engine.telemetry = Telemetry(Metrics("test-process"), lab.engine.telemetry.tracer)
     await lab.start()
     try:
         yield lab

@@ -8,14 +8,14 @@ import inngest_lab as inngest
 from inngest_lab.observability.context import trace_id_hex
 from inngest_lab.observability.metrics import Metrics
 from inngest_lab.observability.telemetry import Telemetry
-from inngest_lab.observability.tracing import RunTracer
 from tests.integration.observability.collector import Collector
 from tests.integration.observability.conftest import flush
 
 
 def _process(client: inngest.Inngest, fns: list[inngest.Function], uris: tuple[str, str]) -> inngest.Lab:  # type: ignore[type-arg]
     lab = inngest.Lab(fake_clock=True, postgres_uri=uris[0], redis_uri=uris[1])
-    lab.engine.telemetry = Telemetry(Metrics("p"), RunTracer())
+    assert lab.engine.telemetry is not None, "OTEL_EXPORTER_OTLP_ENDPOINT is set: an embedded engine traces"
+    lab.engine.telemetry = Telemetry(Metrics("p"), lab.engine.telemetry.tracer)
     lab.serve(client, fns)
     return lab
 
