@@ -7,8 +7,10 @@ STAMP := $(VENV)/.installed-stamp
 export PYTHONPATH := $(CURDIR)
 
 # The JupyterLab front end (TypeScript in extension/) is built by the install below (hatch-jupyter-builder
-# runs jlpm, i.e. yarn from the jupyter-builder package, on node) into inngest_lab/labextension.
-EXT_SOURCES := extension/package.json extension/yarn.lock $(wildcard extension/src/*.ts extension/src/components/*.ts extension/style/* extension/schema/*.json)
+# runs jlpm, i.e. yarn from the jupyter-builder package, on node) into inngest_lab/labextension, and esbuild bundles
+# the same components for the headless server's dashboard and the notebook widgets into inngest_lab/ui_build.
+EXT_SOURCES := extension/package.json extension/yarn.lock $(wildcard extension/src/*.ts extension/src/components/*.ts extension/style/* extension/schema/*.json) \
+	$(wildcard extension/src/dashboard/*.ts extension/src/dashboard/pages/*.ts extension/src/widget/*.ts extension/scripts/*.mjs)
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 # The TypeScript SDK test app (npm inngest 4, locked): the official-SDK scenario tests serve it with node.
@@ -66,5 +68,5 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/steps.py --quick
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache extension/node_modules extension/lib inngest_lab/labextension \
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache extension/node_modules extension/lib inngest_lab/labextension inngest_lab/ui_build \
 		$(TS_APP)/node_modules

@@ -19,7 +19,7 @@ import signal
 import sys
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit, urlunsplit
@@ -39,7 +39,17 @@ from inngest_lab.observability.tracing import TracingConfigError
 from inngest_lab.protocol.consts import ServerKind
 from inngest_lab.protocol.signing import is_valid_signing_key, strip_key_prefix
 from inngest_lab.server.app import ServerSettings, make_app, start_server
+from inngest_lab.server.auth_cli import (
+    UiAuthConfig,
+    add_auth_flags,
+    add_hash_password_command,
+    dashboard_status,
+    exposure_warning,
+    hash_password_command,
+    ui_auth_from_args,
+)
 from inngest_lab.server.settings import DEFAULT_PORT
+from inngest_lab.server.ui_app import ui_routes
 from inngest_lab.store.ports import Store
 from inngest_lab.store.redis_pg import RedisPgConfig, StoreUnavailable
 from inngest_lab.store.sqlite import SqliteStore
@@ -82,6 +92,8 @@ class Config:
     log_level: int = logging.INFO
     metrics_port: int | None = None  # /metrics without credentials on this port (observability/http.py)
     retention_ms: int = 0  # 0: keep every run (observability/retention.py)
+    ui: UiAuthConfig = field(default_factory=UiAuthConfig)  # dashboard login (auth_cli)
+    serve_ui: bool = True  # serve the dashboard at / (--no-ui turns it off)
 
 
 # ---------------------------------------------------------------- parsing
@@ -97,7 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
         "  inngest-lab dev -u http://localhost:8000/api/inngest --no-discovery\n"
         "  inngest-lab start --event-key KEY --signing-key signkey-prod-<hex> --sqlite-dir ./data\n",
     )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="{dev,start}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="{dev,start,hash-password}")
 
     dev = sub.add_parser(
         "dev",
@@ -136,6 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="accept the example keys from server/.env.example (never in production)",
     )
+    add_hash_password_command(sub)
     return parser
 
 
@@ -213,6 +226,8 @@ def _common(p: argparse.ArgumentParser, *, default_poll: float) -> None:
         metavar="D",
         help="delete finished runs older than this (30d, 12h; 0 keeps all; default: 0 for dev, 30d for start)",
     )
+    add_auth_flags(p)
+    p.add_argument("--no-ui", action="store_true", help="do not serve the dashboard at / (the API stays)")
 
 
 def config_from_args(args: argparse.Namespace, env: Mapping[str, str]) -> Config:
@@ -274,6 +289,8 @@ def config_from_args(args: argparse.Namespace, env: Mapping[str, str]) -> Config
         lease_ms=int(lease_s * 1000),
         connect_gateway_port=_flag(args, env, "connect_gateway_port", int) or 8289,
         **observability,
+        ui=ui_auth_from_args(args, env, ConfigError),
+        serve_ui=not getattr(args, "no_ui", False),
     )
 
 
@@ -357,9 +374,18 @@ def banner(config: Config, url: str, sqlite_path: str) -> str:
         f"  Signing key:  {', '.join(mask(k) for k in config.signing_keys) or 'none (requests are not signed)'}",
         f"  Apps:         {', '.join(config.sdk_urls) or 'none given'}",
         f"  Discovery:    {'on' if config.discovery else 'off'}; re-sync {sync}",
+        f"  Dashboard:    {dashboard_line(url, config)}",
         "Press Ctrl+C to stop.",
     ]
     return "\n".join(lines)
+
+
+def dashboard_line(url: str, config: Config) -> str:
+    """The banner's ``Dashboard:`` line: where it is, and who may use it."""
+    if not config.serve_ui:
+        return "off (--no-ui)"
+    status = dashboard_status(config.kind, config.host, config.ui)
+    return status if status.startswith("OFF") else f"{status} at {url}/"
 
 
 def _redact(uri: str) -> str:
@@ -430,8 +456,13 @@ async def _serve(config: Config, sqlite_path: str, stop: asyncio.Event, out: Cal
         sdk_urls=config.sdk_urls,
         discovery=config.discovery,
         poll_interval_s=config.poll_interval_s,
+        ui_password_hash=config.ui.password_hash,
+        session_secret=config.ui.session_secret,
+        listen_host=config.host,
+        allowed_hosts=config.ui.allowed_hosts,
     )
-    app = make_app(engine, settings, sync_status=syncer.status)
+    ui = ui_routes(syncer) if config.serve_ui else []
+    app = make_app(engine, settings, sync_status=syncer.status, extra_handlers=ui)
     observability.mount(app)
     server = start_server(app, settings, sockets=sockets)
     metrics_port = observability.start(
@@ -443,6 +474,9 @@ async def _serve(config: Config, sqlite_path: str, stop: asyncio.Event, out: Cal
     if metrics_port is not None:
         extra += f"\n  Metrics:      http://{host}:{metrics_port}/metrics (no credentials)"
     out(f"{head}\n{extra}\n{last}")
+    warning = exposure_warning(config.kind, config.host, config.ui, bool(config.signing_keys))
+    if warning:
+        out(warning)
     try:
         await syncer.start()
         await stop.wait()
@@ -465,6 +499,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help or a usage error: argparse already printed
         return exc.code if isinstance(exc.code, int) else 2
+    if args.command == "hash-password":
+        return hash_password_command(sys.stdin, print, lambda s: print(s, file=sys.stderr))
     try:
         config = config_from_args(args, os.environ)
     except ConfigError as exc:

@@ -1,9 +1,11 @@
 /**
  * inngest-lab in JupyterLab: a left sidebar (Functions, Runs live, Events), a main-area Run timeline
- * panel, a "Send event" command in the palette, and settings for polling and theme.
+ * panel, a "Send event" command in the palette, settings for polling and theme, and the static rendering of
+ * saved widget outputs whose kernel is gone (widgetFallback.ts).
  */
 import { ILayoutRestorer, JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { ICommandPalette, IThemeManager, MainAreaWidget, WidgetTracker } from '@jupyterlab/apputils';
+import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { LabIcon } from '@jupyterlab/ui-components';
 
@@ -13,6 +15,7 @@ import { sendEventDialog } from './sendEvent';
 import { InngestSidebar } from './sidebar';
 import { RunTimelinePanel } from './timelinePanel';
 import { CommandIDs, DEFAULT_SETTINGS, ISettings } from './tokens';
+import { showFallbacksForLostWidgets } from './widgetFallback';
 
 const PLUGIN_ID = 'inngest-lab:plugin';
 
@@ -29,13 +32,14 @@ const plugin: JupyterFrontEndPlugin<InngestLabModel> = {
   description: 'inngest-lab sidebar, run timeline panel and Send event command.',
   autoStart: true,
   requires: [ICommandPalette],
-  optional: [ISettingRegistry, ILayoutRestorer, IThemeManager],
+  optional: [ISettingRegistry, ILayoutRestorer, IThemeManager, IRenderMimeRegistry],
   activate: (
     app: JupyterFrontEnd,
     palette: ICommandPalette,
     registry: ISettingRegistry | null,
     restorer: ILayoutRestorer | null,
-    themes: IThemeManager | null
+    themes: IThemeManager | null,
+    rendermime: IRenderMimeRegistry | null
   ): InngestLabModel => {
     const api = new JupyterApi(app.serviceManager.serverSettings);
     const model = new InngestLabModel(api);
@@ -132,6 +136,9 @@ const plugin: JupyterFrontEndPlugin<InngestLabModel> = {
       start();
     }
     applyTheme();
+    if (rendermime) {
+      showFallbacksForLostWidgets(app, rendermime);
+    }
     console.log('inngest-lab: extension activated');
     return model;
   }

@@ -2,7 +2,8 @@
 import { Widget } from '@lumino/widgets';
 
 import { h } from './components/dom';
-import { renderEvents, renderFunctions, renderRuns, section } from './components/tables';
+import { icon } from './components/icons';
+import { renderEvents, renderFunctions, renderRuns, section, whereAreMyRuns } from './components/tables';
 import { InngestLabModel } from './model';
 
 export class InngestSidebar extends Widget {
@@ -28,7 +29,7 @@ export class InngestSidebar extends Widget {
     const m = this.model;
     const send = h('button', { class: 'inngest-lab-button inngest-lab-send', type: 'button' }, 'Send event');
     send.addEventListener('click', () => this.actions.sendEvent());
-    const refresh = h('button', { class: 'inngest-lab-button', type: 'button', title: 'Refresh' }, '⟳');
+    const refresh = h('button', { class: 'inngest-lab-button', type: 'button', title: 'Refresh', 'aria-label': 'Refresh' }, icon('refresh'));
     refresh.addEventListener('click', () => this.actions.refresh());
     const dot = h('span', {
       class: `inngest-lab-live inngest-lab-live-${m.connection}`,
@@ -39,7 +40,7 @@ export class InngestSidebar extends Widget {
       { class: 'inngest-lab-sidebar-body' },
       h('div', { class: 'inngest-lab-toolbar' }, h('span', { class: 'inngest-lab-brand' }, 'Inngest Lab'), send, refresh),
       m.error ? h('div', { class: 'inngest-lab-error' }, m.error) : null,
-      section({ title: 'Functions', count: m.functions.length }, renderFunctions(m.functions)),
+      section({ title: 'Functions', count: m.functions.length }, renderFunctions(m.functions, { empty: whereAreMyRuns() })),
       section(
         { title: 'Runs', count: m.runs.length, extra: dot },
         renderRuns(m.runs, { onOpen: runId => this.actions.openRun(runId) })

@@ -53,8 +53,80 @@ export interface IEventInfo {
   id: string;
   name: string;
   data: unknown;
+  user?: unknown;
   received_at: string;
   ts: number | null;
+}
+
+/** `GET /lab/apps` item. */
+export interface IAppInfo {
+  id: string;
+  url: string;
+  sdk: string;
+  framework: string | null;
+  error: string | null;
+  synced_at: string | null;
+  function_count: number;
+}
+
+/** `GET /lab/runs/page`: one page of runs and where the next one starts. */
+export interface IRunPage {
+  runs: IRunSummary[];
+  nextCursor: string | null;
+  scanned: number;
+}
+
+/** Query of `GET /lab/runs/page` (the runs page's filters; every field is optional). */
+export interface IRunPageQuery {
+  status?: RunStatus[];
+  appId?: string;
+  functionId?: string;
+  timeField?: 'queued' | 'started' | 'ended';
+  from?: string;
+  to?: string;
+  q?: string;
+  cursor?: string | null;
+  limit?: number;
+}
+
+/** `GET /lab/crons` item: a cron trigger with its next ticks (`local` is ISO 8601 in `zone`). */
+export interface ICronInfo {
+  function_id: string;
+  name: string;
+  app_id: string;
+  cron: string;
+  zone: string | null;
+  next: { at_ms: number; local: string }[];
+  error: string | null;
+}
+
+/** `GET /v1/functions/{id}/pause`. */
+export interface IPauseState {
+  function_id: string;
+  paused: boolean;
+  paused_at: string | null;
+}
+
+/** `GET /v1/cancellations` item. */
+export interface ICancellation {
+  id: string;
+  app_id: string;
+  function_id: string;
+  started_after: string | null;
+  started_before: string;
+  if: string | null;
+  created_at: string;
+  cancelled: number;
+  done: boolean;
+}
+
+/** Body of `POST /v1/cancellations` (and of the dashboard's preview). */
+export interface ICancellationInput {
+  app_id: string;
+  function_id: string;
+  started_after?: string;
+  started_before: string;
+  if?: string;
 }
 
 export type SpanKind = 'run' | 'sleep' | 'wait' | 'invoke' | 'call';
@@ -76,6 +148,8 @@ export interface IAttempt {
   started_at_ms: number;
   ended_at_ms: number;
   error: unknown;
+  /** Of the queue delay, how long flow control (concurrency) held the attempt. */
+  flow_wait_ms?: number;
 }
 
 export interface ISpan {

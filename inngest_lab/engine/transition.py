@@ -48,6 +48,8 @@ def transition(
     """
     if run is None or run.status.is_terminal:
         return []
+    if isinstance(signal, SdkResponded) and item.step_id != DISCOVERY_STEP_ID and item.step_id in run.steps:
+        return []  # the step's item was delivered twice and the other delivery's result is recorded already
     b = RunBuilder(run, item, now_ms, retry_interval_ms, fn)
     if isinstance(signal, CancelRequested):
         return finalize(

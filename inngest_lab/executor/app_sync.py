@@ -136,6 +136,11 @@ class AppSyncer:
     def add_url(self, url: str, *, discovered: bool = False) -> None:
         self._urls.setdefault(url, discovered)
 
+    def remove_url(self, url: str) -> None:
+        """Stop syncing ``url`` (its app was removed); discovery may find it again while it keeps serving."""
+        self._urls.pop(url, None)
+        self._states.pop(url, None)
+
     def state(self, url: str) -> SyncState | None:
         return self._states.get(url)
 

@@ -7,6 +7,8 @@ import hmac
 import re
 
 _PREFIX = re.compile(r"^signkey-\w+-")
+SIGNATURE_MAX_AGE_S = 300
+"""A signed request older (or newer) than this is refused: the official TS SDK's 5-minute replay window."""
 
 
 def strip_key_prefix(key: str) -> str:
@@ -33,12 +35,14 @@ def parse_signature(header: str) -> tuple[int, str] | None:
         return None
 
 
-def verify(body: bytes, header: str | None, keys: list[str], now_s: int, max_age_s: int | None = 300) -> str | None:
+def verify(
+    body: bytes, header: str | None, keys: list[str], now_s: int, max_age_s: int | None = SIGNATURE_MAX_AGE_S
+) -> str | None:
     """Return the key that validates ``header`` over ``body``, or None.
 
     ``max_age_s`` bounds clock skew as the TS SDK does; None disables the age check.
     """
-    if not header:
+    if not header or not header.isascii():  # compare_digest raises on non-ASCII text
         return None
     parsed = parse_signature(header)
     if parsed is None:
@@ -59,7 +63,12 @@ def hashed_signing_key(key: str) -> str:
 
 
 def bearer_matches(token: str, keys: list[str]) -> bool:
-    """True when a Bearer ``token`` (with or without prefix) is a configured key or its hash."""
+    """True when a Bearer ``token`` (with or without prefix) is a configured key or its hash.
+
+    A non-ASCII token never matches (``hmac.compare_digest`` would raise on it: a 500 instead of a 401).
+    """
+    if not token.isascii():
+        return False
     tok = strip_key_prefix(token.strip())
     for key in keys:
         plain = strip_key_prefix(key)

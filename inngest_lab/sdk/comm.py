@@ -75,7 +75,8 @@ def _unauthorized() -> CommResponse:
 
 class CommHandler:
     """Serves ``functions`` of ``client``. In cloud mode requests must be signed with the signing key
-    (or its fallback); without a key the handler refuses to start, as inngest-py does."""
+    (or its fallback) within the last 5 minutes (``now_ms``, else the system clock); without a key the handler
+    refuses to start, as inngest-py does."""
 
     def __init__(
         self,
@@ -107,7 +108,9 @@ class CommHandler:
             canonical = canonical_json(json.loads(raw)) if raw.strip() else b""
         except ValueError as err:
             return err
-        key = signing.verify(canonical, req.header(Header.SIGNATURE), self._keys, int(time.time()), max_age_s=None)
+        # A captured request replayed more than 5 minutes later is refused, as the official TS SDK does.
+        now_s = (self._now_ms() if self._now_ms else time.time_ns() // 1_000_000) // 1000
+        key = signing.verify(canonical, req.header(Header.SIGNATURE), self._keys, now_s, signing.SIGNATURE_MAX_AGE_S)
         return key if key is not None else PermissionError("signature verification failed")
 
     def _finish(self, res: CommResponse, key: str | None, started: float) -> CommResponse:

@@ -21,6 +21,12 @@
     GET    /lab/runs/{id}/state, /lab/state/runs|functions   full records for remote Labs (state_api.py)
     GET    /metrics, /ready, /lab/metrics/series   Prometheus metrics, readiness, dashboard series
                                        (observability/http.py)     (Bearer, except /ready)
+    /lab/runs/page, /lab/functions/stats, /lab/crons, /lab/events/send, …   dashboard pages (dashboard_reads.py)
+    GET    /, /runs, /runs/{id}, …, /ui/*   the dashboard itself, unless --no-ui (ui_app.py, via extra_handlers)
+    GET|POST /login, POST /logout       dashboard login (auth_login.py; headless server only)
+
+Before routing, ``auth_guard.decide`` checks every request of the headless server: the dev server's Host and
+cross-site checks, and in start mode the login (a session cookie or the Bearer signing key).
 
 ``api_routes`` is the one route table: the headless server mounts it at ``/`` and the Jupyter server
 extension mounts the same handlers under ``<base_url>/inngest-lab/``.
@@ -39,7 +45,9 @@ from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
 from inngest_lab.observability import http as observability_http
-from inngest_lab.server import ops_api
+from inngest_lab.server import dashboard_reads, ops_api
+from inngest_lab.server.auth_app import GuardedApplication
+from inngest_lab.server.auth_login import auth_routes
 from inngest_lab.server.base import SETTINGS_KEY, HealthHandler, NotFoundHandler, ServerContext, log_request
 from inngest_lab.server.dashboard_api import (
     AppsHandler,
@@ -72,7 +80,7 @@ _ID = r"([^/]+)"
 def api_routes(sync_status: SyncStatus | None = None) -> list[tuple[Any, ...]]:
     """Every API route as ``(path regex, handler[, kwargs])``, paths relative to the mount point."""
     return [
-        (r"/e/?([^/]*)", EventApiHandler),
+        (r"/e(?:/([^/]*))?", EventApiHandler),
         (r"/health", HealthHandler),
         (r"/fn/register", RegisterHandler),
         (r"/dev", DevInfoHandler, {"sync_status": sync_status}),
@@ -90,6 +98,7 @@ def api_routes(sync_status: SyncStatus | None = None) -> list[tuple[Any, ...]]:
         (rf"/lab/runs/{_ID}/trace", RunTraceHandler),
         (rf"/lab/runs/{_ID}/cancel", RunCancelHandler),
         (r"/lab/live", LiveHandler),
+        *dashboard_reads.routes(_ID),
         (rf"/lab/runs/{_ID}/state", RunStateHandler),
         (r"/lab/state/runs", RunStatesHandler),
         (r"/lab/state/functions", FunctionStatesHandler),
@@ -115,8 +124,9 @@ def make_app(
     are mounted before the catch-all 404.
     """
     routes = api_routes(sync_status)
+    routes.extend(auth_routes())  # /login, /logout: headless only (Jupyter has its own login)
     routes.extend(extra_handlers)
-    return tornado.web.Application(
+    return GuardedApplication(  # every request passes auth_guard.decide first
         routes,
         default_handler_class=NotFoundHandler,
         log_function=log_request,

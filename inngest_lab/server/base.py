@@ -2,7 +2,11 @@
 
 No handler ever answers with Tornado's HTML error page or a stack trace: ``write_error`` renders the
 ``ApiError`` chosen by ``errors.as_api_error``. Logs never carry secrets: event keys in paths are masked
-and request headers (``Authorization``) are never logged.
+and request headers (``Authorization``, cookies) are never logged.
+
+Auth comes in two layers: on the headless server, ``auth_guard.decide`` runs before routing (Host, cross-site and
+login checks); here, each handler checks its own credential: ``require_bearer`` for the SDK routes,
+``require_auth`` (the signing key or a dashboard session with its CSRF token) for the REST routes.
 """
 
 from __future__ import annotations
@@ -19,9 +23,18 @@ from tornado.web import HTTPError, RequestHandler
 
 from inngest_lab.engine.model import Json
 from inngest_lab.protocol.consts import Header
-from inngest_lab.protocol.signing import bearer_matches
+from inngest_lab.server.auth_guard import SAFE_METHODS, Principal, bearer_ok, identify
+from inngest_lab.server.auth_session import CSRF_HEADER, SESSION_COOKIE, csrf_matches
 from inngest_lab.server.engine_port import EngineApi
-from inngest_lab.server.errors import ApiError, BadRequest, NotFound, Unauthorized, as_api_error, invalid_request
+from inngest_lab.server.errors import (
+    ApiError,
+    BadRequest,
+    Forbidden,
+    NotFound,
+    Unauthorized,
+    as_api_error,
+    invalid_request,
+)
 from inngest_lab.server.settings import ServerSettings
 
 log = logging.getLogger("inngest_lab.server")
@@ -113,14 +126,31 @@ class ApiHandler(RequestHandler):
     def require_bearer(self) -> None:
         """Check ``Authorization: Bearer`` when signing keys are configured; ignore it entirely otherwise.
 
-        (With no key the TS SDK sends the literal ``Bearer undefined``.)
+        (With no key the TS SDK sends the literal ``Bearer undefined``.) The SDK routes use this; a malformed or
+        non-ASCII header is a 401 like any wrong key.
         """
-        keys = list(self.ctx.settings.signing_keys)
-        if not keys:
-            return
-        scheme, _, token = self.request.headers.get(Header.AUTHORIZATION, "").strip().partition(" ")
-        if scheme.lower() != "bearer" or not token.strip() or not bearer_matches(token, keys):
+        keys = self.ctx.settings.signing_keys
+        if keys and not bearer_ok(self.request.headers.get(Header.AUTHORIZATION), tuple(keys)):
             raise Unauthorized("Authentication failed")
+
+    def require_auth(self) -> None:
+        """The REST routes' check: ``require_bearer``, or a dashboard session cookie whose state-changing
+        requests carry the session's ``X-CSRF-Token``. With no signing keys nothing is required here: the headless
+        server's guard (``auth_guard``) and Jupyter's auth are then what close the routes.
+        """
+        settings = self.ctx.settings
+        if not settings.signing_keys:
+            return
+        cookie = self.get_cookie(SESSION_COOKIE)
+        now_s = self.ctx.engine.clock.now_ms() // 1000
+        who = identify(settings, self.request.headers.get(Header.AUTHORIZATION), cookie, now_s)
+        if who.principal is Principal.BEARER:
+            return
+        if who.session is not None:
+            if self.request.method in SAFE_METHODS or csrf_matches(who.session, self.request.headers.get(CSRF_HEADER)):
+                return
+            raise Forbidden("missing or wrong X-CSRF-Token (send the inngest_lab_csrf cookie's value)")
+        raise Unauthorized("Authentication failed")
 
     def render_error(self, err: ApiError) -> Json:
         """The JSON body for ``err``. The Event API overrides this with its own shape."""

@@ -79,7 +79,7 @@ class EventApiHandler(ApiHandler):
         if self._size <= self.ctx.settings.max_event_request_bytes:
             self._chunks.append(chunk)
 
-    async def post(self, key: str) -> None:
+    async def post(self, key: str | None) -> None:
         self._check_key(key)
         limit = self.ctx.settings.max_event_request_bytes
         if self._size > limit:
@@ -93,7 +93,7 @@ class EventApiHandler(ApiHandler):
         ids = await engine.send(events, internal_ids=internal_ids)
         self.write_json({"ids": ids, "status": 200})
 
-    def _check_key(self, key: str) -> None:
+    def _check_key(self, key: str | None) -> None:
         keys = self.ctx.settings.event_keys
         if not key or (keys and not any(hmac.compare_digest(key.encode(), k.encode()) for k in keys)):
             raise Unauthorized("Event key not found")

@@ -16,10 +16,10 @@ MAX_RUNS_PER_EVENT = 100
 
 
 class AuthedHandler(ApiHandler):
-    """Authenticates before any method runs."""
+    """Authenticates before any method runs (signing key or dashboard session: ``ApiHandler.require_auth``)."""
 
     def prepare(self) -> None:
-        self.require_bearer()
+        self.require_auth()
 
     async def load_run_or_404(self, run_id: str) -> Run:
         run = await self.ctx.engine.store.load_run(run_id)

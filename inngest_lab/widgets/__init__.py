@@ -1,4 +1,4 @@
-"""Jupyter widgets for inngest-lab (anywidget; the front end ships in ``static/``, no CDN, no build).
+"""Jupyter widgets for inngest-lab (anywidget; the front end is built from extension/src/widget by the install).
 
 - ``RunTimeline(run)``: live Gantt view of one run, cancel and rerun buttons.
 - ``RunsTable()``: recent runs, filterable, live status; a row opens its timeline.

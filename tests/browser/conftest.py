@@ -28,6 +28,7 @@ from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwrig
 
 ROOT = Path(__file__).resolve().parents[2]
 LABEXTENSION = ROOT / "inngest_lab" / "labextension"
+UI_BUILD = ROOT / "inngest_lab" / "ui_build"
 EXTENSION = ROOT / "extension"
 SHOTS = ROOT / "test-artifacts" / "browser"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -75,11 +76,14 @@ def _write_json(path: Path, data: Mapping[str, Any]) -> None:
 
 
 def _front_end_is_stale() -> bool:
-    built = LABEXTENSION / "package.json"
-    if not built.exists():
+    """True when the labextension or the esbuild bundles (dashboard, widgets) are missing or older than a source."""
+    built = [LABEXTENSION / "package.json", UI_BUILD / "dashboard.js"]
+    if not all(b.exists() for b in built):
         return True
-    sources = [EXTENSION / "package.json", *(p for d in ("src", "style", "schema") for p in (EXTENSION / d).rglob("*"))]
-    return max(p.stat().st_mtime for p in sources if p.is_file()) > built.stat().st_mtime
+    dirs = ("src", "style", "schema", "scripts")
+    sources = [EXTENSION / "package.json", *(p for d in dirs for p in (EXTENSION / d).rglob("*"))]
+    newest = max(p.stat().st_mtime for p in sources if p.is_file())
+    return newest > min(b.stat().st_mtime for b in built)
 
 
 def ensure_front_end_built() -> None:

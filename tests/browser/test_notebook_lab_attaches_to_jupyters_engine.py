@@ -45,9 +45,9 @@ def test_plain_lab_attaches_and_the_sidebar_sees_its_function_and_run(page: Page
         "attached to the engine hosted by this Jupyter server", timeout=30_000
     )
     expect(cells.nth(1).locator(".jp-OutputArea-output")).to_contain_text("notebook-hello", timeout=30_000)
-    timeline = cells.nth(2).locator(".inngest-timeline")
+    timeline = cells.nth(2).locator(".inngest-lab-timeline")
     expect(timeline).to_be_visible(timeout=30_000)
-    expect(timeline.locator(".inngest-timeline-row", has_text="greet")).to_have_count(1)
+    expect(timeline.locator(".inngest-lab-timeline-row", has_text="greet")).to_have_count(1)
 
     page.locator('.jp-SideBar .lm-TabBar-tab[data-id="inngest-lab-sidebar"]').click()
     sidebar = page.locator("#inngest-lab-sidebar")

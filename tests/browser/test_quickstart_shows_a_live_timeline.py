@@ -13,9 +13,9 @@ def test_quickstart_runs_and_its_timeline_widget_shows_the_steps(page: Page, lab
     cells = page.locator(".jp-Notebook .jp-CodeCell")
     expect(cells.last.locator(".jp-InputArea-prompt")).to_have_text(f"[{cells.count()}]:", timeout=60_000)
     # The cell that ends with the run draws its timeline widget.
-    timeline = page.locator(".jp-Notebook .inngest-timeline").first
+    timeline = page.locator(".jp-Notebook .inngest-lab-timeline").first
     expect(timeline).to_be_visible(timeout=30_000)
     for step in ("load-user", "give-them-a-minute", "send-welcome-email"):
-        expect(timeline.locator(".inngest-timeline-row", has_text=step)).to_have_count(1)
+        expect(timeline.locator(".inngest-lab-timeline-row", has_text=step)).to_have_count(1)
     timeline.scroll_into_view_if_needed()
     shot(page, "quickstart-timeline")

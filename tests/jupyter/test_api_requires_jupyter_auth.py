@@ -12,7 +12,7 @@ from tests.jupyter.conftest import Run
 
 
 def test_authenticated_request_reads_the_hosted_engine(jp_fetch: Any, run: Run[Any]) -> None:
-    reply = run(jp_fetch("inngest-lab", "v2", "functions"))
+    reply = run(jp_fetch("inngest-lab", "lab", "functions"))
     assert reply.code == 200
     assert json.loads(reply.body)["data"] == []
     assert reply.headers["X-Inngest-Server-Kind"] == "dev"
@@ -20,7 +20,7 @@ def test_authenticated_request_reads_the_hosted_engine(jp_fetch: Any, run: Run[A
 
 def test_request_without_token_is_refused(jp_fetch: Any, run: Run[Any]) -> None:
     with pytest.raises(HTTPClientError) as err:
-        run(jp_fetch("inngest-lab", "v2", "functions", headers={"Authorization": ""}))
+        run(jp_fetch("inngest-lab", "lab", "functions", headers={"Authorization": ""}))
     assert err.value.code == 403
     assert err.value.response is not None
     assert json.loads(err.value.response.body)["code"] == "forbidden"

@@ -19,7 +19,7 @@ def _error(run: Run[Any], call: Any) -> tuple[int, Any]:
 
 
 def test_unknown_run_status_filter_is_a_400(jp_fetch: Any, run: Run[Any]) -> None:
-    code, body = _error(run, jp_fetch("inngest-lab", "v2", "runs", params={"status": "sideways"}))
+    code, body = _error(run, jp_fetch("inngest-lab", "lab", "runs", params={"status": "sideways"}))
     assert code == 400
     assert "unknown status 'sideways'" in body["error"]
 
@@ -31,5 +31,5 @@ def test_malformed_event_body_is_a_400_in_the_event_api_shape(jp_fetch: Any, run
 
 
 def test_trace_and_cancel_of_an_unknown_run_are_404s(jp_fetch: Any, run: Run[Any]) -> None:
-    assert _error(run, jp_fetch("inngest-lab", "v2", "runs", "nope", "trace"))[0] == 404
-    assert _error(run, jp_fetch("inngest-lab", "v2", "runs", "nope", "cancel", method="POST", body=b""))[0] == 404
+    assert _error(run, jp_fetch("inngest-lab", "lab", "runs", "nope", "trace"))[0] == 404
+    assert _error(run, jp_fetch("inngest-lab", "lab", "runs", "nope", "cancel", method="POST", body=b""))[0] == 404

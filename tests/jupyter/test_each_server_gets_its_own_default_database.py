@@ -39,7 +39,7 @@ class TestDefaultPath:
     def test_the_default_database_is_named_after_the_servers_port(
         self, jp_fetch: Any, run: Run[Any], host: EngineHost, jp_http_port: int, jp_data_dir: Path
     ) -> None:
-        reply = run(jp_fetch("inngest-lab", "v2", "runs"))
+        reply = run(jp_fetch("inngest-lab", "lab", "runs"))
         assert reply.code == 200
         assert host.db_path == jp_data_dir / "inngest_lab" / f"engine-{jp_http_port}.db"
         assert host.db_path.exists()
@@ -65,7 +65,7 @@ class TestExplicitPathHeldElsewhere:
         self, jp_fetch: Any, run: Run[Any], held: Path
     ) -> None:
         with pytest.raises(HTTPClientError) as err:
-            run(jp_fetch("inngest-lab", "v2", "runs"))
+            run(jp_fetch("inngest-lab", "lab", "runs"))
         assert err.value.code == 500
         assert err.value.response is not None
         message = json.loads(err.value.response.body)["error"]

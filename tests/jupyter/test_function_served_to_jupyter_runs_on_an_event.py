@@ -21,10 +21,10 @@ def test_event_runs_the_registered_function_and_the_dashboard_routes_show_it(
         return json.loads((await jp_fetch("inngest-lab", *path, params=params)).body)
 
     assert run(post("fn", "register", body=greeter))["ok"] is True
-    [fn] = run(get("v2", "functions"))["data"]
+    [fn] = run(get("lab", "functions"))["data"]
     assert fn["id"] == "greeter-hello"
     assert fn["triggers"] == [{"event": "demo/hello"}]
-    [app] = run(get("v2", "apps"))["data"]
+    [app] = run(get("lab", "apps"))["data"]
     assert (app["id"], app["function_count"]) == ("greeter", 1)
 
     [event_id] = run(post("e", "jupyter", body={"name": "demo/hello", "data": {"name": "Ada"}}))["ids"]
@@ -32,12 +32,12 @@ def test_event_runs_the_registered_function_and_the_dashboard_routes_show_it(
     finished = run(host.engine.wait_for_run(summary["run_id"], 10.0))
     assert finished.output == "hello Ada"
 
-    [listed] = run(get("v2", "runs", status="completed", function_id="greeter-hello"))["data"]
+    [listed] = run(get("lab", "runs", status="completed", function_id="greeter-hello"))["data"]
     assert listed["run_id"] == finished.run_id
     assert listed["event_name"] == "demo/hello"
-    assert run(get("v2", "runs", status="failed"))["data"] == []
+    assert run(get("lab", "runs", status="failed"))["data"] == []
 
-    trace = run(get("v2", "runs", finished.run_id, "trace"))["data"]
+    trace = run(get("lab", "runs", finished.run_id, "trace"))["data"]
     assert trace["status"] == "Completed"
     assert [(s["name"], s["kind"], s["status"], s["output"]) for s in trace["spans"]] == [
         ("lookup", "run", "completed", "Ada"),

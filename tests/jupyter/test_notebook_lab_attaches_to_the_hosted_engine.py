@@ -75,7 +75,7 @@ def test_attached_lab_runs_its_functions_on_the_hosted_engine(
         await lab.close()
 
     run(scenario())
-    listed = json.loads(run(jp_fetch("inngest-lab", "v2", "functions")).body)["data"]
+    listed = json.loads(run(jp_fetch("inngest-lab", "lab", "functions")).body)["data"]
     assert [f["id"] for f in listed] == ["notebook-greet"]  # what the sidebar shows
 
 

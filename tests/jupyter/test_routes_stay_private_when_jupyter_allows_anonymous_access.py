@@ -24,7 +24,7 @@ def jp_server_config(tmp_path: Path) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("method", "path", "body"),
     [
-        ("GET", ("v2", "runs"), None),
+        ("GET", ("lab", "runs"), None),
         ("GET", ("v1", "events"), None),
         ("POST", ("e", "key"), b'{"name": "a/b"}'),
         ("POST", ("fn", "register"), b"{}"),

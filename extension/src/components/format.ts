@@ -1,25 +1,36 @@
 /** Formatting shared by the components. Pure. */
 
-/** `1.2 s`, `340 ms`, `3 min 5 s`, `2 h 4 min`. */
+/**
+ * The one duration format, the same as the Python fallback renderer's (`workbench/render.py`): `17ms`,
+ * `5.2s`, `3m 4s`, `1h 2m`, `1d 1h` (the two largest units). Empty for unknown.
+ */
 export function formatDuration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !isFinite(ms)) {
     return '';
   }
-  const v = Math.max(0, ms);
+  const v = Math.max(0, Math.round(ms));
   if (v < 1000) {
-    return `${Math.round(v)} ms`;
+    return `${v}ms`;
   }
   if (v < 60_000) {
-    return `${(v / 1000).toFixed(v < 10_000 ? 2 : 1)} s`;
+    return `${(v / 1000).toFixed(1)}s`;
   }
-  if (v < 3_600_000) {
-    const m = Math.floor(v / 60_000);
-    const s = Math.round((v % 60_000) / 1000);
-    return s ? `${m} min ${s} s` : `${m} min`;
+  let s = Math.floor(v / 1000);
+  const parts: [number, string][] = [];
+  for (const [size, unit] of [
+    [86_400, 'd'],
+    [3600, 'h'],
+    [60, 'm'],
+    [1, 's']
+  ] as [number, string][]) {
+    parts.push([Math.floor(s / size), unit]);
+    s %= size;
   }
-  const hrs = Math.floor(v / 3_600_000);
-  const m = Math.round((v % 3_600_000) / 60_000);
-  return m ? `${hrs} h ${m} min` : `${hrs} h`;
+  return parts
+    .filter(([n]) => n > 0)
+    .slice(0, 2)
+    .map(([n, u]) => `${n}${u}`)
+    .join(' ');
 }
 
 /** Local wall-clock time of an epoch-ms instant, `HH:MM:SS`. */

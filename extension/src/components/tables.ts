@@ -29,9 +29,10 @@ export function section(options: ISectionOptions, body: HTMLElement): HTMLElemen
   return details;
 }
 
-export function renderFunctions(fns: readonly IFunctionInfo[]): HTMLElement {
+/** `empty` replaces the text shown when there are no functions (a host explains where they might be). */
+export function renderFunctions(fns: readonly IFunctionInfo[], options: { empty?: HTMLElement } = {}): HTMLElement {
   if (fns.length === 0) {
-    return h('div', { class: 'inngest-lab-empty' }, 'No functions yet. Serve some from a notebook with Lab().');
+    return options.empty ?? h('div', { class: 'inngest-lab-empty' }, 'No functions yet. Serve some from a notebook with Lab().');
   }
   const list = h('ul', { class: 'inngest-lab-list inngest-lab-functions' });
   for (const fn of fns) {
@@ -117,4 +118,35 @@ export function renderEvents(all: readonly IEventInfo[], options: { showInternal
     );
   }
   return list;
+}
+
+/**
+ * What the sidebar says while the engine this Jupyter server hosts has no functions: notebooks that embed
+ * their own engine (the tutorials' `Lab(":memory:", fake_clock=True)`) keep their functions and runs in their
+ * kernel, so the sidebar says so and how to see them, instead of looking empty next to them.
+ */
+export function whereAreMyRuns(): HTMLElement {
+  const code = (text: string) => h('code', {}, text);
+  return h(
+    'div',
+    { class: 'inngest-lab-empty inngest-lab-hint', 'data-testid': 'where-are-my-runs' },
+    h('p', {}, 'No functions in the engine this Jupyter server hosts yet. A notebook\'s plain ', code('Lab()'), ' attaches to it: its functions and runs show up here.'),
+    h(
+      'p',
+      {},
+      'A notebook that makes its own engine (',
+      code('Lab(":memory:")'),
+      ', ',
+      code('Lab("file.db")'),
+      ', ',
+      code('fake_clock=True'),
+      ') keeps its functions and runs in its kernel: a cell ending in a run draws its timeline there, and ',
+      code('RunsTable()'),
+      ' and ',
+      code('FunctionTable()'),
+      ' from ',
+      code('inngest_lab.widgets'),
+      ' list them in the notebook.'
+    )
+  );
 }

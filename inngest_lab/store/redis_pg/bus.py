@@ -85,6 +85,9 @@ class FeedBus:
         self._deliver = deliver
         self._task: asyncio.Task[None] | None = None
         self._ready = asyncio.Event()
+        self.live = False
+        """True while subscribed: every other process's commit since then has reached (or is on its way to)
+        ``deliver``. False from a lost subscription until the next one, when messages may have been missed."""
 
     async def start(self) -> None:
         self._task = asyncio.create_task(self._listen(), name="inngest-lab-feed")
@@ -100,6 +103,7 @@ class FeedBus:
             pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
             try:
                 await pubsub.subscribe(self._channel)
+                self.live = True
                 self._ready.set()
                 # A reconnect may have missed messages: wake everyone so dispatchers look at the queue again.
                 self._deliver([], None, [])
@@ -118,6 +122,7 @@ class FeedBus:
                 await pubsub.aclose()
                 raise
             except Exception as exc:  # Redis restarted or the network blinked: resubscribe
+                self.live = False
                 log.warning("feed: subscription lost (%s: %s); resubscribing", type(exc).__name__, exc)
                 await pubsub.aclose()
                 await asyncio.sleep(0.2)

@@ -4,7 +4,9 @@ A decision on a run needs the run; reading it from Redis costs a round trip and 
 once per step, so the state a commit leaves is kept here instead (``after_commit`` replays the commit's
 ``SaveRun``/``SaveStep`` on the state the decision saw). It is only ever a guess: a decision taken on a stale
 entry fails its version check and runs again on fresh state, and ``load_run`` checks the version (one small
-read) before trusting an entry. Finished runs leave it, and it holds at most ``max_runs`` runs.
+read) before trusting an entry unless the feed bus is live (then another process's commit reaches ``forget``
+within a message's latency, and a decision taken in that window fails its version check). Finished runs leave
+it, and it holds at most ``max_runs`` runs.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from inngest_lab.engine.model import Command, Json, Run, SaveRun, SaveStep
+from inngest_lab.protocol.consts import RunStatus
 
 DEFAULT_MAX_RUNS = 2048
 
@@ -41,6 +44,9 @@ class RunMemo:
         while len(self._runs) > self._max_runs:
             self._runs.popitem(last=False)
 
+    def clear(self) -> None:
+        self._runs.clear()
+
     def forget(self, run_ids: Iterable[str]) -> None:
         for run_id in run_ids:
             self._runs.pop(run_id, None)
@@ -60,6 +66,16 @@ class RunMemo:
             self._runs.pop(run_id, None)
             return
         self.put(replace(meta, steps=steps, stack=tuple(stack)), version)
+
+    def after_create(self, commands: Sequence[Command]) -> None:
+        """Keep the runs a blind batch created (saved queued and never started: ingest, invoke, rerun). They had
+        no record before it (fresh ULIDs), so each is now at one version per write of the batch. A wrong guess
+        only fails a version check."""
+        for c in commands:
+            if isinstance(c, SaveRun) and c.run.status is RunStatus.QUEUED and c.run.started_at_ms is None:
+                run_id = c.run.run_id
+                writes = sum(1 for w in commands if run_id in written_runs([w]))
+                self.after_commit(run_id, None, commands, writes)
 
 
 def written_runs(commands: Sequence[Command]) -> set[str]:

@@ -281,6 +281,7 @@ class RedisPgStore:
     def _remote_commit(self, commands: list[Command], due: int | None, config: list[str]) -> None:
         self._memo.forget(written_runs(commands))
         if not commands and due is None and not config:  # (re)subscribed: messages may have been missed
+            self._memo.clear()
             self._feed.wake()
         self._feed.publish(commands, local=False)
         if due is not None:
@@ -304,6 +305,7 @@ class RedisPgStore:
         enc = encode(commands)
         self._memo.forget(written_runs(commands))  # blind writes: the next decision reads the run afresh
         await self._commit(enc)
+        self._memo.after_create(commands)  # so a new run's first step needs no read
         self._feed.publish(commands)
 
     async def transact(self, run_id: str, decide: Decide, *, now_ms: int | None = None) -> Sequence[Command]:
@@ -398,7 +400,12 @@ class RedisPgStore:
     async def load_run(self, run_id: str) -> Run | None:
         await self._settled(run_id)
         known = self._memo.get(run_id)
-        if known is not None and known[1] == await self.hot.run_version(run_id):
+        # With the feed live, other processes' commits evict memo entries as they happen; a call built in the
+        # moment before an eviction arrives is tolerated like any response to stale state (steps are saved
+        # once, and the decision on it is version-checked), so the per-step version read is skipped.
+        if known is not None and (
+            (self._bus is not None and self._bus.live) or known[1] == await self.hot.run_version(run_id)
+        ):
             return known[0]
         hot = (await self.hot.runs([run_id])).get(run_id)
         return hot.run if hot is not None else await self.pg.finished_run(run_id)
