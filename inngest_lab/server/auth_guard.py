@@ -35,7 +35,7 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 LOGIN_PATH = "/login"
 LOGOUT_PATH = "/logout"
 PUBLIC_PATHS = frozenset({"/health", "/ready", LOGIN_PATH, LOGOUT_PATH})  # /ready: probes carry no credentials
-API_PREFIXES = ("/v0/", "/v1/", "/v2/", "/lab/", "/api/", "/e/", "/fn/")
+API_PREFIXES = ("/v0/", "/v1/", "/v2/", "/lab/", "/api/", "/e/", "/fn/", "/metrics")  # /metrics: scrapers
 """Paths answered with JSON: an anonymous request there gets 401, never a redirect to the login page."""
 _KEYED = re.compile(r"^/(e(/.*)?|fn/register|dev|v0/runs/[^/]+/(batch|actions))$")
 _LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
