@@ -34,6 +34,7 @@ class Span:
     start_ns: int
     end_ns: int
     service: str
+    instance: str  # service.instance.id: one per process
 
 
 @dataclass
@@ -75,6 +76,7 @@ class _TracesHandler(tornado.web.RequestHandler):
                             start_ns=s.start_time_unix_nano,
                             end_ns=s.end_time_unix_nano,
                             service=str(resource.get("service.name")),
+                            instance=str(resource.get("service.instance.id", "")),
                         )
                     )
         self.set_header("Content-Type", "application/x-protobuf")
