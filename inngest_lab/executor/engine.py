@@ -206,7 +206,10 @@ class Engine:
         """Plan ``records`` and apply the plan (with flow-control decisions, if any) and ``then`` atomically."""
         gated: list[Gated] = []
         commands = await self._plan_events(records, gated)
+        started = time.perf_counter()
         await self._admission.apply([*commands, *then], gated)
+        if self.telemetry is not None:
+            self.telemetry.stored("ingest", time.perf_counter() - started)
 
     async def plan_events(self, records: Sequence[EventRecord]) -> list[Command]:
         """The commands that ingesting ``records`` applies (for callers that add to them, e.g. replay).

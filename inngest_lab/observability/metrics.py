@@ -133,7 +133,7 @@ class Metrics:
         )
         self.store_seconds = Histogram(
             PREFIX + "store_transaction_seconds",
-            "Latency of store transactions, by operation",
+            "Latency of store transactions, by operation (transact: a run's transition, ingest: an event batch, lease)",
             ["op"],
             buckets=STORE_BUCKETS_S,
             registry=r,

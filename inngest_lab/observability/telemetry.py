@@ -112,6 +112,11 @@ class Telemetry:
         if self.metrics is not None:
             self.metrics.leased(leases, now_ms, seconds)
 
+    def stored(self, op: str, seconds: float) -> None:
+        """A store write of ``op`` (``ingest``: an event batch's runs, pauses, flow decisions) took ``seconds``."""
+        if self.metrics is not None:
+            self.metrics.store_op(op, seconds)
+
     def transitioned(self, item: QueueItem, signal: Signal, applied: Sequence[Command], seconds: float) -> None:
         """A transition of ``item``'s run committed ``applied`` in ``seconds`` (the store transaction)."""
         if self.metrics is not None:
