@@ -18,6 +18,7 @@ from typing import TextIO
 from inngest_lab.observability.context import CURRENT
 
 TRACE = 5
+HANDLER_NAME = "inngest-lab"
 logging.addLevelName(TRACE, "TRACE")
 LEVELS = {"trace": TRACE, "debug": logging.DEBUG, "info": logging.INFO, "warn": logging.WARNING, "error": logging.ERROR}
 _LEVEL_NAMES = {TRACE: "trace", logging.WARNING: "warn", logging.CRITICAL: "error"}
@@ -90,10 +91,12 @@ def make_handler(fmt: LogFormat, stream: TextIO | None = None) -> logging.Handle
 
 
 def configure(fmt: LogFormat, level: int, stream: TextIO | None = None) -> logging.Handler:
-    """Replace the root logger's handlers with one that writes ``fmt`` lines at ``level`` to ``stream``."""
+    """Install one root handler writing ``fmt`` lines at ``level`` to ``stream`` (replacing the one a previous call
+    installed; handlers someone else added, e.g. a test runner's, stay)."""
     handler = make_handler(fmt, stream)
+    handler.set_name(HANDLER_NAME)
     root = logging.getLogger()
-    for old in list(root.handlers):
+    for old in [h for h in root.handlers if h.get_name() == HANDLER_NAME]:
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
