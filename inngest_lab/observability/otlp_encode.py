@@ -97,6 +97,11 @@ def _span(span: ReadableSpan) -> bytes:
     for event in span.events:
         body = b"\x09" + _FIXED64.pack(event.timestamp) + _field(2, event.name.encode())
         out.append(_field(11, body + _attributes(3, event.attributes)))
+    for link in span.links:
+        link_ctx = link.context
+        body = _field(1, link_ctx.trace_id.to_bytes(16, "big")) + _field(2, link_ctx.span_id.to_bytes(8, "big"))
+        flags = _HAS_IS_REMOTE | (_IS_REMOTE if link_ctx.is_remote else 0)
+        out.append(_field(13, body + _attributes(4, link.attributes) + b"\x35" + struct.pack("<I", flags)))
     status = span.status
     message = _field(2, status.description.encode()) if status.description else b""
     code = b"\x18" + _varint(status.status_code.value) if status.status_code.value else b""

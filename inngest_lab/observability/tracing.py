@@ -30,6 +30,7 @@ from inngest_lab.protocol.consts import RunStatus
 if TYPE_CHECKING:
     from opentelemetry.sdk.trace import Event
     from opentelemetry.sdk.trace.export import SpanExporter
+    from opentelemetry.trace import Link
 
 DEFAULT_SERVICE_NAME = "inngest-lab"
 DECISIONS_KEPT = 4096
@@ -166,6 +167,7 @@ class RunTracer:
         *,
         error: Json = None,
         events: Sequence[Event] = (),
+        links: Sequence[Link] = (),
     ) -> None:
         if not self.sampled(run_id):
             return
@@ -183,6 +185,7 @@ class RunTracer:
             resource=self._resource,
             attributes=dict(attributes),
             events=events,
+            links=links,
             status=status,
             start_time=_ms_to_ns(start_ms),
             end_time=_ms_to_ns(max(end_ms, start_ms)),
@@ -229,6 +232,23 @@ class RunTracer:
             error=error,
         )
 
+    def _invoked_by(self, run: Run, attrs: dict[str, Any]) -> list[Link]:
+        """A run started by ``step.invoke`` links to the parent's invoke span (its own trace stays its own: the
+        child's calls and spans are exported by whichever process runs them, under the child's derived ids)."""
+        from opentelemetry.trace import Link
+
+        parent_run, dot, step_id = (run.correlation_id or "").partition(".")  # "<parent run id>.<step id>"
+        if not dot or not parent_run or not step_id:
+            return []
+        attrs["inngest.parent.run.id"] = parent_run
+        parent = self._context_class(
+            context.trace_id(parent_run),
+            context.step_span_id(parent_run, step_id),
+            is_remote=True,
+            trace_flags=self._flags,
+        )
+        return [Link(parent, {"inngest.run.id": parent_run, "inngest.step.id": step_id})]
+
     def run_ended(self, run: Run, history: Sequence[HistoryEntry]) -> None:
         """The run's root span (flow-control holds as its events) and its sleep, wait and invoke spans."""
         from opentelemetry.sdk.trace import Event
@@ -243,7 +263,19 @@ class RunTracer:
         attrs = {**_run_attributes(run), "inngest.status": run.status.value}
         end = run.ended_at_ms or run.created_at_ms
         error = run.error if run.status is RunStatus.FAILED else None
-        self._emit(run.run_id, run_span, None, run.fn_id, run.created_at_ms, end, attrs, error=error, events=events)
+        links = self._invoked_by(run, attrs)
+        self._emit(
+            run.run_id,
+            run_span,
+            None,
+            run.fn_id,
+            run.created_at_ms,
+            end,
+            attrs,
+            error=error,
+            events=events,
+            links=links,
+        )
         spans = timeline.get("spans")
         for span in spans if isinstance(spans, list) else []:
             if not isinstance(span, Mapping) or span.get("kind") not in _PAUSE_SPANS:

@@ -1,5 +1,5 @@
 """Our span encoder's bytes decode (with ``opentelemetry-proto`` itself) to the same request as the SDK's
-encoder produces for the same spans: ids, parents, names, times, attributes of every type, events, status."""
+encoder produces for the same spans: ids, parents, names, times, attributes of every type, events, links, status."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTrace
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import Event, ReadableSpan
 from opentelemetry.sdk.util.instrumentation import InstrumentationScope
-from opentelemetry.trace import SpanContext, Status, StatusCode, TraceFlags
+from opentelemetry.trace import Link, SpanContext, Status, StatusCode, TraceFlags
 
 from inngest_lab.observability.otlp_encode import encode_request
 
@@ -37,6 +37,7 @@ def _spans() -> list[ReadableSpan]:
             resource,
             {"inngest.attempt": 0},
             events=[Event("exception", {"exception.type": "RuntimeError"}, 5_000)],
+            links=[Link(SpanContext(0xDEF, 0x9, is_remote=True, trace_flags=flags), {"inngest.run.id": "01PARENT"})],
             status=Status(StatusCode.ERROR, "RuntimeError: boom"),
             instrumentation_scope=scope,
             start_time=2_000,

@@ -35,6 +35,7 @@ class Span:
     end_ns: int
     service: str
     instance: str  # service.instance.id: one per process
+    links: list[tuple[str, str]]  # (trace id, span id) of each linked span
 
 
 @dataclass
@@ -77,6 +78,7 @@ class _TracesHandler(tornado.web.RequestHandler):
                             end_ns=s.end_time_unix_nano,
                             service=str(resource.get("service.name")),
                             instance=str(resource.get("service.instance.id", "")),
+                            links=[(link.trace_id.hex(), link.span_id.hex()) for link in s.links],
                         )
                     )
         self.set_header("Content-Type", "application/x-protobuf")
