@@ -87,7 +87,10 @@ async def test_two_start_processes_export_one_tree(
             await poll(synced, "the first process to sync the app")
             async with session.post(f"{base}/e/{EVENT_KEY}", json=[{"name": "relay/go"}]) as resp:
                 [event_id] = (await resp.json())["ids"]
-            await asyncio.wait_for(first_done.wait(), 30)
+            try:
+                await asyncio.wait_for(first_done.wait(), 60)
+            except TimeoutError:
+                raise AssertionError(f"the first step never ran\n{servers[0].log.read_text()[-3000:]}") from None
             servers[1].start()  # the second process starts while the first still owns the run
             await _stop(servers[0])  # graceful: the first step's result is committed, then the process exits
             other = f"http://127.0.0.1:{ports[1]}"
