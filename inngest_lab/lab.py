@@ -39,12 +39,15 @@ from inngest_lab.executor.http_driver import HttpDriver
 from inngest_lab.executor.inprocess import SCHEME, InProcessDriver, app_url
 from inngest_lab.executor.operations import PauseState
 from inngest_lab.executor.ports import Clock, Driver
+from inngest_lab.executor.signal_send import send_signal
 from inngest_lab.lab_base import LabBase, RunQuery
 from inngest_lab.protocol.consts import INTERNAL_DATA_KEY, InternalEvent
 from inngest_lab.protocol.events import internal_event, normalize_events
 from inngest_lab.sdk.client import Inngest
 from inngest_lab.sdk.comm import CommHandler
 from inngest_lab.sdk.function import Function
+from inngest_lab.sdk.step_core import to_json_value
+from inngest_lab.server.realtime_broker import RealtimeMessage, Subscription, broker_for
 from inngest_lab.store.memory import MemoryStore
 from inngest_lab.store.ports import Store
 from inngest_lab.store.redis_pg import RedisPgConfig
@@ -268,6 +271,26 @@ class Lab(LabBase):
         so the ids ``send`` returns are the ``ctx.event.id`` functions see."""
         ids = [str(ULID()) for _ in batch]
         return normalize_events(batch, self.clock.now_ms(), lambda i: ids[i]), ids
+
+    async def send_signal(self, signal: str, data: Json = None) -> str | None:
+        """Resume the run whose ``step.wait_for_signal`` waits for ``signal``; its run id, or None if none waits."""
+        await self._settle()
+        return await send_signal(self.engine.store, self.clock, signal, data)
+
+    async def publish_realtime(self, channel: str, topic: str, data: Any, run_id: str | None = None) -> None:
+        """Publish a realtime message (what ``inngest_lab.sdk.realtime.publish`` does for served functions)."""
+        message = RealtimeMessage(channel, topic, to_json_value(data), self.clock.now_ms(), run_id)
+        await broker_for(self.engine.store).publish(message)
+
+    async def realtime(
+        self, run_id: str | None = None, *, channel: str | None = None, topics: Sequence[str] | None = None
+    ) -> Subscription:
+        """Follow realtime messages from now on: a run's (``run_id``) and/or a channel's (``topics``: all if None).
+
+        ``async for message in await lab.realtime(run_id)``; ``message.wire()`` is what WebSocket subscribers get.
+        """
+        channels = {channel: frozenset(topics) if topics else None} if channel else {}
+        return await broker_for(self.engine.store).subscribe(channels, run_id=run_id)
 
     # ------------------------------------------------------------ runs
 

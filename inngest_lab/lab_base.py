@@ -51,6 +51,10 @@ class LabTransport:
         # over and return their ids, as ``Lab.send`` does.
         return self._lab.send_threadsafe(payloads)
 
+    async def publish(self, channel: str, topic: str, data: Any, run_id: str | None) -> None:
+        """``inngest_lab.sdk.realtime.publish`` of a served function: straight into the Lab's realtime broker."""
+        await self._lab.publish_realtime(channel, topic, data, run_id)
+
 
 class LabBase(ABC):
     """Call-order scheduling, settling and live-view delegation shared by ``Lab`` and ``AttachedLab``."""
@@ -93,6 +97,10 @@ class LabBase(ABC):
     @abstractmethod
     async def _list_runs(self, query: RunQuery) -> list[Run]:
         """The runs matching every filter ``query`` sets, newest first."""
+
+    async def publish_realtime(self, channel: str, topic: str, data: Any, run_id: str | None) -> None:
+        """Publish a realtime message (``Lab`` overrides this; an attached Lab publishes over HTTP instead)."""
+        raise NotImplementedError("realtime publishing in process needs an embedded Lab")
 
     # ------------------------------------------------------------ scheduling
 

@@ -143,6 +143,8 @@ class ItemKind(StrEnum):
     TIMEOUT = "timeout"  # a run's start/finish timeout is due: cancel it if still over (engine.flow)
     CRON = "cron"  # a cron trigger's next tick (engine/schedule.py); fires the function once per tick
     BULK_CANCEL = "bulk-cancel"  # one batch of a bulk cancellation (engine/bulk_cancel.py)
+    GATEWAY = "gateway"  # the server makes an AIGateway / Gateway op's HTTP call (engine/gateway.py)
+    SIGNAL_CONFLICT = "signal-conflict"  # a WaitForSignal "fail" found its signal taken: fail the run
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +186,7 @@ class PauseKind(StrEnum):
     WAIT = "wait"
     INVOKE = "invoke"
     CANCEL = "cancel"
+    SIGNAL = "signal"  # step.waitForSignal: ``correlation_id`` holds the signal name (engine/signal_wait.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,6 +308,21 @@ class ConsumePause:
 
 
 @dataclass(frozen=True, slots=True)
+class ClaimSignal:
+    """Make ``pause_id`` the pause that ``signal`` resumes (the signal index; ``PauseQuery.pause_for_signal``).
+
+    Atomically: when another pending pause holds ``signal`` and ``replace`` is False, the index is left as it
+    is and ``on_conflict`` is enqueued instead; otherwise ``pause_id`` takes the signal (a displaced pause stays
+    pending until its own timeout). Deleting or consuming a pause drops its index entry if it still holds one.
+    """
+
+    signal: str
+    pause_id: str
+    replace: bool
+    on_conflict: QueueItem
+
+
+@dataclass(frozen=True, slots=True)
 class StoreEvent:
     event: EventRecord
 
@@ -364,6 +382,7 @@ Command = (
     | CreatePause
     | DeletePause
     | ConsumePause
+    | ClaimSignal
     | StoreEvent
     | EmitEvent
     | AppendHistory

@@ -56,9 +56,12 @@ def pause_from_json(d: Mapping[str, Json]) -> Pause:
 def resumed_memo(p: Pause, event: Mapping[str, Json]) -> Json:
     """The memo saved when a pause matches (protocol doc 4.4 and 7.4).
 
-    wait_for_event stores the event itself; invoke stores ``{"error": …}`` when the child failed, else
+    wait_for_event stores the event itself; a signal wait ``{"data": {"signal", "data"}}``;
+    invoke stores ``{"error": …}`` when the child failed, else
     ``{"data": result}`` (``{"data": null}`` for a child that returned nothing).
     """
+    if p.kind is PauseKind.SIGNAL:
+        return {"data": {"signal": event.get("name"), "data": event.get("data")}}  # engine/signal_wait.py
     if p.kind is PauseKind.INVOKE:
         data = event.get("data") or {}
         if data.get("error") is not None:

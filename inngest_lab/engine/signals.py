@@ -43,4 +43,29 @@ class CancelRequested:
     reason: str
 
 
-Signal = SdkResponded | TimerFired | PauseResumed | PauseTimedOut | CancelRequested
+@dataclass(frozen=True, slots=True)
+class GatewayResponded:
+    """The server's own HTTP call for an ``AIGateway``/``Gateway`` op ended (``engine/gateway.py``).
+
+    ``status`` is 0 with ``transport_error`` when no response came; ``body`` is the response text; ``headers``
+    map each header name to its values joined by ``,``.
+    """
+
+    status: int
+    headers: Mapping[str, str] = field(default_factory=dict)
+    body: str = ""
+    transport_error: str | None = None
+    started_at_ms: int = 0
+    ended_at_ms: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class SignalConflicted:
+    """A ``WaitForSignal`` with conflict ``fail`` found its signal held by another run (``engine/signal_wait.py``)."""
+
+    pause: Pause
+
+
+Signal = (
+    SdkResponded | TimerFired | PauseResumed | PauseTimedOut | CancelRequested | GatewayResponded | SignalConflicted
+)

@@ -9,9 +9,11 @@ from dataclasses import replace
 from inngest_lab.engine import ids
 from inngest_lab.engine.emit import emit, internal_event
 from inngest_lab.engine.expression_text import interpolate
+from inngest_lab.engine.gateway import GATEWAY_OPS, gateway_op
 from inngest_lab.engine.model import Command, FunctionDef, HistoryKind, ItemKind, Json, Pause, PauseKind, QueueItem
 from inngest_lab.engine.run_builder import DATA_MEMO_OVERHEAD, RunBuilder, json_size
 from inngest_lab.engine.sdk_response import header, retry_delay
+from inngest_lab.engine.signal_wait import wait_for_signal
 from inngest_lab.engine.signals import SdkResponded
 from inngest_lab.protocol.consts import (
     DISCOVERY_STEP_ID,
@@ -105,6 +107,15 @@ def apply_ops(b: RunBuilder, r: SdkResponded, fn: FunctionDef, jitter: float) ->
         elif code == Opcode.INVOKE_FUNCTION:
             if not _invoke(b, op, step_id, name):
                 return b.fail(ErrorName.SDK_RESPONSE, f"step {name!r}: invalid invoke options")
+        elif code in GATEWAY_OPS:  # the server makes the call (engine/gateway.py); the step waits for it
+            problem = gateway_op(b, op, step_id, name)
+            if problem is not None:
+                return b.fail(ErrorName.SDK_RESPONSE, f"step {name!r}: {problem}")
+            pending.add(step_id)
+        elif code == Opcode.WAIT_FOR_SIGNAL:
+            problem = wait_for_signal(b, op, step_id, name)
+            if problem is not None:
+                return b.fail(ErrorName.SDK_RESPONSE, f"step {name!r}: {problem}")
         elif code in (Opcode.RUN_COMPLETE, Opcode.SYNC_RUN_COMPLETE):
             return b.finish(RunStatus.COMPLETED, output=op.get("data"))
         elif code in (Opcode.NONE, Opcode.DEFER_ADD, Opcode.DEFER_ABORT, Opcode.DISCOVERY_REQUEST):

@@ -28,6 +28,9 @@ class SpanKind(StrEnum):
     WAIT = "wait"  # wait_for_event
     INVOKE = "invoke"
     CALL = "call"  # a failed call to the function itself (not a step), retried
+    AI = "ai"  # step.ai.infer: the server's inference call (detail: model, token counts, latency)
+    FETCH = "fetch"  # step.fetch: the server's HTTP request (detail: url, status, latency)
+    SIGNAL = "signal"  # step.waitForSignal
 
 
 class SpanStatus(StrEnum):
@@ -45,7 +48,8 @@ class SpanStatus(StrEnum):
 
 
 _OPEN = frozenset({SpanStatus.QUEUED, SpanStatus.RUNNING, SpanStatus.SLEEPING, SpanStatus.WAITING})
-_PAUSE_KINDS = {"wait": SpanKind.WAIT, "invoke": SpanKind.INVOKE}
+_PAUSE_KINDS = {"wait": SpanKind.WAIT, "invoke": SpanKind.INVOKE, "signal": SpanKind.SIGNAL}
+_GATEWAY_KINDS = {"ai": SpanKind.AI, "fetch": SpanKind.FETCH}
 
 
 @dataclass(slots=True)
@@ -135,6 +139,13 @@ class _Projection:
         elif k is HistoryKind.STEP_SLEEPING:
             s = self._begin(e, SpanKind.SLEEP, SpanStatus.SLEEPING)
             s.detail = {"sleep_until_ms": data.get("until_ms")}
+        elif k is HistoryKind.STEP_WAITING and "signal" in data:
+            s = self._begin(e, SpanKind.SIGNAL, SpanStatus.WAITING)
+            s.detail = {
+                "signal": data.get("signal"),
+                "conflict": data.get("conflict"),
+                "timeout_at_ms": data.get("expires_at_ms"),
+            }
         elif k is HistoryKind.STEP_WAITING:
             s = self._begin(e, SpanKind.WAIT, SpanStatus.WAITING)
             s.detail = {
@@ -181,6 +192,10 @@ class _Projection:
             attempt.flow_wait_ms = waited if isinstance(waited, int) else 0
             s.detail = {**s.detail, "delayed_by": self.delay.get("reason"), "flow_wait_ms": attempt.flow_wait_ms}
         s.attempts.append(attempt)
+        gateway = data.get("gateway")
+        if isinstance(gateway, Mapping):  # engine/gateway.py: the server made this step's HTTP call
+            s.kind = _GATEWAY_KINDS.get(str(gateway.get("kind")), s.kind)
+            s.detail = {**s.detail, **{k: v for k, v in gateway.items() if k != "kind"}}
         if s.started_at_ms is None:
             s.started_at_ms = start
         s.queued_at_ms = min(s.queued_at_ms, queued)
@@ -214,6 +229,8 @@ class _Projection:
             return
         if s.kind is SpanKind.WAIT:
             s.output = dict(memo)
+        elif s.kind is SpanKind.SIGNAL:
+            s.output = memo.get("data")
         elif s.kind is SpanKind.INVOKE and memo.get("error") is not None:
             s.error = memo["error"]
             if s.status is SpanStatus.COMPLETED:

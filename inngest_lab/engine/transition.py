@@ -16,16 +16,20 @@ from dataclasses import replace
 from inngest_lab.engine import ids
 from inngest_lab.engine.backoff import should_retry
 from inngest_lab.engine.finalize import finalize
+from inngest_lab.engine.gateway import gateway_responded
 from inngest_lab.engine.model import Command, DeletePause, Dequeue, FunctionDef, HistoryKind, PauseKind, QueueItem, Run
 from inngest_lab.engine.pauses import resumed_memo, timed_out_memo
 from inngest_lab.engine.run_builder import RunBuilder, json_size
 from inngest_lab.engine.sdk_response import error_from_body, header, req_version, retry_delay
+from inngest_lab.engine.signal_wait import signal_conflicted
 from inngest_lab.engine.signals import (
     CancelRequested,
+    GatewayResponded,
     PauseResumed,
     PauseTimedOut,
     SdkResponded,
     Signal,
+    SignalConflicted,
     TimerFired,
 )
 from inngest_lab.engine.step_ops import apply_ops
@@ -70,6 +74,10 @@ def transition(
             )
             b.call(DISCOVERY_STEP_ID)
         return b.done()
+    if isinstance(signal, GatewayResponded):
+        return gateway_responded(b, signal, fn.max_attempts if fn else run.max_attempts, jitter)
+    if isinstance(signal, SignalConflicted):
+        return signal_conflicted(b, signal.pause)
     if isinstance(signal, PauseTimedOut):
         b.commands.append(DeletePause(signal.pause.pause_id))
         if signal.pause.kind is PauseKind.CANCEL:

@@ -45,12 +45,14 @@ from inngest_lab.engine.signals import (
     PauseTimedOut,
     SdkResponded,
     Signal,
+    SignalConflicted,
     TimerFired,
 )
 from inngest_lab.engine.transition import transition
 from inngest_lab.engine.triggers import TriggerIndex, invoked_target
 from inngest_lab.executor.admission import FLOW_TIMER_KINDS, Admission, Gated, ended
 from inngest_lab.executor.cron_scheduler import CronScheduler
+from inngest_lab.executor.gateway import Gateway
 from inngest_lab.executor.operations import Operations
 from inngest_lab.executor.ports import Clock, Driver
 from inngest_lab.observability.context import CURRENT, RunContext
@@ -113,6 +115,7 @@ class Engine:
         self._leasing = False
         self._admission = Admission(store, clock, self.function)
         self.ops = Operations(self)  # pause/resume, bulk cancellation, rerun, replay
+        self.gateway = Gateway(store, clock, max_clients=workers)  # AIGateway / Gateway ops: the server's calls
         self.crons = CronScheduler(
             store, clock, self._rng, self.function, self.ops.is_paused, self._admission.transact_start
         )
@@ -148,6 +151,7 @@ class Engine:
         await asyncio.gather(*self._tasks, return_exceptions=True)
         if self._inflight:
             await asyncio.gather(*self._inflight, return_exceptions=True)
+        self.gateway.close()
         await self.store.close()
 
     def add_driver(self, scheme: str, driver: Driver) -> None:
@@ -426,6 +430,10 @@ class Engine:
             return PauseTimedOut(pause_from_json(item.payload["pause"]))
         if item.kind is ItemKind.CANCEL:
             return CancelRequested(str((item.payload or {}).get("reason", "cancelled")))
+        if item.kind is ItemKind.GATEWAY:
+            return await self.gateway.call(item)
+        if item.kind is ItemKind.SIGNAL_CONFLICT:
+            return SignalConflicted(pause_from_json(item.payload["pause"]))
         run = await self.store.load_run(item.run_id)
         # A planned step that is already memoized was delivered twice (its lease expired mid-call). Calling it
         # again would make the SDK replay past its target and return 200, ending the run before its siblings.

@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import json
 import time
+import urllib.parse
 from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from typing import Any, Self
@@ -25,6 +26,7 @@ from yarl import URL
 
 from inngest_lab.engine.model import AppendHistory, EventRecord, FunctionDef, HistoryEntry, Json, Run, SaveRun
 from inngest_lab.jupyter.attach import JupyterServer
+from inngest_lab.jupyter.remote_realtime import follow_run, remote_send_signal
 from inngest_lab.lab_base import LabBase, RunQuery
 from inngest_lab.protocol.consts import INTERNAL_DATA_KEY, Header, InternalEvent
 from inngest_lab.protocol.events import normalize_events
@@ -33,6 +35,7 @@ from inngest_lab.sdk.function import Function
 from inngest_lab.sdk.tornado import serve as tornado_serve
 from inngest_lab.sdk.transport import event_id_seed
 from inngest_lab.server.events_api import seeded_ids
+from inngest_lab.server.realtime_broker import Subscription
 from inngest_lab.server.shapes import parse_time_ms
 from inngest_lab.server.state_api import function_from_state_json, history_from_json, run_from_state_json
 from inngest_lab.workbench import source as _source
@@ -117,6 +120,21 @@ class AttachedLab(LabBase):
 
     async def _data(self, path: str) -> Any:
         return (await self._call("GET", path))["data"]
+
+    async def send_signal(self, signal: str, data: Json = None) -> str | None:
+        """``Lab.send_signal`` through the hosting server's ``POST /v1/signals``: the run id, or None (404)."""
+        return await remote_send_signal(self._call, signal, data)
+
+    async def realtime(self, run_id: str) -> Subscription:
+        """Follow ``run_id``'s realtime messages from now on, as ``Lab.realtime(run_id)`` does."""
+        if self._session is None:
+            self._session = aiohttp.ClientSession(headers=self.server.headers)
+        return await follow_run(self._session, self.server.api_url, run_id)
+
+    async def publish_realtime(self, channel: str, topic: str, data: Any, run_id: str | None) -> None:
+        """A served function's realtime publish goes to the hosting engine's ``/v1/realtime/publish``."""
+        query = {"channel": channel, "topic": topic} | ({"run_id": run_id} if run_id else {})
+        await self._call("POST", "v1/realtime/publish?" + urllib.parse.urlencode(query), data)
 
     # ------------------------------------------------------------ functions
 

@@ -124,9 +124,32 @@ class ErrorName(StrEnum):
     SDK_RESPONSE = "SDKResponseError"
     TIMEOUT = "InngestFunctionTimeoutError"
     FUNCTION_SKIPPED = "FunctionSkippedError"  # an invoked function was skipped (rate limit, singleton, paused…)
+    AI_GATEWAY = "AIGatewayError"  # the AIGateway op's inference call failed (transport error or status > 299)
+    GATEWAY = "GatewayError"  # the Gateway op's (step.fetch) request got no HTTP response
+    SIGNAL_CONFLICT = "Error"  # a WaitForSignal with conflict "fail" found the signal taken (Go names it so)
 
 
 INVOKE_TIMEOUT_MESSAGE = "Timed out waiting for invoked function to complete"
+SIGNAL_CONFLICT_MESSAGE = "Signal conflict; signal wait already exists for another run"
+AI_GATEWAY_MESSAGE = "Error making AI request"
+GATEWAY_MESSAGE = "Error making gateway request"
+
+
+class SignalConflict(StrEnum):
+    """``opts.conflict`` of a ``WaitForSignal`` op; Go treats every other value as ``fail``."""
+
+    REPLACE = "replace"
+    FAIL = "fail"
+
+
+class AIFormat(StrEnum):
+    """``opts.format`` of an ``AIGateway`` op: how the auth key is attached (Go ``aigateway/request.go``)."""
+
+    OPENAI_CHAT = "openai-chat"
+    ANTHROPIC = "anthropic"
+    GEMINI = "gemini"
+    BEDROCK = "bedrock"
+
 
 # Limits (inngest/inngest pkg/consts/consts.go)
 MAX_STEPS_PER_RUN = 1000

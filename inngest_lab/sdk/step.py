@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from inngest_lab.sdk.ai import Adapter, infer_opts
 from inngest_lab.sdk.config import Duration, Event, ParallelMode
 from inngest_lab.sdk.step_core import StepCore
 
@@ -25,8 +26,32 @@ class _StepBase:
         self._client = client
 
 
+class _AIBase:
+    def __init__(self, core: StepCore) -> None:
+        self._core = core
+
+
+class AISync(_AIBase):
+    """``ctx.step.ai`` of ``def fn(ctx)`` functions."""
+
+    def infer(self, step_id: str, *, adapter: Adapter, body: dict[str, Any]) -> Any:
+        """The model's JSON response; the server makes the call (``sdk/ai.py``)."""
+        return self._core.ai_infer(step_id, infer_opts(adapter, body))
+
+
+class AI(_AIBase):
+    """``ctx.step.ai`` of ``async def fn(ctx)`` functions."""
+
+    async def infer(self, step_id: str, *, adapter: Adapter, body: dict[str, Any]) -> Any:
+        return self._core.ai_infer(step_id, infer_opts(adapter, body))
+
+
 class StepSync(_StepBase):
     """Steps for ``def fn(ctx)`` functions."""
+
+    @property
+    def ai(self) -> AISync:
+        return AISync(self._core)
 
     def run(self, step_id: str, handler: Callable[..., T], *handler_args: Any) -> T:
         """Run ``handler(*handler_args)`` once, retried on error and memoized on success."""
@@ -47,6 +72,18 @@ class StepSync(_StepBase):
 
     def wait_for_event(self, step_id: str, *, event: str, if_exp: str | None = None, timeout: Duration) -> Event | None:
         return self._core.wait_for_event(step_id, event=event, if_exp=if_exp, timeout=timeout)
+
+    def wait_for_signal(
+        self, step_id: str, *, signal: str, timeout: Duration, on_conflict: str = "replace"
+    ) -> dict[str, Any] | None:
+        """Wait until ``signal`` is sent (``POST /v1/signals``): ``{"signal", "data"}``, or None at the timeout.
+
+        ``on_conflict``: ``"replace"`` takes the signal from another run waiting for it; ``"fail"`` fails this run.
+        """
+        result: dict[str, Any] | None = self._core.wait_for_signal(
+            step_id, signal=signal, timeout=timeout, on_conflict=on_conflict
+        )
+        return result
 
     def invoke(
         self,
@@ -82,6 +119,10 @@ class StepSync(_StepBase):
 class Step(_StepBase):
     """Steps for ``async def fn(ctx)`` functions. ``run`` accepts sync or async handlers."""
 
+    @property
+    def ai(self) -> AI:
+        return AI(self._core)
+
     async def run(self, step_id: str, handler: Callable[..., Any], *handler_args: Any) -> Any:
         """Run ``handler(*handler_args)`` (awaiting it if it returns an awaitable) once, memoized on success."""
         ticket = self._core.begin_run(step_id)
@@ -105,6 +146,15 @@ class Step(_StepBase):
         self, step_id: str, *, event: str, if_exp: str | None = None, timeout: Duration
     ) -> Event | None:
         return self._core.wait_for_event(step_id, event=event, if_exp=if_exp, timeout=timeout)
+
+    async def wait_for_signal(
+        self, step_id: str, *, signal: str, timeout: Duration, on_conflict: str = "replace"
+    ) -> dict[str, Any] | None:
+        """See :meth:`StepSync.wait_for_signal`."""
+        result: dict[str, Any] | None = self._core.wait_for_signal(
+            step_id, signal=signal, timeout=timeout, on_conflict=on_conflict
+        )
+        return result
 
     async def invoke(
         self,

@@ -231,6 +231,15 @@ class StepCore:
         value = self._resolve(self._new_op(step_id, Opcode.WAIT_FOR_EVENT, name=event, opts=opts))
         return None if value is None else Event.from_wire(value)
 
+    def wait_for_signal(self, step_id: str, *, signal: str, timeout: Duration, on_conflict: str) -> Any:
+        """``{"signal", "data"}`` once the signal arrives, None at the timeout (protocol-next §5.1)."""
+        opts = {"signal": signal, "timeout": duration_str(timeout), "conflict": on_conflict}
+        return self._resolve(self._new_op(step_id, Opcode.WAIT_FOR_SIGNAL, name=signal, opts=opts))
+
+    def ai_infer(self, step_id: str, opts: dict[str, Any]) -> Any:
+        """The provider's response once the server made the call (``sdk/ai.py`` builds ``opts``)."""
+        return self._resolve(self._new_op(step_id, Opcode.AI_GATEWAY, opts=opts))
+
     def invoke_by_id(
         self,
         step_id: str,

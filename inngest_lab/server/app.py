@@ -19,6 +19,8 @@
     POST   /lab/runs/{id}/cancel        cancel                         (Bearer)
     GET    /lab/live                    Server-Sent Events of changes  (Bearer)
     GET    /lab/runs/{id}/state, /lab/state/runs|functions   full records for remote Labs (state_api.py)
+    POST   /v1/signals                 resume a step.waitForSignal    (Bearer; signals_api.py)
+    /v1/realtime/publish|token|connect|sse, /lab/runs/{id}/realtime   realtime (realtime_api.py)
     GET    /metrics, /ready, /lab/metrics/series   Prometheus metrics, readiness, dashboard series
                                        (observability/http.py)     (Bearer, except /ready)
     /lab/runs/page, /lab/functions/stats, /lab/crons, /lab/events/send, …   dashboard pages (dashboard_reads.py)
@@ -45,7 +47,7 @@ from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
 from inngest_lab.observability import http as observability_http
-from inngest_lab.server import dashboard_reads, ops_api
+from inngest_lab.server import dashboard_reads, ops_api, realtime_api, signals_api
 from inngest_lab.server.auth_app import GuardedApplication
 from inngest_lab.server.auth_login import auth_routes
 from inngest_lab.server.base import SETTINGS_KEY, HealthHandler, NotFoundHandler, ServerContext, log_request
@@ -102,6 +104,8 @@ def api_routes(sync_status: SyncStatus | None = None) -> list[tuple[Any, ...]]:
         (rf"/lab/runs/{_ID}/state", RunStateHandler),
         (r"/lab/state/runs", RunStatesHandler),
         (r"/lab/state/functions", FunctionStatesHandler),
+        *signals_api.routes(),
+        *realtime_api.routes(_ID),
         *observability_http.routes(),
     ]
 
@@ -124,6 +128,7 @@ def make_app(
     are mounted before the catch-all 404.
     """
     routes = api_routes(sync_status)
+    routes.extend(realtime_api.stream_routes())
     routes.extend(auth_routes())  # /login, /logout: headless only (Jupyter has its own login)
     routes.extend(extra_handlers)
     return GuardedApplication(  # every request passes auth_guard.decide first

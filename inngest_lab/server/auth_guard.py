@@ -12,7 +12,8 @@ including ones added later and the dashboard's pages and assets. Its rules, in o
    (curl, the SDKs) pass.
 3. **Login:** in start mode (or in dev mode once a password is set), every route but the public ones
    (``/health``, ``/ready``, ``/login``, ``/logout``) and the keyed SDK ones (``/e/{key}``, ``/fn/register``,
-   ``/v0/runs/{id}/batch|actions``, ``/dev``; they keep their own key checks) needs a valid Bearer signing key
+   ``/v0/runs/{id}/batch|actions``, ``/dev``, and ``/v1/realtime/*`` whose streams take a subscription token;
+   they keep their own key checks) needs a valid Bearer signing key
    or a session cookie; with a session, every state-changing request also needs ``X-CSRF-Token``. Anonymous
    page loads (GET of a non-API path that accepts HTML) are redirected to ``/login?next=<path>``; everything
    else gets a JSON 401.
@@ -37,7 +38,9 @@ LOGOUT_PATH = "/logout"
 PUBLIC_PATHS = frozenset({"/health", "/ready", LOGIN_PATH, LOGOUT_PATH})  # /ready: probes carry no credentials
 API_PREFIXES = ("/v0/", "/v1/", "/v2/", "/lab/", "/api/", "/e/", "/fn/", "/metrics")  # /metrics: scrapers
 """Paths answered with JSON: an anonymous request there gets 401, never a redirect to the login page."""
-_KEYED = re.compile(r"^/(e(/.*)?|fn/register|dev|v0/runs/[^/]+/(batch|actions))$")
+_KEYED = re.compile(
+    r"^/(e(/.*)?|fn/register|dev|v0/runs/[^/]+/(batch|actions)|v1/realtime/(publish|token|connect|sse))$"
+)
 _LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
 
 

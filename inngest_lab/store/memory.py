@@ -15,6 +15,7 @@ from inngest_lab.engine.model import (
     Ack,
     App,
     AppendHistory,
+    ClaimSignal,
     Command,
     ConsumePause,
     CreatePause,
@@ -118,6 +119,8 @@ class MemoryStore:
                 self._pauses.remove(pause_id)
             case ConsumePause(pause_id=pause_id, then=then):
                 return self._pauses.remove(pause_id) and self._queue.add(then)
+            case ClaimSignal(signal=signal, pause_id=pause_id, replace=replace_holder, on_conflict=item):
+                return not self._pauses.claim_signal(signal, pause_id, replace_holder) and self._queue.add(item)
             case StoreEvent(event=event):
                 self._events.setdefault(event.internal_id, event)
             case AppendHistory(entry=entry):
@@ -210,6 +213,9 @@ class MemoryStore:
 
     async def pauses_for_run(self, run_id: str) -> list[Pause]:
         return self._pauses.for_run(run_id)
+
+    async def pause_for_signal(self, signal: str) -> Pause | None:
+        return self._pauses.for_signal(signal)
 
     # ------------------------------------------------------------ registry
 

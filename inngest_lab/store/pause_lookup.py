@@ -34,6 +34,24 @@ class PauseLookup:
     def __init__(self) -> None:
         self._pauses: dict[str, tuple[Pause, IndexKey | None]] = {}
         self._by_name: dict[str, _ByName] = {}
+        self._signals: dict[str, str] = {}  # signal name -> the pause id that holds it (ClaimSignal)
+        self._signal_of: dict[str, str] = {}  # pause id -> the signal it holds
+
+    def claim_signal(self, signal: str, pause_id: str, replace: bool) -> bool:
+        """Give ``signal`` to ``pause_id``; False (nothing changed) when another pause holds it and not ``replace``."""
+        holder = self._signals.get(signal)
+        if holder is not None and holder != pause_id and not replace:
+            return False
+        if holder is not None:
+            self._signal_of.pop(holder, None)
+        self._signals[signal] = pause_id
+        self._signal_of[pause_id] = signal
+        return True
+
+    def for_signal(self, signal: str) -> Pause | None:
+        holder = self._signals.get(signal)
+        found = self._pauses.get(holder) if holder is not None else None
+        return found[0] if found is not None else None
 
     def __len__(self) -> int:
         return len(self._pauses)
@@ -57,6 +75,9 @@ class PauseLookup:
         found = self._pauses.pop(pause_id, None)
         if found is None:
             return False
+        signal = self._signal_of.pop(pause_id, None)
+        if signal is not None:
+            del self._signals[signal]
         pause, key = found
         by_name = self._by_name[pause.event_name]
         if key is None:

@@ -262,6 +262,9 @@ class SqliteStore:
             return []
         return await self._w.read(lambda conn: q.pauses_for_run(conn, run_id))
 
+    async def pause_for_signal(self, signal: str) -> Pause | None:
+        return await self._w.read(lambda conn: q.pause_for_signal(conn, signal))
+
     # ------------------------------------------------------------ registry
 
     async def upsert_app(self, app: App, functions: Sequence[FunctionDef]) -> bool:

@@ -102,6 +102,13 @@ def pauses_matching(conn: sqlite3.Connection, event: Mapping[str, Json]) -> list
     return found
 
 
+def pause_for_signal(conn: sqlite3.Connection, signal: str) -> Pause | None:
+    row = conn.execute(
+        "SELECT p.pause_json FROM signals s JOIN pauses p ON p.pause_id = s.pause_id WHERE s.signal = ?", (signal,)
+    ).fetchone()
+    return pause_from_json(codec.loads(row[0])) if row is not None else None
+
+
 def pauses_for_run(conn: sqlite3.Connection, run_id: str) -> list[Pause]:
     rows = conn.execute("SELECT pause_json FROM pauses WHERE run_id = ? ORDER BY created_at_ms, pause_id", (run_id,))
     return [pause_from_json(codec.loads(row[0])) for row in rows]

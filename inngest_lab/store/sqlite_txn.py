@@ -22,6 +22,7 @@ from inngest_lab.engine.model import (
     Ack,
     App,
     AppendHistory,
+    ClaimSignal,
     Command,
     ConsumePause,
     CreatePause,
@@ -187,6 +188,13 @@ class SqliteTxn:
                 # Exactly-once resumption: only the caller whose DELETE hit the row enqueues
                 if self._delete_pause(pause_id, effects):
                     self._enqueue(then, effects)
+            case ClaimSignal(signal=signal, pause_id=pause_id, replace=replace_holder, on_conflict=item):
+                holder = execute("SELECT pause_id FROM signals WHERE signal = ?", (signal,)).fetchone()
+                if holder is not None and holder[0] != pause_id and not replace_holder:
+                    self._enqueue(item, effects)
+                else:
+                    execute("DELETE FROM signals WHERE signal = ? OR pause_id = ?", (signal, pause_id))
+                    execute("INSERT INTO signals (signal, pause_id) VALUES (?, ?)", (signal, pause_id))
             case StoreEvent(event=e):
                 execute(
                     "INSERT OR IGNORE INTO events (internal_id, name, received_at_ms, payload_json)"
@@ -244,6 +252,8 @@ class SqliteTxn:
         deleted = self.conn.execute(
             "DELETE FROM pauses WHERE pause_id = ? RETURNING event_name, run_id, index_signature", (pause_id,)
         ).fetchall()
+        if deleted:
+            self.conn.execute("DELETE FROM signals WHERE pause_id = ?", (pause_id,))
         for event_name, run_id, signature in deleted:
             effects.pauses.append(PauseChanged(event_name, run_id, -1))
             if signature is not None:

@@ -161,6 +161,18 @@ MIGRATIONS: tuple[Migration, ...] = (
         DROP TABLE IF EXISTS concurrency_slots;
         """,
     ),
+    Migration(
+        31,
+        "signal index",
+        # engine.signal_wait: which pending pause a signal name resumes (ClaimSignal); a row goes with its pause
+        """
+        CREATE TABLE signals (
+            signal TEXT PRIMARY KEY,
+            pause_id TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX signals_pause ON signals (pause_id);
+        """,
+    ),
 )
 
 

@@ -23,3 +23,10 @@ class PauseQuery(Protocol):
         ...
 
     async def pauses_for_run(self, run_id: str) -> list[Pause]: ...
+
+    async def pause_for_signal(self, signal: str) -> Pause | None:
+        """The pending pause that holds ``signal`` in the signal index (``ClaimSignal``), or None.
+
+        A pause that was deleted or consumed no longer holds its signal. Expiry is the caller's check.
+        """
+        ...

@@ -19,6 +19,7 @@ from inngest_lab.engine.flow import concurrency
 from inngest_lab.engine.model import (
     Ack,
     AppendHistory,
+    ClaimSignal,
     Command,
     ConsumePause,
     CreatePause,
@@ -150,6 +151,9 @@ def _encode_one(command: Command, out: Encoded) -> None:
         case ConsumePause(pause_id=pause_id, then=then):
             out.ops.append(["pcons", pause_id, item_op(then)])
             out.items[then.item_id] = then
+        case ClaimSignal(signal=signal, pause_id=pause_id, replace=replace, on_conflict=item):
+            out.ops.append(["sclaim", signal, pause_id, "1" if replace else "", item_op(item)])
+            out.items[item.item_id] = item
         case StoreEvent(event=e):
             payload = codec.dumps(dict(e.payload))
             out.outbox.append(["ev", e.internal_id, e.name, e.received_at_ms, payload])

@@ -87,6 +87,11 @@ class HotReads:
     async def pauses_for_run(self, run_id: str) -> list[Pause]:
         return await self._pauses({str(m) for m in await self._redis.smembers(self._keys.pauses_of_run(run_id))})
 
+    async def pause_for_signal(self, signal: str) -> Pause | None:
+        holder = await self._redis.hget(self._keys.signals, signal)
+        found = await self._pauses({str(holder)}) if holder is not None else []
+        return found[0] if found else None
+
     async def pauses_matching(self, events: Sequence[Mapping[str, Json]]) -> list[list[Pause]]:
         k = self._keys
         names = [str(event.get("name")) for event in events]

@@ -109,6 +109,16 @@ class Keys:
     def pauses_indexed(self, event_name: str, signature: str, values: str) -> str:
         return self.prefix + "pi:" + event_name + "\x1e" + signature + "\x1e" + values
 
+    @property
+    def signals(self) -> str:
+        """hash: signal name -> the pause id that holds it (``ClaimSignal``; the index of ``pause_for_signal``)."""
+        return self.prefix + "sg"
+
+    @property
+    def signal_holders(self) -> str:
+        """hash: pause id -> the signal it holds (so deleting a pause releases its signal)."""
+        return self.prefix + "sgp"
+
     # ---------------------------------------------------------------- flow control, operator records
     @property
     def flow(self) -> str:
@@ -139,6 +149,11 @@ class Keys:
     def flush_lock(self) -> str:
         """string: the process that flushes the outbox now (a lease with a TTL)."""
         return self.prefix + "obL"
+
+    @property
+    def realtime(self) -> str:
+        """pub/sub channel: realtime messages (``server/realtime_broker.py``), for every process's subscribers."""
+        return self.prefix + "rt"
 
     @property
     def feed(self) -> str:

@@ -198,7 +198,7 @@ class RedisPgStore:
     ) -> list[Any] | None:
         """Run ``apply.lua``; None on a version conflict. Raises ``LeaseLost`` when an ack's lease is gone."""
         runs = frozenset(str(op[1]) for op in enc.ops if op[0] in ("run", "step"))
-        pauses = any(op[0] in ("pc", "pd", "pcons") for op in enc.ops)
+        pauses = any(op[0] in ("pc", "pd", "pcons", "sclaim") for op in enc.ops)
         flow = any(op[0] in ("fput", "fdel", "fpurge") for op in enc.ops)
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         write = (runs, pauses, flow, done)
@@ -463,6 +463,10 @@ class RedisPgStore:
     async def pauses_for_run(self, run_id: str) -> list[Pause]:
         await self._settled(pauses=True)
         return await self.hot.pauses_for_run(run_id)
+
+    async def pause_for_signal(self, signal: str) -> Pause | None:
+        await self._settled(pauses=True)
+        return await self.hot.pause_for_signal(signal)
 
     # ------------------------------------------------------------ registry (Postgres)
 

@@ -30,8 +30,8 @@ ANSWERED_BY_THEIR_OWN_CHECK = {
 
 def concrete(pattern: str) -> str:
     """A path the route's regex matches: every capture group becomes ``x``."""
-    pattern_ = pattern.replace("(?:/([^/]*))?", "/([^/]*)")  # an optional segment: take it
-    path = re.sub(r"\(\[\^/\]\*\)|\(\[\^/\]\+\)|\(\.\*\)", "x", pattern_)
+    path = re.sub(r"\(\?:/\(\[\^/\]\*\)\)\?", "/x", pattern)  # an optional segment: take it
+    path = re.sub(r"\(\[\^/\]\*\)|\(\[\^/\]\+\)|\(\.\*\)", "x", path)
     path = path.replace("/?", "/" if pattern.endswith("/?([^/]*)") else "")
     assert re.fullmatch(pattern, path), (pattern, path)
     return path
@@ -98,7 +98,9 @@ async def test_the_signing_key_still_opens_every_rest_route(serve: Serve) -> Non
 
     server = await serve(start_settings())
     for method, path in CALLS:
-        if method != "GET" or path in ("/lab/live",):
-            continue
+        if method != "GET" or path in ("/lab/live",) or path.endswith("/realtime"):
+            continue  # streams that stay open
+        if path.startswith("/v1/realtime/"):
+            continue  # realtime streams take a subscription token, never the signing key (as in Inngest)
         reply = await server.call(method, path, headers=BEARER)
         assert reply.status not in (401, 403), (method, path, reply.status)

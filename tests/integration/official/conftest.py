@@ -41,6 +41,11 @@ SHARED_SCENARIOS = frozenset(
         "test_retry_after_error_delays_the_next_attempt.py",
         "test_concurrency_limit_holds_back_the_second_step.py",
         "test_send_event_from_a_step_triggers_functions.py",
+        "test_signal_resumes_the_waiting_run.py",
+        "test_realtime_subscriber_gets_a_runs_messages_in_order.py",
+        "test_ts_subscribe_receives_a_functions_messages.py",
+        "test_ai_infer_retries_a_500_then_succeeds.py",
+        "test_step_fetch_saves_any_status_as_a_response.py",
     }
 )
 """The scenarios that also run on ``start-pg`` by default: step.run memoization, sleep, wait_for_event, invoke,
@@ -85,7 +90,8 @@ _stacks = Stacks()
 
 def _kind_of(item: pytest.Item) -> StackKind | None:
     callspec = getattr(item, "callspec", None)
-    param = callspec.params.get("target") if callspec is not None else None
+    params = callspec.params if callspec is not None else {}
+    param = params.get("target", params.get("ts_target"))
     return param[1] if isinstance(param, tuple) else None
 
 
@@ -121,6 +127,16 @@ TARGETS = [(sdk, kind) for kind in (DEV, START, START_PG) for sdk in Sdk]
 
 @pytest.fixture(params=TARGETS, ids=[f"{sdk}-{kind.name}" for sdk, kind in TARGETS])
 def target(request: pytest.FixtureRequest, http: aiohttp.ClientSession) -> Target:
+    sdk, kind = request.param
+    return Target(sdk, _stacks.get(kind), http)
+
+
+TS_TARGETS = [(Sdk.TS, kind) for kind in (DEV, START, START_PG)]
+
+
+@pytest.fixture(params=TS_TARGETS, ids=[f"ts-{kind.name}" for _, kind in TS_TARGETS])
+def ts_target(request: pytest.FixtureRequest, http: aiohttp.ClientSession) -> Target:
+    """The TS app on each stack: for features only the TS SDK has (signals, step.fetch, realtime subscribe)."""
     sdk, kind = request.param
     return Target(sdk, _stacks.get(kind), http)
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -173,9 +174,13 @@ class Stack:
             server.start()
 
     def wait_synced(self) -> None:
-        """Block until both apps are registered (an app registers all its functions in one sync)."""
+        """Block until both apps are registered (an app registers all its functions in one sync) and every
+        server listens (the first process's sync can land before a second process is up)."""
         deadline = time.monotonic() + STARTUP_S
-        while not all(any(f.startswith(f"{sdk}-") for f in self.functions()) for sdk in Sdk):
+        while not (
+            all(any(f.startswith(f"{sdk}-") for f in self.functions()) for sdk in Sdk)
+            and all(_listening(port) for port in self.ports)
+        ):
             for p in self.processes:
                 p.check_alive()
             if time.monotonic() > deadline:
@@ -228,6 +233,14 @@ class Stack:
         for service in (self.postgres, self.redis):
             if service is not None:
                 service.close()
+
+
+def _listening(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    except OSError:
+        return False
+    return True
 
 
 @dataclass

@@ -20,6 +20,8 @@ from typing import Any
 import inngest
 import inngest.tornado
 import tornado.web
+from inngest.experimental import realtime
+from inngest.experimental.ai import openai
 
 APP_ID, PORT = sys.argv[1], int(sys.argv[2])
 SECOND = datetime.timedelta(seconds=1)
@@ -78,6 +80,29 @@ def wait(ctx: inngest.ContextSync) -> Any:
         timeout=datetime.timedelta(milliseconds=data(ctx)["timeout_ms"]),
     )
     return {"timed_out": reply is None, "data": None if reply is None else reply.data}
+
+
+@client.create_function(fn_id="ai-infer", trigger=on("ai-infer"), retries=2)
+def ai_infer(ctx: inngest.ContextSync) -> Any:
+    """``step.ai.infer`` (the AIGateway op): the server calls the model; a failure raises here once retries end."""
+    d = data(ctx)
+    adapter = openai.Adapter(auth_key=d["key"], base_url=d["base_url"], model="gpt-lab")
+    try:
+        out = ctx.step.ai.infer("infer", adapter=adapter, body={"messages": [{"role": "user", "content": d["prompt"]}]})
+    except inngest.StepError as err:
+        return {"ok": False, "error": err.name, "message": err.message}
+    return {"ok": True, "out": out}
+
+
+@client.create_function(fn_id="publish", trigger=on("publish"), retries=0)
+def publish(ctx: inngest.ContextSync) -> Any:
+    """Realtime publishing: not a step in 0.5.19 (plain HTTP, no run id), so each publish is wrapped in one."""
+    d = data(ctx)
+    for i in range(d["count"]):
+        ctx.step.run(
+            f"tick-{i}", functools.partial(realtime.publish_sync, client, f"progress:{d['key']}", "tick", {"i": i})
+        )
+    return "published"
 
 
 @client.create_function(fn_id="invoke", trigger=on("invoke"), retries=0)
@@ -256,6 +281,8 @@ FUNCTIONS = [
     sleep,
     sleep_until,
     wait,
+    ai_infer,
+    publish,
     invoke,
     invoke_timeout,
     send,

@@ -40,6 +40,12 @@ end
 local function pause_delete(pid)
   local k = redis.call('HGET', P .. 'pk', pid)
   if not k then return false end
+  -- a pause that holds a signal (sg: signal -> pause, sgp: pause -> signal) gives it up
+  local signal = redis.call('HGET', P .. 'sgp', pid)
+  if signal then
+    redis.call('HDEL', P .. 'sgp', pid)
+    redis.call('HDEL', P .. 'sg', signal)
+  end
   k = cjson.decode(k)
   redis.call('HDEL', P .. 'p', pid)
   redis.call('HDEL', P .. 'pk', pid)
@@ -108,6 +114,16 @@ for _, op in ipairs(cjson.decode(ARGV[2])) do
     if pause_delete(op[2]) then
       enqueue_counted(op[3])
       consumed = consumed + 1
+    end
+  elseif o == 'sclaim' then
+    -- {"sclaim", signal, pause id, "1" to replace the holder, conflict item op} (engine/signal_wait.py)
+    local holder = redis.call('HGET', P .. 'sg', op[2])
+    if holder and holder ~= op[3] and op[4] ~= '1' then
+      enqueue_counted(op[5])
+    else
+      if holder then redis.call('HDEL', P .. 'sgp', holder) end
+      redis.call('HSET', P .. 'sg', op[2], op[3])
+      redis.call('HSET', P .. 'sgp', op[3], op[2])
     end
   elseif o == 'fput' then
     redis.call('HSET', P .. 'f', op[2], op[3])

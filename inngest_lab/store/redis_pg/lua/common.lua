@@ -1,7 +1,7 @@
 -- Shared helpers, prepended to every script of this folder (scripts.py). KEYS[1] is the key prefix; the
 -- suffixes below are those of keys.py and must stay in step with it:
 --   qw qr ql qi qm qL qs qd qv seq cs:<slot> cb:<slot>  (queue)   r: s:  (runs)
---   p pk pr: pe: pu: ps: pi:  (pauses)   f fx fv  (flow state)   rc:<kind>  (records)   ob  (outbox)
+--   p pk pr: pe: pu: ps: pi: sg sgp  (pauses, signals)   f fx fv  (flow state)   rc:<kind>  (records)   ob  (outbox)
 -- Numbers cross the boundary as decimal strings: Lua 5.1 prints large doubles in exponent form.
 local P = KEYS[1]
 

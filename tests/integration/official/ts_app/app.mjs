@@ -9,6 +9,7 @@
 import http from "node:http";
 import { Inngest, NonRetriableError, RetryAfterError } from "inngest";
 import { serve } from "inngest/node";
+import { nextFunctions } from "./next.mjs";
 
 const [appId, port] = process.argv.slice(2);
 const inngest = new Inngest({ id: appId });
@@ -265,6 +266,7 @@ const functions = [
   singleton,
   timedOut,
   concurrent,
+  ...nextFunctions(inngest, on),
 ];
 
 const handler = serve({ client: inngest, functions });
