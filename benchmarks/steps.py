@@ -86,8 +86,12 @@ def ten_step_function(client: inngest.Inngest) -> inngest.Function[Any]:
     return ten_steps
 
 
-async def embedded(runs_seq: int, runs_par: int, db: Path) -> dict[str, float]:
-    lab = inngest.Lab(db)
+async def embedded(runs_seq: int, runs_par: int, db: Path, telemetry: str = "off") -> dict[str, float]:
+    lab = inngest.Lab(db)  # with OTEL_EXPORTER_OTLP_ENDPOINT set (--telemetry tracing) a Lab traces by itself
+    if telemetry == "metrics":  # what `inngest-lab start` adds: Prometheus metrics (and traces when OTEL_* say so)
+        from inngest_lab.observability.setup import build_telemetry
+
+        lab.engine.telemetry = build_telemetry()
     await lab.start()
     client = inngest.Inngest(app_id="bench", is_production=False)
     lab.serve(client, [ten_step_function(client)])
@@ -109,16 +113,20 @@ async def embedded(runs_seq: int, runs_par: int, db: Path) -> dict[str, float]:
         f"event->first step p50 {statistics.median(first_step):.2f} ms"
     )
     # 50 at a time
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), time.process_time()  # process time: every thread (the exporter's too)
     ids = await lab.send_async([{"name": "bench/go", "data": {"i": i}} for i in range(runs_par)])
     for event_id in ids:
         await lab.wait(event_id, timeout=300)
     elapsed = time.perf_counter() - t0
+    if lab.engine.telemetry is not None:
+        await lab.engine.telemetry.close()  # the exporter's flush is part of the cost
+    cpu_ms = (time.process_time() - cpu0) * 1000 / (runs_par * STEPS)
     rate = runs_par * STEPS / elapsed
-    log(f"embedded  {runs_par} at a time: {rate:,.0f} steps/s ({elapsed:.2f} s)")
+    log(f"embedded  {runs_par} at a time: {rate:,.0f} steps/s ({elapsed:.2f} s), CPU {cpu_ms:.3f} ms/step")
     await lab.close()
     return {
         "embedded_steps_per_s": rate,
+        "embedded_cpu_ms_per_step": cpu_ms,
         "embedded_inter_step_p50_ms": seq_p50,
         "embedded_event_to_first_step_p50_ms": statistics.median(first_step),
     }
@@ -628,6 +636,14 @@ def dbos(backends: Backends, runs: int, python: Path) -> dict[str, float]:
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="smaller counts; finishes in under 30 s")
+    parser.add_argument(
+        "--telemetry",
+        choices=["off", "metrics", "tracing"],
+        default="off",
+        help="off: a bare Lab; metrics: the server's Prometheus metrics on the embedded engine too; tracing: every "
+        "run's trace exported to a local OTLP/HTTP collector (benchmarks/otlp_sink.py) through "
+        "OTEL_EXPORTER_OTLP_ENDPOINT, by the embedded Lab and by the HTTP mode's server",
+    )
     parser.add_argument("--official", action="store_true", help="also measure HTTP mode with the official SDK")
     parser.add_argument(
         "--only",
@@ -669,10 +685,15 @@ async def main() -> None:
     seq, par = (20, 50) if args.quick else (100, 50)
     par_rounds = 1 if args.quick else 4
     results: dict[str, float] = {}
-    with tempfile.TemporaryDirectory() as tmp_s:
+    with tempfile.TemporaryDirectory() as tmp_s, contextlib.ExitStack() as sink:
         tmp = Path(tmp_s)
+        if args.telemetry == "tracing":
+            sink_port = free_port()
+            sink.enter_context(process([sys.executable, str(ROOT / "benchmarks" / "otlp_sink.py"), str(sink_port)]))
+            os.environ["OTEL_EXPORTER_OTLP_ENDPOINT"] = f"http://127.0.0.1:{sink_port}"  # servers inherit it
+            log(f"tracing: exporting to the local collector on port {sink_port}")
         if "embedded" in parts:
-            results.update(await embedded(seq, par * par_rounds, tmp / "embedded.db"))
+            results.update(await embedded(seq, par * par_rounds, tmp / "embedded.db", args.telemetry))
         if "http" in parts:
             results.update(await http_mode(par * par_rounds, False, tmp / "http"))
         if "official" in parts:

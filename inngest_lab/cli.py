@@ -21,7 +21,7 @@ import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit, urlunsplit
 
 from tornado.netutil import bind_sockets
@@ -31,6 +31,12 @@ from inngest_lab.executor.app_sync import AppSyncer, discovery_ports
 from inngest_lab.executor.clock import SystemClock
 from inngest_lab.executor.engine import Engine
 from inngest_lab.executor.http_driver import HttpDriver
+from inngest_lab.observability import logs
+from inngest_lab.observability.logs import LogFormat, parse_level
+from inngest_lab.observability.retention import parse_window
+from inngest_lab.observability.setup import ProcessObservability, build_telemetry
+from inngest_lab.observability.telemetry import Telemetry
+from inngest_lab.observability.tracing import TracingConfigError
 from inngest_lab.protocol.consts import ServerKind
 from inngest_lab.protocol.signing import is_valid_signing_key, strip_key_prefix
 from inngest_lab.server.app import ServerSettings, make_app, start_server
@@ -84,6 +90,10 @@ class Config:
     lease_ms: int = 30_000
     in_band_sync: bool = False  # ask SDKs to answer syncs in-band (dev: on unless --no-in-band-sync; start: a flag)
     connect_gateway_port: int = 8289
+    log_format: LogFormat = LogFormat.TEXT
+    log_level: int = logging.INFO
+    metrics_port: int | None = None  # /metrics without credentials on this port (observability/http.py)
+    retention_ms: int = 0  # 0: keep every run (observability/retention.py)
     ui: UiAuthConfig = field(default_factory=UiAuthConfig)  # dashboard login (auth_cli)
     serve_ui: bool = True  # serve the dashboard at / (--no-ui turns it off)
 
@@ -208,6 +218,19 @@ def _common(p: argparse.ArgumentParser, *, default_poll: float) -> None:
         help="retry failed steps every S seconds (linear, at least 1) instead of the exponential backoff",
     )
     p.add_argument("-v", "--verbose", action="store_true", help="log every request")
+    obs = p.add_argument_group("observability (see server/README.md)")
+    obs.add_argument(
+        "--log-format", choices=[f.value for f in LogFormat], help="log lines as JSON or text (default: json for start)"
+    )
+    obs.add_argument("--log-level", metavar="L", help="trace, debug, info, warn or error (default: info)")
+    obs.add_argument(
+        "--metrics-port", type=int, metavar="PORT", help="also serve GET /metrics here, without credentials"
+    )
+    obs.add_argument(
+        "--retention",
+        metavar="D",
+        help="delete finished runs older than this (30d, 12h; 0 keeps all; default: 0 for dev, 30d for start)",
+    )
     add_auth_flags(p)
     p.add_argument("--no-ui", action="store_true", help="do not serve the dashboard at / (the API stays)")
 
@@ -253,6 +276,7 @@ def config_from_args(args: argparse.Namespace, env: Mapping[str, str]) -> Config
     lease_s = _flag(args, env, "queue_lease", float) or (10.0 if shared else 30.0)
     if lease_s < 1:
         raise ConfigError("--queue-lease must be at least 1 second")
+    observability = _observability_config(args, env, kind)
     return Config(
         kind=kind,
         host=args.host,
@@ -272,9 +296,26 @@ def config_from_args(args: argparse.Namespace, env: Mapping[str, str]) -> Config
         shared=shared,
         lease_ms=int(lease_s * 1000),
         connect_gateway_port=_flag(args, env, "connect_gateway_port", int) or 8289,
+        **observability,
         ui=ui_auth_from_args(args, env, ConfigError),
         serve_ui=not getattr(args, "no_ui", False),
     )
+
+
+def _observability_config(args: argparse.Namespace, env: Mapping[str, str], kind: ServerKind) -> dict[str, Any]:
+    """``--log-format``, ``--log-level``, ``--metrics-port`` and ``--retention`` (each also ``INNGEST_<FLAG>``)."""
+    fmt = _flag(args, env, "log_format", str) or ("json" if kind is ServerKind.CLOUD else "text")
+    if fmt not in {f.value for f in LogFormat}:
+        raise ConfigError(f"--log-format must be json or text, not {fmt!r}")
+    try:
+        level = parse_level(_flag(args, env, "log_level", str) or "info")
+        retention = parse_window(_flag(args, env, "retention", str) or ("30d" if kind is ServerKind.CLOUD else "0"))
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    metrics_port = _flag(args, env, "metrics_port", int)
+    if metrics_port is not None and not 0 <= metrics_port < 65536:
+        raise ConfigError("--metrics-port must be between 0 and 65535")
+    return {"log_format": LogFormat(fmt), "log_level": level, "metrics_port": metrics_port, "retention_ms": retention}
 
 
 def _flag(args: argparse.Namespace, env: Mapping[str, str], name: str, kind: Callable[[str], T]) -> T | None:
@@ -364,7 +405,9 @@ def _redact(uri: str) -> str:
     return urlunsplit(parts._replace(netloc=netloc))
 
 
-async def _build_engine(config: Config, sqlite_path: str, http: HttpDriver) -> Engine:
+async def _build_engine(
+    config: Config, sqlite_path: str, http: HttpDriver, telemetry: Telemetry | None = None
+) -> Engine:
     """The one place that constructs the engine."""
     store: Store
     if config.shared is not None:
@@ -382,6 +425,7 @@ async def _build_engine(config: Config, sqlite_path: str, http: HttpDriver) -> E
         server_kind=config.kind,
         retry_interval_ms=None if config.retry_interval_s is None else config.retry_interval_s * 1000,
         lease_ms=config.lease_ms,
+        telemetry=telemetry,
     )
     await engine.start()
     return engine
@@ -402,7 +446,8 @@ async def _serve(config: Config, sqlite_path: str, stop: asyncio.Event, out: Cal
     sockets = bind_sockets(config.port, config.host)  # first, so a taken port fails before anything starts
     port = int(sockets[0].getsockname()[1])
     http = HttpDriver(config.signing_keys[0] if config.signing_keys else None)
-    engine = await _build_engine(config, sqlite_path, http)
+    observability = ProcessObservability(build_telemetry(), config.retention_ms)
+    engine = await _build_engine(config, sqlite_path, http, observability.telemetry)
     syncer = AppSyncer(
         engine,
         http,
@@ -427,9 +472,17 @@ async def _serve(config: Config, sqlite_path: str, stop: asyncio.Event, out: Cal
     )
     ui = ui_routes(syncer) if config.serve_ui else []
     app = make_app(engine, settings, sync_status=syncer.status, extra_handlers=ui)
+    observability.mount(app)
     server = start_server(app, settings, sockets=sockets)
+    metrics_port = observability.start(
+        engine.store, engine.clock, engine, settings, host=config.host, metrics_port=config.metrics_port
+    )
     host = f"[{config.host}]" if ":" in config.host else config.host
-    out(banner(config, f"http://{host}:{port}", sqlite_path))
+    head, _, last = banner(config, f"http://{host}:{port}", sqlite_path).rpartition("\n")  # last: "Press Ctrl+C"
+    extra = observability.describe(_redact)
+    if metrics_port is not None:
+        extra += f"\n  Metrics:      http://{host}:{metrics_port}/metrics (no credentials)"
+    out(f"{head}\n{extra}\n{last}")
     warning = exposure_warning(config.kind, config.host, config.ui, bool(config.signing_keys))
     if warning:
         out(warning)
@@ -441,6 +494,7 @@ async def _serve(config: Config, sqlite_path: str, stop: asyncio.Event, out: Cal
         server.stop()
         await syncer.stop()
         await engine.stop()
+        await observability.stop()
         await http.close()
         await server.close_all_connections()
         for sig in (signal.SIGINT, signal.SIGTERM):
@@ -461,11 +515,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"inngest-lab {args.command}: {exc}", file=sys.stderr)
         return 2
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.configure(config.log_format, config.log_level)
     logging.getLogger("inngest_lab.server.access").setLevel(logging.INFO if args.verbose else logging.WARNING)
     try:
         asyncio.run(serve(config, out=lambda s: print(s, flush=True)))
-    except (OSError, StoreUnavailable) as exc:  # e.g. the port is taken, the database is in use or unreachable
+    except (
+        OSError,
+        StoreUnavailable,
+        TracingConfigError,
+    ) as exc:  # e.g. the port is taken, the database is in use or unreachable
         print(f"inngest-lab {args.command}: {exc}", file=sys.stderr)
         return 1
     return 0

@@ -130,6 +130,10 @@ class Lab(LabBase):
         rng = random.Random(0) if isinstance(self.clock, FakeClock) else None
         drivers: dict[str, Driver] = {SCHEME: self._inproc, "http": http, "https": http}
         self.engine = Engine(store, self.clock, drivers, workers=workers, rng=rng)
+        if os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT") or os.environ.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"):
+            from inngest_lab.observability.telemetry import from_environment  # only then: import stays light
+
+            self.engine.telemetry = from_environment()  # traces, unless other OTEL_* variables turn them off
 
     def _begin(self, after: asyncio.Future[None] | None = None) -> None:
         """Start the engine on the running loop, if any, once ``after`` (a previous Lab's close) is done."""
@@ -190,6 +194,8 @@ class Lab(LabBase):
     async def _close(self) -> None:
         await self._settle()
         await self.engine.stop()
+        if self.engine.telemetry is not None:
+            await self.engine.telemetry.close()  # flush the last spans
 
     def _retire(self) -> asyncio.Future[None] | None:
         """A notebook cell created a new Lab: close this one, so its engine stops running old code.

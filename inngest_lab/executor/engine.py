@@ -10,9 +10,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ulid import ULID
 
@@ -54,8 +56,12 @@ from inngest_lab.executor.cron_scheduler import CronScheduler
 from inngest_lab.executor.gateway import Gateway
 from inngest_lab.executor.operations import Operations
 from inngest_lab.executor.ports import Clock, Driver
+from inngest_lab.observability.context import CURRENT, RunContext
 from inngest_lab.protocol.consts import InternalEvent, RunStatus, ServerKind
 from inngest_lab.store.ports import LeaseLost, SharedStore, Store
+
+if TYPE_CHECKING:
+    from inngest_lab.observability.telemetry import Telemetry
 
 log = logging.getLogger("inngest_lab.engine")
 
@@ -86,8 +92,10 @@ class Engine:
         lease_ms: int = 30_000,
         rng: random.Random | None = None,
         retry_interval_ms: int | None = None,
+        telemetry: Telemetry | None = None,
     ) -> None:
         self.store = store
+        self.telemetry = telemetry  # observability hooks (metrics, traces); None: none at all
         self.clock = clock
         self.server_kind = server_kind
         self.workers = workers
@@ -124,6 +132,8 @@ class Engine:
         await self.store.open()
         self.store.subscribe(self._wake.set)
         self.store.subscribe_changes(self._on_commit)
+        if self.telemetry is not None:
+            self.telemetry.attach(self.store)
         await self.refresh_functions()
         await self.ops.load()
         if isinstance(self.store, SharedStore):  # other processes change what this one caches
@@ -202,7 +212,10 @@ class Engine:
         """Plan ``records`` and apply the plan (with flow-control decisions, if any) and ``then`` atomically."""
         gated: list[Gated] = []
         commands = await self._plan_events(records, gated)
+        started = time.perf_counter()
         await self._admission.apply([*commands, *then], gated)
+        if self.telemetry is not None:
+            self.telemetry.stored("ingest", time.perf_counter() - started)
 
     async def plan_events(self, records: Sequence[EventRecord]) -> list[Command]:
         """The commands that ingesting ``records`` applies (for callers that add to them, e.g. replay).
@@ -322,9 +335,12 @@ class Engine:
             if free > 0:
                 self._leasing = True  # a lease may await the store (shared concurrency slots)
                 try:
-                    leased = await self.store.lease(self.clock.now_ms(), free, self.lease_ms)
+                    leased_at, started = self.clock.now_ms(), time.perf_counter()
+                    leased = await self.store.lease(leased_at, free, self.lease_ms)
                 finally:
                     self._leasing = False
+                if self.telemetry is not None and leased:
+                    self.telemetry.leased(leased, leased_at, time.perf_counter() - started)
                 for lease in leased:
                     task = asyncio.create_task(self._process(lease))
                     self._inflight[task] = lease
@@ -377,6 +393,7 @@ class Engine:
 
     async def _process(self, lease: Lease) -> None:
         item = lease.item
+        CURRENT.set(RunContext(item.run_id, item.fn_id, item.item_id))  # this task's logs and calls know the run
         try:
             if item.kind is ItemKind.EMIT:
                 records = [EventRecord(str(ULID()), self._with_id(item.payload["event"]), self.clock.now_ms())]
@@ -463,7 +480,10 @@ class Engine:
                 commands = [AppendHistory(delayed_entry(item, delayed, started)), *commands]
             return [*commands, Ack(item.item_id, lease_id)] if ack else commands
 
+        started = time.perf_counter()
         applied = await self.store.transact(item.run_id, decide, now_ms=now)
+        if self.telemetry is not None:
+            self.telemetry.transitioned(item, signal, applied, time.perf_counter() - started)
         if any(isinstance(c, SaveRun) and c.run.status.is_terminal for c in applied):
             await self._drop_pauses(item.run_id)
 

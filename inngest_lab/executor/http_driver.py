@@ -28,6 +28,7 @@ from ulid import ULID
 from inngest_lab.engine.call_request import MAX_INLINE_REQUEST_BYTES, with_use_api
 from inngest_lab.engine.model import FunctionDef, Json
 from inngest_lab.executor.ports import CallResult
+from inngest_lab.observability.context import call_headers
 from inngest_lab.protocol.canonical import canonical_json
 from inngest_lab.protocol.consts import Header
 from inngest_lab.protocol.signing import sign, verify
@@ -155,6 +156,7 @@ class HttpDriver:
             Header.STEP_ID.value: step_id,
             Header.REQUEST_ID.value: request_id or str(ULID()),
         }
+        headers.update(call_headers())  # W3C traceparent: the app's spans nest under this call's span
         job_id = ctx.get("job_id") if isinstance(ctx, Mapping) else None
         if isinstance(job_id, str) and job_id:
             headers[Header.JOB_ID.value] = job_id

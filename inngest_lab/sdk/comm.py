@@ -30,6 +30,7 @@ from inngest_lab.sdk.errors import (
 )
 from inngest_lab.sdk.execution import Outcome, execute, outcome_of_error, parse_call_request
 from inngest_lab.sdk.function import Function
+from inngest_lab.sdk.trace_context import continued
 from inngest_lab.sdk.transport import SDK_LANGUAGE, SDK_VERSION, http_request, sdk_headers
 
 Json = Any
@@ -170,17 +171,18 @@ class CommHandler:
         # Only a call that came over HTTP checkpoints: the route it posts to is the server's, across the network.
         http = req.parsed is None and self._checkpointing
         cp = self._checkpointer(body, req.header(Header.REQUEST_ID)) if http else None
-        return await execute(
-            self.client,
-            fn,
-            resolved_id,
-            call,
-            target_step=None if step_id in (None, "", DISCOVERY_STEP_ID) else step_id,
-            now_ms=self._now_ms,
-            job_id=req.header(Header.JOB_ID),
-            request_id=req.header(Header.REQUEST_ID),
-            checkpointer=cp,
-        )
+        with continued(req.header("traceparent")):  # the server's span of this call is the function's parent
+            return await execute(
+                self.client,
+                fn,
+                resolved_id,
+                call,
+                target_step=None if step_id in (None, "", DISCOVERY_STEP_ID) else step_id,
+                now_ms=self._now_ms,
+                job_id=req.header(Header.JOB_ID),
+                request_id=req.header(Header.REQUEST_ID),
+                checkpointer=cp,
+            )
 
     def _checkpointer(self, body: Any, request_id: str | None) -> Checkpointer | None:
         ctx = body.get("ctx") if isinstance(body, Mapping) else None

@@ -23,6 +23,8 @@
     GET    /lab/runs/{id}/state, /lab/state/runs|functions   full records for remote Labs (state_api.py)
     POST   /v1/signals                 resume a step.waitForSignal    (Bearer; signals_api.py)
     /v1/realtime/publish|token|connect|sse, /lab/runs/{id}/realtime   realtime (realtime_api.py)
+    GET    /metrics, /ready, /lab/metrics/series   Prometheus metrics, readiness, dashboard series
+                                       (observability/http.py)     (Bearer, except /ready)
     /lab/runs/page, /lab/functions/stats, /lab/crons, /lab/events/send, …   dashboard pages (dashboard_reads.py)
     GET    /, /runs, /runs/{id}, …, /ui/*   the dashboard itself, unless --no-ui (ui_app.py, via extra_handlers)
     GET    /openapi.json, /docs         the OpenAPI 3.1 spec of all but the SDK protocol routes (openapi.py)
@@ -47,6 +49,7 @@ import tornado.web
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
+from inngest_lab.observability import http as observability_http
 from inngest_lab.server import (
     checkpoint_api,
     dashboard_reads,
@@ -116,6 +119,7 @@ def api_routes(sync_status: SyncStatus | None = None) -> list[tuple[Any, ...]]:
         (r"/lab/state/functions", FunctionStatesHandler),
         *signals_api.routes(),
         *realtime_api.routes(_ID),
+        *observability_http.routes(),
     ]
 
 

@@ -11,7 +11,7 @@ including ones added later and the dashboard's pages and assets. Its rules, in o
    ``/login``, ``/logout`` and whenever a session cookie is what authenticates. Requests without ``Origin``
    (curl, the SDKs) pass.
 3. **Login:** in start mode (or in dev mode once a password is set), every route but the public ones
-   (``/health``, ``/login``, ``/logout``) and the keyed SDK ones (``/e/{key}``, ``/fn/register``,
+   (``/health``, ``/ready``, ``/login``, ``/logout``) and the keyed SDK ones (``/e/{key}``, ``/fn/register``,
    ``/v0/runs/{id}/batch|actions``, ``/dev``, and ``/v1/realtime/*`` whose streams take a subscription token;
    they keep their own key checks) needs a valid Bearer signing key
    or a session cookie; with a session, every state-changing request also needs ``X-CSRF-Token``. Anonymous
@@ -35,8 +35,8 @@ from inngest_lab.server.settings import ServerSettings
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 LOGIN_PATH = "/login"
 LOGOUT_PATH = "/logout"
-PUBLIC_PATHS = frozenset({"/health", LOGIN_PATH, LOGOUT_PATH})
-API_PREFIXES = ("/v0/", "/v1/", "/v2/", "/lab/", "/api/", "/e/", "/fn/")
+PUBLIC_PATHS = frozenset({"/health", "/ready", LOGIN_PATH, LOGOUT_PATH})  # /ready: probes carry no credentials
+API_PREFIXES = ("/v0/", "/v1/", "/v2/", "/lab/", "/api/", "/e/", "/fn/", "/metrics")  # /metrics: scrapers
 """Paths answered with JSON: an anonymous request there gets 401, never a redirect to the login page."""
 _KEYED = re.compile(
     r"^/(e(/.*)?|fn/register|dev|v0/runs/[^/]+/(batch|actions)|v1/realtime/(publish|token|connect|sse))$"

@@ -42,6 +42,7 @@ class ErrorCode(StrEnum):
     PAYLOAD_TOO_LARGE = "payload_too_large"
     CONFLICT = "conflict"
     INTERNAL = "internal_error"
+    UNAVAILABLE = "unavailable"
 
 
 class ApiError(HTTPError):

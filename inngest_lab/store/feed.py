@@ -22,19 +22,24 @@ class Feed:
 
     def __init__(self) -> None:
         self._listeners: list[ChangeListener] = []
+        self._local_listeners: list[ChangeListener] = []
         self._wakers: list[Wake] = []
 
     def subscribe_changes(self, listener: ChangeListener) -> None:
         self._listeners.append(listener)
 
+    def subscribe_local_changes(self, listener: ChangeListener) -> None:
+        self._local_listeners.append(listener)
+
     def subscribe(self, wake: Wake) -> None:
         self._wakers.append(wake)
 
-    def publish(self, commands: Sequence[Command]) -> None:
-        """Hand one committed batch to every change listener (empty batches are not news)."""
+    def publish(self, commands: Sequence[Command], *, local: bool = True) -> None:
+        """Hand one committed batch to every change listener (empty batches are not news); ``local``: this
+        process committed it (another process's commit, relayed by a shared store, is not)."""
         if not commands:
             return
-        for listener in self._listeners:
+        for listener in (*self._listeners, *self._local_listeners) if local else self._listeners:
             try:
                 listener(commands)
             except Exception:

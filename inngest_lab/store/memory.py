@@ -42,7 +42,7 @@ from inngest_lab.protocol.consts import RunStatus
 from inngest_lab.store.codec import registry_checksum
 from inngest_lab.store.feed import Feed
 from inngest_lab.store.pause_lookup import PauseLookup
-from inngest_lab.store.ports import Decide, FlowDecide
+from inngest_lab.store.ports import Decide, FlowDecide, Purged, StoreGauges
 from inngest_lab.store.queue_index import QueueIndex
 
 
@@ -138,6 +138,9 @@ class MemoryStore:
 
     def subscribe_changes(self, listener: Callable[[Sequence[Command]], None]) -> None:
         self._feed.subscribe_changes(listener)
+
+    def subscribe_local_changes(self, listener: Callable[[Sequence[Command]], None]) -> None:
+        self._feed.subscribe_local_changes(listener)
 
     # ------------------------------------------------------------ runs
 
@@ -285,6 +288,32 @@ class MemoryStore:
 
     async def depth(self) -> int:
         return len(self._queue)
+
+    # ------------------------------------------------------------ maintenance
+
+    async def gauges(self, now_ms: int) -> StoreGauges:
+        return StoreGauges(len(self._queue), self._queue.oldest_waiting_due_ms(), len(self._pauses))
+
+    async def claim_reporter(self, owner: str, now_ms: int, ttl_ms: int = 60_000) -> bool:
+        return True  # one process owns a memory store
+
+    async def purge_finished(self, before_ms: int, limit: int) -> Purged:
+        doomed = [
+            run_id
+            for run_id, run in self._runs.items()
+            if run.status.is_terminal and run.ended_at_ms is not None and run.ended_at_ms < before_ms
+        ][:limit]
+        for run_id in doomed:
+            del self._runs[run_id]
+            self._steps.pop(run_id, None)
+            self._history.pop(run_id, None)
+        referenced = {event_id for run in self._runs.values() for event_id in run.event_ids}
+        events = [key for key, e in self._events.items() if e.received_at_ms < before_ms and key not in referenced][
+            :limit
+        ]
+        for key in events:
+            del self._events[key]
+        return Purged(len(doomed), len(events), more=len(doomed) == limit or len(events) == limit)
 
 
 class _MemoryFlowView:

@@ -53,6 +53,9 @@ class PauseLookup:
         found = self._pauses.get(holder) if holder is not None else None
         return found[0] if found is not None else None
 
+    def __len__(self) -> int:
+        return len(self._pauses)
+
     def add(self, pause: Pause) -> bool:
         """File ``pause`` unless its id is already pending; return True when added."""
         if pause.pause_id in self._pauses:

@@ -206,6 +206,10 @@ class QueueIndex:
         self._push_waiting(entry)
         return entry.item
 
+    def oldest_waiting_due_ms(self) -> int | None:
+        """The earliest due time of an item no lease holds (O(n): for metrics scrapes, not the hot path)."""
+        return min((e.item.due_at_ms for e in self._entries.values() if e.lease is None), default=None)
+
     def next_due_ms(self) -> int | None:
         """Earliest instant something becomes leasable: a due time or a lease expiry."""
         candidates: list[int] = []

@@ -47,12 +47,12 @@ from inngest_lab.engine.model import (
     SaveStep,
 )
 from inngest_lab.protocol.consts import RunStatus
-from inngest_lab.store import sqlite_ops
+from inngest_lab.store import sqlite_ops, sqlite_retention
 from inngest_lab.store import sqlite_queries as q
 from inngest_lab.store.committed import CommittedViews
 from inngest_lab.store.feed import Feed
 from inngest_lab.store.memory import reject_emit
-from inngest_lab.store.ports import Decide, FlowDecide
+from inngest_lab.store.ports import Decide, FlowDecide, Purged, StoreGauges
 from inngest_lab.store.queue_index import QueueIndex
 from inngest_lab.store.sqlite_checkpoint import BackgroundCheckpointer
 from inngest_lab.store.sqlite_connect import connect_loop_reader, connect_writer, is_on_disk
@@ -193,6 +193,9 @@ class SqliteStore:
     def subscribe_changes(self, listener: Callable[[Sequence[Command]], None]) -> None:
         self._feed.subscribe_changes(listener)
 
+    def subscribe_local_changes(self, listener: Callable[[Sequence[Command]], None]) -> None:
+        self._feed.subscribe_local_changes(listener)
+
     # ------------------------------------------------------------ reads
 
     async def flow_state(self, key: str) -> FlowEntry | None:
@@ -323,6 +326,24 @@ class SqliteStore:
 
     async def depth(self) -> int:
         return len(self._queue)
+
+    # ------------------------------------------------------------ maintenance (sqlite_retention)
+
+    async def gauges(self, now_ms: int) -> StoreGauges:
+        pauses = await self._w.read(sqlite_retention.pending_pauses)
+        return StoreGauges(len(self._queue), self._queue.oldest_waiting_due_ms(), pauses)
+
+    async def claim_reporter(self, owner: str, now_ms: int, ttl_ms: int = 60_000) -> bool:
+        return True  # one process owns a SQLite file
+
+    async def purge_finished(self, before_ms: int, limit: int) -> Purged:
+        run_ids = await self._w.read(lambda conn: sqlite_retention.doomed_runs(conn, before_ms, limit))
+        purged: Purged = await self._write(lambda t: sqlite_retention.purge(t, run_ids, before_ms, limit), run_ids)
+        if purged.runs or purged.events:
+            for _ in range(sqlite_retention.MAX_VACUUM_STEPS):  # short turns: the engine's commits run in between
+                if not await self._w.read(sqlite_retention.vacuum_step):
+                    break
+        return purged
 
     # ------------------------------------------------------------ diagnostics
 

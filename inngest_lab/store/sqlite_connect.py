@@ -36,6 +36,8 @@ def create_in_wal_mode(path: str) -> None:
     fresh = f"{path}.{os.getpid()}.{threading.get_ident()}.new"
     conn = sqlite3.connect(fresh, isolation_level=None)
     try:
+        # before the first table: retention's freed pages can then be handed back (sqlite_retention)
+        conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
         conn.execute("PRAGMA journal_mode = WAL")  # writes page 1, marked WAL; closing removes -wal/-shm
     finally:
         conn.close()

@@ -106,6 +106,11 @@ class SqliteTxn:
             result.runs = [*dropped, *(RunChanged(run_id, self.cache.get(run_id)) for run_id in self._written)]
         return result
 
+    def forget_runs(self, run_ids: Sequence[str]) -> None:
+        """Runs the current caller deleted (retention): out of the cache, and out of the committed views."""
+        self.cache.evict(run_ids)
+        self._written.update(run_ids)
+
     # ------------------------------------------------------------ runs
 
     def load_run(self, run_id: str) -> Run | None:

@@ -79,3 +79,28 @@ async def test_a_sync_in_one_process_tells_the_other_to_reload_its_functions(
     await eventually(lambda: len(changed) == 2)
     assert changed == ["registry", "records:pause"]
     assert [f.fn_id for f in await reader.list_functions()] == [f.fn_id for f in functions]
+
+
+async def test_another_processes_commit_reaches_change_listeners_but_not_local_ones(
+    pair: tuple[RedisPgStore, RedisPgStore],
+) -> None:
+    writer, reader = pair
+    everything: list[Sequence[Command]] = []
+    local: list[Sequence[Command]] = []
+    reader.subscribe_changes(everything.append)
+    reader.subscribe_local_changes(local.append)
+
+    await writer.apply([SaveRun(a_run("run-remote"))])
+    await eventually(lambda: everything)
+    await reader.apply([SaveRun(a_run("run-local"))])
+
+    assert [c.run.run_id for b in local for c in b if isinstance(c, SaveRun)] == ["run-local"], "metrics count once"
+
+
+async def test_one_process_at_a_time_reports_the_deployment_gauges(pair: tuple[RedisPgStore, RedisPgStore]) -> None:
+    first, second = pair
+    assert await first.claim_reporter("first", 0, ttl_ms=200)
+    assert not await second.claim_reporter("second", 0, ttl_ms=200), "summing the processes counts each item once"
+    assert await first.claim_reporter("first", 0, ttl_ms=200), "the reporter keeps its role while it scrapes"
+    await asyncio.sleep(0.3)  # the reporter stopped scraping: its lease in Redis expires (Redis's own clock)
+    assert await second.claim_reporter("second", 0, ttl_ms=200)

@@ -76,6 +76,7 @@ def test_every_service_has_a_healthcheck(resolved: dict[str, Any]) -> None:
         assert service.get("healthcheck", {}).get("test"), f"{name} has no healthcheck"
     checks = {name: " ".join(service["healthcheck"]["test"]) for name, service in resolved["services"].items()}
     assert "/health" in checks["inngest"] and "8288" in checks["inngest"]
+    assert "8288/ready" in checks["inngest"], "healthy means ready too: the stores are reachable and migrated"
     assert "pg_isready" in checks["postgres"]
     assert "redis-cli ping" in checks["redis"]
 

@@ -18,6 +18,7 @@ from inngest_lab.engine.model import Command, Run
 from inngest_lab.store.ports.events import EventQuery
 from inngest_lab.store.ports.feed import ChangeFeed, SharedStore
 from inngest_lab.store.ports.flow import FlowDecide, FlowStore
+from inngest_lab.store.ports.maintenance import Maintenance, Purged, StoreGauges
 from inngest_lab.store.ports.pauses import PauseQuery
 from inngest_lab.store.ports.queue import LeaseLost, Queue
 from inngest_lab.store.ports.registry import OpsRecords, Registry
@@ -30,7 +31,9 @@ class StoreUnavailable(RuntimeError):
     """A shared store (Redis, Postgres) cannot be reached right now; the caller may retry."""
 
 
-class Store(RunQuery, EventQuery, PauseQuery, Registry, Queue, OpsRecords, FlowStore, ChangeFeed, Protocol):
+class Store(
+    RunQuery, EventQuery, PauseQuery, Registry, Queue, OpsRecords, FlowStore, ChangeFeed, Maintenance, Protocol
+):
     """Everything an engine process needs, applied atomically through ``apply``/``transact``."""
 
     async def open(self) -> None:
@@ -59,12 +62,15 @@ __all__ = [
     "FlowDecide",
     "FlowStore",
     "LeaseLost",
+    "Maintenance",
     "OpsRecords",
     "PauseQuery",
+    "Purged",
     "Queue",
     "Registry",
     "RunQuery",
     "SharedStore",
     "Store",
+    "StoreGauges",
     "StoreUnavailable",
 ]

@@ -17,6 +17,11 @@ class ChangeFeed(Protocol):
         """
         ...
 
+    def subscribe_local_changes(self, listener: Callable[[Sequence[Command]], None]) -> None:
+        """Like ``subscribe_changes``, but only the batches this process committed (metrics count these, so
+        that summing every process's counters counts each change once)."""
+        ...
+
 
 @runtime_checkable
 class SharedStore(Protocol):

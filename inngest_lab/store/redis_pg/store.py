@@ -43,7 +43,8 @@ from inngest_lab.engine.model import (
 from inngest_lab.protocol.consts import RunStatus
 from inngest_lab.store import codec
 from inngest_lab.store.feed import Feed
-from inngest_lab.store.ports import Decide, FlowDecide, LeaseLost, StoreUnavailable
+from inngest_lab.store.ports import Decide, FlowDecide, LeaseLost, Purged, StoreGauges, StoreUnavailable
+from inngest_lab.store.redis_pg import retention
 from inngest_lab.store.redis_pg.bus import FeedBus, feed_message
 from inngest_lab.store.redis_pg.config import RedisPgConfig
 from inngest_lab.store.redis_pg.encode import Encoded, encode, item_from_text, item_text
@@ -282,7 +283,7 @@ class RedisPgStore:
         if not commands and due is None and not config:  # (re)subscribed: messages may have been missed
             self._memo.clear()
             self._feed.wake()
-        self._feed.publish(commands)
+        self._feed.publish(commands, local=False)
         if due is not None:
             self._announce_due(due)
         for what in config:
@@ -390,6 +391,9 @@ class RedisPgStore:
 
     def subscribe_changes(self, listener: Callable[[Sequence[Command]], None]) -> None:
         self._feed.subscribe_changes(listener)
+
+    def subscribe_local_changes(self, listener: Callable[[Sequence[Command]], None]) -> None:
+        self._feed.subscribe_local_changes(listener)
 
     # ------------------------------------------------------------ runs and history
 
@@ -567,3 +571,17 @@ class RedisPgStore:
 
     async def depth(self) -> int:
         return int(await self.r.hlen(self.keys.items))
+
+    # ------------------------------------------------------------ maintenance (retention.py)
+
+    async def gauges(self, now_ms: int) -> StoreGauges:
+        return await retention.gauges(self.r, self.keys)
+
+    async def claim_reporter(self, owner: str, now_ms: int, ttl_ms: int = 60_000) -> bool:
+        return await retention.claim_reporter(self.r, self.keys, owner, ttl_ms)
+
+    async def purge_finished(self, before_ms: int, limit: int) -> Purged:
+        await self._outbox.barrier()  # every run this process ended so far is in Postgres
+        purged, run_ids = await retention.purge(self.pg, before_ms, limit)
+        self._memo.forget(run_ids)
+        return purged

@@ -19,6 +19,7 @@ from tests.integration.auth.conftest import PAGE, Serve, start_settings
 DASHBOARD_PAGES = ["/", "/runs", "/runs/01ABC", "/events", "/functions", "/apps", "/crons", "/cancel", "/static/x.js"]
 ANSWERED_BY_THEIR_OWN_CHECK = {
     ("GET", "/health"): 200,
+    ("GET", "/ready"): 200,  # readiness probes carry no credentials
     ("GET", "/dev"): 404,  # dev-server info does not exist in start mode
     ("POST", "/e/x"): 401,  # wrong event key
     ("POST", "/fn/register"): 401,  # no signing key

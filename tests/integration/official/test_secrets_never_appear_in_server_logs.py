@@ -1,7 +1,10 @@
 """The self-hosted server logs every request (``-v``) yet never a key: not the event key in ``/e/{key}`` paths,
-not the signing keys, not their Bearer hashes, not a wrong key someone tried."""
+not the signing keys, not their Bearer hashes, not a wrong key someone tried; ``start`` logs JSON lines by
+default, and no field of any of them holds a key either."""
 
 from __future__ import annotations
+
+import json
 
 from inngest_lab.protocol.signing import hashed_signing_key, strip_key_prefix
 from tests.integration.official.harness import EVENT_KEY, FALLBACK_KEY, SIGNING_KEY, Target
@@ -25,3 +28,10 @@ async def test_keys_used_or_tried_never_reach_the_server_log(start_target: Targe
         assert hashed_signing_key(key) not in served
     assert EVENT_KEY not in served
     assert wrong_event_key not in served
+
+    records = [json.loads(line) for line in served.splitlines() if line.startswith("{")]
+    access = [r for r in records if r.get("logger") == "inngest_lab.server.access"]
+    assert any("POST /e/***" in r["msg"] for r in access), "start logs JSON lines, the key masked in them too"
+    values = [str(v) for r in records for v in r.values()]
+    for secret in (EVENT_KEY, wrong_event_key, strip_key_prefix(SIGNING_KEY), hashed_signing_key(SIGNING_KEY)):
+        assert not any(secret in v for v in values)

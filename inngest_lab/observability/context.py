@@ -1,0 +1,77 @@
+"""The run a task is working on, and the trace ids derived from it.
+
+Trace ids are a pure function of the run id, and span ids of the run id and what the span is (the run, one
+call, one sleep). Every process computes the same ids for the same run, so a run that many HTTP calls and
+processes carry forward still comes out as one tree, with nothing stored. The executor sets ``CURRENT`` at
+the top of each queue item's task (a task's context is its own copy), so log lines and outgoing calls made
+while processing it know their run without passing it around.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Callable
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class RunContext:
+    """The run (and queue item) the current task processes."""
+
+    run_id: str
+    fn_id: str
+    item_id: str
+
+    @property
+    def trace_id(self) -> str:
+        return trace_id_hex(self.run_id)
+
+
+CURRENT: ContextVar[RunContext | None] = ContextVar("inngest_lab_run", default=None)
+
+sampled: Callable[[str], bool] = lambda run_id: True  # noqa: E731 - replaced by tracing.install (OTEL sampler)
+"""Whether the run's trace is sampled (the ``traceparent`` flags); every run is, unless a sampler says not."""
+
+
+def _digest(key: str, size: int) -> int:
+    value = int.from_bytes(hashlib.blake2b(key.encode(), digest_size=size).digest(), "big")
+    return value or 1  # an all-zero id is invalid in W3C trace context
+
+
+@functools.lru_cache(maxsize=4096)  # a run's steps ask again and again
+def trace_id(run_id: str) -> int:
+    return _digest(run_id, 16)
+
+
+def trace_id_hex(run_id: str) -> str:
+    return f"{trace_id(run_id):032x}"
+
+
+@functools.lru_cache(maxsize=4096)
+def run_span_id(run_id: str) -> int:
+    """The run's root span."""
+    return _digest(f"{run_id}/run", 8)
+
+
+def item_span_id(run_id: str, item_id: str) -> int:
+    """The span of one queue item's work: for a call, the SDK call (one step attempt)."""
+    return _digest(f"{run_id}/item/{item_id}", 8)
+
+
+def step_span_id(run_id: str, step_id: str) -> int:
+    """A sleep's, wait's or invoke's span (one per step: these have no attempts)."""
+    return _digest(f"{run_id}/step/{step_id}", 8)
+
+
+def traceparent(run_id: str, item_id: str) -> str:
+    """The W3C ``traceparent`` for a call: the SDK app's spans become children of the call's span."""
+    flags = "01" if sampled(run_id) else "00"
+    return f"00-{trace_id(run_id):032x}-{item_span_id(run_id, item_id):016x}-{flags}"
+
+
+def call_headers() -> dict[str, str]:
+    """``traceparent`` for the call the current task makes (none outside a run's task)."""
+    ctx = CURRENT.get()
+    return {} if ctx is None else {"traceparent": traceparent(ctx.run_id, ctx.item_id)}
