@@ -5,7 +5,7 @@
 /* eslint-disable */
 
 export type ErrorBody = {
-  code: 'bad_request' | 'server_kind_mismatch' | 'unauthorized' | 'forbidden' | 'not_found' | 'method_not_allowed' | 'payload_too_large' | 'internal_error';
+  code: 'bad_request' | 'server_kind_mismatch' | 'unauthorized' | 'forbidden' | 'not_found' | 'method_not_allowed' | 'payload_too_large' | 'conflict' | 'internal_error' | 'unavailable';
   error: string;
   status: number;
 };
@@ -142,6 +142,7 @@ export type Span = {
   ended_at_ms: number | null;
   output: unknown;
   error: unknown;
+  input: unknown;
   detail: Record<string, unknown>;
   attempts: Array<Attempt>;
 };

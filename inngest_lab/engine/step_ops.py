@@ -55,7 +55,7 @@ def apply_ops(b: RunBuilder, r: SdkResponded, fn: FunctionDef, jitter: float) ->
             if data_size > MAX_STEP_OUTPUT_BYTES:
                 return b.fail(ErrorName.OUTPUT_TOO_LARGE, f"step {name!r} output exceeds the 4 MB limit")
             if b.save_step(step_id, {"data": data}, data_size + DATA_MEMO_OVERHEAD):
-                _attempt_history(b, r, HistoryKind.STEP_COMPLETED, step_id, name, at, output=data)
+                _attempt_history(b, r, HistoryKind.STEP_COMPLETED, step_id, name, at, output=data, **_input(op))
             pending.discard(step_id)
             need_discovery = True
         elif code == Opcode.STEP_PLANNED:
@@ -70,11 +70,13 @@ def apply_ops(b: RunBuilder, r: SdkResponded, fn: FunctionDef, jitter: float) ->
             if not last:
                 delay = retry_delay(r, b.item.attempt, b.now_ms, jitter, b.retry_interval_ms)
                 retry_at = b.now_ms + delay
-                _attempt_history(b, r, HistoryKind.STEP_ERRORED, step_id, name, at, error=error, retry_at_ms=retry_at)
+                _attempt_history(
+                    b, r, HistoryKind.STEP_ERRORED, step_id, name, at, error=error, retry_at_ms=retry_at, **_input(op)
+                )
                 b.call(b.item.step_id, attempt=b.item.attempt + 1, due_at_ms=b.now_ms + delay)
                 continue
             if b.save_step(step_id, {"error": error}):
-                _attempt_history(b, r, HistoryKind.STEP_FAILED, step_id, name, at, error=error)
+                _attempt_history(b, r, HistoryKind.STEP_FAILED, step_id, name, at, error=error, **_input(op))
             pending.discard(step_id)
             need_discovery = True
         elif code == Opcode.SLEEP:
@@ -164,6 +166,14 @@ def _wait_pause(b: RunBuilder, op: Mapping[str, Json], step_id: str) -> Pause | 
         expires_at_ms=b.now_ms + min(timeout_ms, MAX_SLEEP_MS),
         step_id=step_id,
     )
+
+
+def _input(op: Mapping[str, Json]) -> dict[str, Json]:
+    """The arguments the step ran with, when the SDK reports them (TS ``step.run(id, fn, ...args)`` sends
+    ``opts.input``, a JSON array), for the timeline's step panel; nothing otherwise."""
+    opts = op.get("opts")
+    given = opts.get("input") if isinstance(opts, Mapping) else None
+    return {"input": given} if isinstance(given, list) else {}
 
 
 def _attempt_history(

@@ -85,6 +85,7 @@ class _Span:
     ended_at_ms: int | None = None
     output: Json = None
     error: Json = None
+    input: Json = None  # the arguments a step ran with, when its SDK reports them
     detail: dict[str, Json] = field(default_factory=dict)
     attempts: list[_Attempt] = field(default_factory=list)
     next_queued_ms: int | None = None  # when the next attempt became due (after an errored attempt)
@@ -100,6 +101,7 @@ class _Span:
             "ended_at_ms": self.ended_at_ms,
             "output": self.output,
             "error": self.error,
+            "input": self.input,
             "detail": self.detail,
             "attempts": [a.json() for a in self.attempts],
         }
@@ -200,6 +202,8 @@ class _Projection:
             s.started_at_ms = start
         s.queued_at_ms = min(s.queued_at_ms, queued)
         s.error = data.get("error")
+        if "input" in data:
+            s.input = data["input"]
         if status is SpanStatus.ERRORED:
             retry = data.get("retry_at_ms")
             s.next_queued_ms = retry if isinstance(retry, int) else e.at_ms

@@ -196,7 +196,7 @@ SCHEMAS: dict[str, Schema] = {
     "Span": obj(
         [
             *("id", "name", "kind", "status", "queued_at_ms", "started_at_ms", "ended_at_ms"),
-            *("output", "error", "detail", "attempts"),
+            *("output", "error", "input", "detail", "attempts"),
         ],
         id=STRING,
         name=STRING,
@@ -207,6 +207,7 @@ SCHEMAS: dict[str, Schema] = {
         ended_at_ms=nullable(INT),
         output=ANY,
         error=ANY,
+        input={"description": "the arguments the step ran with (a JSON array), when its SDK reports them"},
         detail=OBJECT,
         attempts=array(ref("Attempt")),
     ),
