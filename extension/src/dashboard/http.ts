@@ -22,6 +22,7 @@ import {
   ITimeline,
   LiveNotice
 } from '../tokens';
+import { IMetricsSeries } from './series';
 
 export class ApiError extends Error {
   constructor(
@@ -141,6 +142,9 @@ export const api = {
   previewCancellation: (input: ICancellationInput) =>
     data<{ count: number; at_least: boolean }>('/lab/cancellations/preview', post(input)),
   createCancellation: (input: ICancellationInput) => data<ICancellation>('/v1/cancellations', post(input)),
+
+  /** Per-minute throughput, failures and step latency of this server process (`GET /lab/metrics/series`). */
+  metricsSeries: (minutes: number) => data<IMetricsSeries>(`/lab/metrics/series?minutes=${minutes}`),
 
   /** Follow `GET /lab/live` until `signal` aborts or the stream ends. */
   async live(onNotices: (notices: LiveNotice[]) => void, signal: AbortSignal): Promise<void> {
