@@ -5,7 +5,7 @@
 /* eslint-disable */
 
 export type ErrorBody = {
-  code: 'bad_request' | 'server_kind_mismatch' | 'unauthorized' | 'forbidden' | 'not_found' | 'method_not_allowed' | 'payload_too_large' | 'internal_error';
+  code: 'bad_request' | 'server_kind_mismatch' | 'unauthorized' | 'forbidden' | 'not_found' | 'method_not_allowed' | 'payload_too_large' | 'conflict' | 'internal_error' | 'unavailable';
   error: string;
   status: number;
 };
@@ -556,6 +556,28 @@ export interface ApiOperations {
       };
     };
   };
+  '/lab/metrics/series': {
+    get: {
+      query: { minutes?: number };
+      reply: {
+        data: {
+          bucket_s: number;
+          buckets: Array<{
+            start_ms: number;
+            started: number;
+            completed: number;
+            failed: number;
+            cancelled: number;
+            steps: number;
+            step_p50_ms: number | null;
+            step_p99_ms: number | null;
+          }>;
+          retention: string;
+        };
+        metadata: Metadata;
+      };
+    };
+  };
   '/lab/functions/{functionId}/invoke': {
     post: {
       path: { functionId: string };
@@ -693,6 +715,11 @@ export interface ApiOperations {
     };
   };
   '/cancel': {
+    get: {
+      reply: string;
+    };
+  };
+  '/charts': {
     get: {
       reply: string;
     };

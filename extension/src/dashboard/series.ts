@@ -3,25 +3,13 @@
  * the columns the charts draw. Pure (no DOM, no chart library), so jest covers it and the page's first chunk
  * stays small; the chart library loads with `charts.ts`.
  */
+import type * as api from '../api.gen';
 
-/** One per-minute bucket of this server process (empty minutes are left out by the server). */
-export interface IMetricsBucket {
-  start_ms: number;
-  started: number;
-  completed: number;
-  failed: number;
-  cancelled: number;
-  steps: number;
-  step_p50_ms: number | null;
-  step_p99_ms: number | null;
-}
-
-/** The reply's `data`: bucket width, buckets oldest first, and the retention window (`"0"`: off). */
-export interface IMetricsSeries {
-  bucket_s: number;
-  buckets: IMetricsBucket[];
-  retention: string;
-}
+/** The reply's `data`: bucket width, buckets oldest first (the server leaves empty minutes out), and the
+ * retention window (`"0"`: off). Its type comes from the server's OpenAPI spec (`api.gen.ts`). */
+export type IMetricsSeries = api.ApiOperations['/lab/metrics/series']['get']['reply']['data'];
+/** One per-minute bucket of this server process. */
+export type IMetricsBucket = IMetricsSeries['buckets'][number];
 
 /** Aligned columns for the charts: x in Unix seconds, one value per bucket (counts 0, latencies null when empty). */
 export interface IMetricsColumns {
