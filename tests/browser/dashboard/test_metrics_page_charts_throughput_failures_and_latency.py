@@ -22,9 +22,8 @@ from tests.services import free_port
 
 @pytest.fixture(scope="module")
 def metrics_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevServer]:
-    from tests.browser.conftest import ensure_front_end_built
-
     import inngest_lab
+    from tests.browser.conftest import ensure_front_end_built
 
     ensure_front_end_built()
     port = free_port()
@@ -63,7 +62,8 @@ def _pixels(page: Page, chart: str, rgb: tuple[int, int, int]) -> int:
                 const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
                 let n = 0;
                 for (let i = 0; i < px.length; i += 4) {
-                    if (px[i + 3] > 200 && Math.abs(px[i] - r) < 12 && Math.abs(px[i + 1] - g) < 12 && Math.abs(px[i + 2] - b) < 12) n++;
+                    const d = Math.max(Math.abs(px[i] - r), Math.abs(px[i + 1] - g), Math.abs(px[i + 2] - b));
+                    if (px[i + 3] > 200 && d < 12) n++;
                 }
                 return n;
             }""",
@@ -107,6 +107,9 @@ def test_metrics_page_charts_throughput_failures_and_latency(page: Page, metrics
     assert _pixels(page, "throughput", (46, 154, 91)) > 20  # completed, --il-s-completed
     assert _pixels(page, "failures", (209, 65, 58)) > 20  # failed, --il-s-failed
     assert _pixels(page, "latency", (224, 138, 44)) > 5  # step p99, --il-s-errored
+    expect(page.locator("body")).to_have_attribute("data-inngest-lab-theme", "light")
+    legend_colour = page.eval_on_selector("[data-testid=chart-latency] .u-legend", "el => getComputedStyle(el).color")
+    assert legend_colour == "rgb(31, 31, 31)", legend_colour
     shot(page, "dashboard-metrics-light")
 
     # Live: a run that completes while the page is open is counted, with no reload and no timer poll.
