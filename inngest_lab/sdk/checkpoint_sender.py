@@ -9,7 +9,8 @@ its own entry's answer (``send``), so awaiting a checkpoint before the next step
 ``send`` answers the entry's HTTP status (200, 409, 400, 404…), or None when the checkpoint did not arrive
 (transport error, timeout, an unreadable answer): the callers' handling is the per-run route's. When the server
 answers the batch route itself with 404 (an older server, or Inngest's, which have only the per-run route), the
-sender sends each checkpoint to ``POST /v1/checkpoint/{runId}/async`` from then on (the pending ones too).
+sender sends each checkpoint to ``POST /v1/checkpoint/{runId}/async`` from then on (the pending ones too); a 405
+or 501 is read the same way.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ import aiohttp
 CHECKPOINT_TIMEOUT_S = 10.0
 MAX_BATCH = 500
 """Most checkpoints per batch POST (the server's cap, ``server/checkpoint_api.py``)."""
-NOT_FOUND = 404
+NO_BATCH_ROUTE = frozenset({404, 405, 501})
+"""Answers to the batch route that mean the server does not have it (then: per-run POSTs)."""
 
 Status = int | None
 """An entry's HTTP status; None: it did not arrive (the steps stay buffered)."""
@@ -89,7 +91,7 @@ class CheckpointSender:
                 answer = await r.json(content_type=None) if status == 200 else None
         except (aiohttp.ClientError, TimeoutError, OSError, ValueError):  # ValueError: bad URL or JSON
             return [None] * len(bodies)
-        if status == NOT_FOUND:
+        if status in NO_BATCH_ROUTE:
             self.batched = False
             return None
         if status != 200:  # the whole request refused (401, 413, 5xx…): every entry gets that answer
