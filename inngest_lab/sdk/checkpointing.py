@@ -36,13 +36,17 @@ import contextlib
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from inngest_lab.protocol import signing
 from inngest_lab.protocol.consts import Header, Opcode
 from inngest_lab.protocol.step_ids import hash_step_id
-from inngest_lab.sdk.checkpoint_sender import CheckpointSender, sender_for
 from inngest_lab.sdk.transport import sdk_headers
+
+if (
+    TYPE_CHECKING
+):  # the sender loads aiohttp: only a call that checkpoints needs it (``import inngest_lab`` stays light)
+    from inngest_lab.sdk.checkpoint_sender import CheckpointSender
 
 DEFAULT_MAX_RUNTIME_MS = 10_000  # TS's default for serve()
 DEFAULT_SETTLE_AFTER_MS = 0  # every step waits for its checkpoint, as TS's default (bufferedSteps: 1)
@@ -186,6 +190,8 @@ def checkpointer_for(
     if client.signing_key:
         headers[Header.AUTHORIZATION.value] = f"Bearer {signing.hashed_signing_key(client.signing_key)}"
     identity = {"run_id": run_id, "fn_id": fn_id, "qi_id": qi_id, "request_id": request_id}
+    from inngest_lab.sdk.checkpoint_sender import sender_for
+
     sender = sender_for(client.api_origin, headers)
     return Checkpointer(sender, identity, config, now_ms, now_ms(), asyncio.get_running_loop())
 
