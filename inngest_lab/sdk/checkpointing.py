@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 from inngest_lab.protocol import signing
 from inngest_lab.protocol.consts import Header, Opcode
 from inngest_lab.protocol.step_ids import hash_step_id
+from inngest_lab.sdk.errors import StepInterrupt
 from inngest_lab.sdk.transport import sdk_headers
 
 if (
@@ -90,6 +91,7 @@ class Checkpointer:
     loop: asyncio.AbstractEventLoop
     buffer: list[dict[str, Any]] = field(default_factory=list)
     stale: bool = False
+    failed: bool = False  # a checkpoint did not arrive or was refused (not 409): no further step runs in this call
     must_settle: bool = False
     posts: int = 0
     _inflight: concurrent.futures.Future[None] | None = None
@@ -107,9 +109,14 @@ class Checkpointer:
                 self._inflight = asyncio.run_coroutine_threadsafe(self._send_all(), self.loop)
 
     def check(self) -> None:
-        """Raise ``StaleDispatch`` once the server has refused a checkpoint with 409."""
+        """Raise ``StaleDispatch`` once the server has refused a checkpoint with 409; once a checkpoint failed
+        otherwise, hand the buffered steps back on the call's answer (the classic protocol) instead of running
+        another step, so a finished step is never run again and a later step's error is never hidden behind
+        steps the server has not saved."""
         if self.stale:
             raise StaleDispatch()
+        if self.failed:
+            raise StepInterrupt([])
 
     def out_of_time(self) -> bool:
         """Whether this call has run long enough: new steps now go back to the server."""
@@ -136,12 +143,14 @@ class Checkpointer:
         else:  # a sync function's settle on a private loop: the sender belongs to the server's loop
             status = await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(self.sender.send(body), self.loop))
         if status is None:
+            self.failed = True
             return False  # it did not arrive: the steps stay buffered and ride on the call's answer
         self.posts += 1
         if status == STALE_STATUS:
             self.stale = True
             return False
-        return 200 <= status < 300
+        self.failed = not 200 <= status < 300
+        return not self.failed
 
     async def take(self) -> list[dict[str, Any]]:
         """Stop checkpointing in the background and hand over every op not acknowledged (for the call's answer).

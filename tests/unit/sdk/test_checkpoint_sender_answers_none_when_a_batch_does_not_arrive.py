@@ -7,7 +7,7 @@ import asyncio
 
 from inngest_lab.sdk.checkpoint_sender import CheckpointSender
 from tests.unit.sdk.checkpoint_server import body
-from tests.unit.sdk.test_fast_path_answers_buffered_steps_when_the_route_is_unreachable import closed_port
+from tests.unit.sdk.test_fast_path_answers_at_the_first_checkpoint_that_does_not_arrive import closed_port
 
 
 async def test_each_entry_of_a_lost_batch_is_none() -> None:
