@@ -3,10 +3,10 @@
 Counters and histograms count what *this process* did: they are fed by the store's local change feed
 (``subscribe_local_changes``: this process's commits only) and by the executor's hooks (leases, SDK calls,
 store transactions), so summing a counter over every process of a deployment gives the deployment's total.
-The deployment-wide gauges (queue depth and lag, pending pauses, runs waiting on flow control) are read from the store at scrape time and
-exported by one process only, the one holding the store's reporter role (``Maintenance.claim_reporter``);
-the others omit them, so summing still counts each queue item once. ``inngest_lab_metrics_reporter`` (1 or 0)
-says which process that is.
+The deployment-wide gauges (queue depth and lag, pending pauses, runs waiting on flow control) are read from
+the store at scrape time and exported by one process only, the one holding the store's reporter role
+(``Maintenance.claim_reporter``); the others omit them, so summing still counts each queue item once.
+``inngest_lab_metrics_reporter`` (1 or 0) says which process that is.
 
 ``prometheus_client`` is imported when a ``Metrics`` is built, never by ``import inngest_lab``.
 """
