@@ -86,6 +86,7 @@ async def test_runs_held_by_a_concurrency_limit_are_counted_while_they_wait(obse
 
     assert after == {"concurrency": 0, "throttle": 0, "debounce": 0, "batch": 0}
     runs = await lab.runs()
-    assert sorted((r.fn_id, r.status.value) for r in runs) == [("shop-notify", "Completed")] + [
-        ("shop-pack", "Completed")
-    ] * RUNS
+    assert (
+        sorted((r.fn_id, r.status.value) for r in runs)
+        == [("shop-notify", "Completed")] + [("shop-pack", "Completed")] * RUNS
+    )
