@@ -69,13 +69,14 @@ async def test_runs_held_by_a_concurrency_limit_are_counted_while_they_wait(obse
             assert await scrape() == {"concurrency": 0, "throttle": 0, "debounce": 0, "batch": 0}
             lab.send([{"name": "shop/pack", "data": {"n": i}} for i in range(RUNS)])
             lab.send({"name": "shop/notify", "data": {}})
+            expected = {"concurrency": RUNS - 1, "throttle": 0, "debounce": 1, "batch": 0}
             waiting = await scrape()
-            for _ in range(200):
-                if running == 1 and waiting["concurrency"] == RUNS - 1:
+            for _ in range(500):  # the sends are ingested, and the workers try every run, in the background
+                if running == 1 and waiting == expected:
                     break
                 await asyncio.sleep(0.01)
                 waiting = await scrape()
-            assert (running, waiting) == (1, {"concurrency": RUNS - 1, "throttle": 0, "debounce": 1, "batch": 0})
+            assert (running, waiting) == (1, expected)
 
             gate.set()
             await lab.idle()
