@@ -83,6 +83,7 @@ async def test_runs_held_by_a_concurrency_limit_are_counted_while_they_wait(obse
             await lab.advance(minutes=2)
             after = await scrape()
     finally:
+        gate.set()  # a failed assertion must not leave a run blocked: closing the Lab waits for it
         server.stop()
 
     assert after == {"concurrency": 0, "throttle": 0, "debounce": 0, "batch": 0}
