@@ -638,11 +638,13 @@ async def main() -> None:
     parser.add_argument("--quick", action="store_true", help="smaller counts; finishes in under 30 s")
     parser.add_argument(
         "--telemetry",
-        choices=["off", "metrics", "tracing"],
+        choices=["off", "metrics", "tracing", "compare"],
         default="off",
         help="off: a bare Lab; metrics: the server's Prometheus metrics on the embedded engine too; tracing: every "
         "run's trace exported to a local OTLP/HTTP collector (benchmarks/otlp_sink.py) through "
-        "OTEL_EXPORTER_OTLP_ENDPOINT, by the embedded Lab and by the HTTP mode's server",
+        "OTEL_EXPORTER_OTLP_ENDPOINT, by the embedded Lab and by the HTTP mode's server; compare: embedded only, "
+        "tracing off and on in interleaved rounds in this one process (--repeat rounds, default 6; --runs per "
+        "round, default 400), CPU per step of each and the cost of tracing",
     )
     parser.add_argument("--official", action="store_true", help="also measure HTTP mode with the official SDK")
     parser.add_argument(
@@ -687,6 +689,13 @@ async def main() -> None:
     results: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp_s, contextlib.ExitStack() as sink:
         tmp = Path(tmp_s)
+        if args.telemetry == "compare":
+            sink_port = free_port()
+            sink.enter_context(process([sys.executable, str(ROOT / "benchmarks" / "otlp_sink.py"), str(sink_port)]))
+            results.update(
+                await compare_tracing(f"http://127.0.0.1:{sink_port}", args.repeat or 6, args.runs or 400, tmp)
+            )
+            parts = set()
         if args.telemetry == "tracing":
             sink_port = free_port()
             sink.enter_context(process([sys.executable, str(ROOT / "benchmarks" / "otlp_sink.py"), str(sink_port)]))
@@ -724,6 +733,29 @@ async def main() -> None:
                         results.update(dbos(backends, runs, python))
             production_table(results)
     print(json.dumps({k: round(v, 2) for k, v in results.items()}))
+
+
+async def compare_tracing(endpoint: str, rounds: int, runs: int, tmp: Path) -> dict[str, float]:
+    """Embedded CPU per step with tracing off and on, alternating round by round in this process (the machine is
+    shared: interleaving spreads its load over both, and CPU time per step is steadier than steps/s)."""
+    cpu: dict[str, list[float]] = {"off": [], "tracing": []}
+    for r in range(rounds):
+        for mode in ("off", "tracing") if r % 2 == 0 else ("tracing", "off"):
+            if mode == "tracing":
+                os.environ["OTEL_EXPORTER_OTLP_ENDPOINT"] = endpoint
+            else:
+                os.environ.pop("OTEL_EXPORTER_OTLP_ENDPOINT", None)
+            found = await embedded(2, runs, tmp / f"compare-{r}-{mode}.db")
+            cpu[mode].append(found["embedded_cpu_ms_per_step"])
+    os.environ.pop("OTEL_EXPORTER_OTLP_ENDPOINT", None)
+    off, on = statistics.median(cpu["off"]), statistics.median(cpu["tracing"])
+    pairs = sorted(b / a - 1 for a, b in zip(cpu["off"], cpu["tracing"], strict=True))
+    log(
+        f"tracing cost, {rounds} rounds of {runs} runs x {STEPS} steps (load average {load_avg()}): CPU per step "
+        f"off {off:.3f} ms, on {on:.3f} ms, +{(on / off - 1) * 100:.1f}% (round by round "
+        f"{', '.join(f'{p * 100:+.0f}%' for p in pairs)})"
+    )
+    return {"cpu_ms_per_step_off": off, "cpu_ms_per_step_tracing": on, "tracing_cost_pct": (on / off - 1) * 100}
 
 
 def production_table(results: dict[str, float]) -> None:

@@ -55,6 +55,7 @@ _FLOW_EVENTS = frozenset(
         HistoryKind.RUN_SKIPPED,
     }
 )
+_PAUSE_ENTRIES = frozenset({HistoryKind.STEP_SLEEPING, HistoryKind.STEP_WAITING, HistoryKind.STEP_INVOKING})
 TRACED_KINDS = _FLOW_EVENTS | {
     HistoryKind.STEP_SLEEPING,
     HistoryKind.STEP_WAITING,
@@ -288,7 +289,9 @@ class RunTracer:
         """The run's root span (flow-control holds as its events) and its sleep, wait and invoke spans."""
         if not self.sampled(run.run_id):
             return
-        timeline = build_timeline(run, history, run.ended_at_ms or run.created_at_ms)
+        # only these entries make sleep, wait and invoke spans: a run without them needs no timeline
+        paused = any(e.kind in _PAUSE_ENTRIES for e in history)
+        timeline = build_timeline(run, history, run.ended_at_ms or run.created_at_ms) if paused else {}
         run_span = context.run_span_id(run.run_id)
         events = tuple(
             (f"flow_control.{e.kind.value}", _flat(e.data), _ms_to_ns(e.at_ms))
