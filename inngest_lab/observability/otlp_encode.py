@@ -13,7 +13,6 @@ it falls back to the SDK's encoder.
 
 from __future__ import annotations
 
-import functools
 import struct
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -73,20 +72,32 @@ def _entry(number: int, key: str, value: Any) -> bytes:
     return _varint(number << 3 | 2) + _varint(len(kv)) + kv
 
 
-# A run's spans repeat the same pairs (its run id, function id, app, step ids): encode each entry once.
-_cached_entry = functools.lru_cache(maxsize=16384)(_entry)
+# A run's spans repeat the same pairs (its run id, function id, app, step ids): each entry is encoded once, in
+# plain dicts of str -> bytes emptied when full, which the GC never tracks (an ``lru_cache`` would add a tracked
+# list per entry: long-lived objects that make full collections likelier).
+_CACHED_ENTRIES = 16384
+_str_entries: dict[str, bytes] = {}
+_int_entries: dict[str, bytes] = {}
 
 
 def _attributes(number: int, attributes: Mapping[str, Any] | None) -> bytes:
     if not attributes:
         return b""
-    cached = _cached_entry
-    return b"".join(
-        [
-            cached(number, k, v) if type(v) is str or type(v) is int else _entry(number, k, v)  # not bool: True == 1
-            for k, v in attributes.items()
-        ]
-    )
+    out = []
+    for k, v in attributes.items():
+        kind = type(v)
+        if kind is str or kind is int:  # not bool: True == 1
+            cache = _str_entries if kind is str else _int_entries
+            key = f"{number}\x1f{k}\x1f{v}"
+            entry = cache.get(key)
+            if entry is None:
+                if len(cache) >= _CACHED_ENTRIES:
+                    cache.clear()
+                entry = cache[key] = _entry(number, k, v)
+            out.append(entry)
+        else:
+            out.append(_entry(number, k, v))
+    return b"".join(out)
 
 
 SpanRecord = tuple[Any, ...]
@@ -96,12 +107,10 @@ status_description | None, parent_is_remote)``; ``events`` are ``(name, attribut
 ``(trace_id, span_id, attributes, is_remote)``, ``status_code`` the proto's (0 unset, 1 ok, 2 error)."""
 
 
-@functools.lru_cache(maxsize=4096)  # every span of a run repeats its trace id, its calls their parent's id
 def _trace_field(trace_id: int) -> bytes:
     return b"\x0a\x10" + trace_id.to_bytes(16, "big")
 
 
-@functools.lru_cache(maxsize=4096)
 def _parent_field(span_id: int) -> bytes:
     return b"\x22\x08" + span_id.to_bytes(8, "big")
 
