@@ -73,30 +73,30 @@ def _entry(number: int, key: str, value: Any) -> bytes:
 
 
 # A run's spans repeat the same pairs (its run id, function id, app, step ids): each entry is encoded once, in
-# plain dicts of str -> bytes emptied when full, which the GC never tracks (an ``lru_cache`` would add a tracked
-# list per entry: long-lived objects that make full collections likelier).
+# dicts keyed by the ``(key, value)`` pair ``items()`` yields (no key to build), emptied when full. Not an
+# ``lru_cache``: its tracked list per entry made full garbage collections likelier.
 _CACHED_ENTRIES = 16384
-_str_entries: dict[str, bytes] = {}
-_int_entries: dict[str, bytes] = {}
+_entries: dict[int, dict[tuple[str, Any], bytes]] = {}
 
 
 def _attributes(number: int, attributes: Mapping[str, Any] | None) -> bytes:
     if not attributes:
         return b""
+    cache = _entries.get(number)
+    if cache is None:
+        cache = _entries[number] = {}
     out = []
-    for k, v in attributes.items():
-        kind = type(v)
-        if kind is str or kind is int:  # not bool: True == 1
-            cache = _str_entries if kind is str else _int_entries
-            key = f"{number}\x1f{k}\x1f{v}"
-            entry = cache.get(key)
+    for pair in attributes.items():
+        kind = type(pair[1])
+        if kind is str or kind is int:  # not bool (True == 1), not float (1.0 == 1)
+            entry = cache.get(pair)
             if entry is None:
                 if len(cache) >= _CACHED_ENTRIES:
                     cache.clear()
-                entry = cache[key] = _entry(number, k, v)
+                entry = cache[pair] = _entry(number, *pair)
             out.append(entry)
         else:
-            out.append(_entry(number, k, v))
+            out.append(_entry(number, *pair))
     return b"".join(out)
 
 
