@@ -1,7 +1,7 @@
 /**
  * Bundles the UI for the hosts outside JupyterLab with esbuild, into ../inngest_lab/ui_build/:
  *   dashboard.js + dashboard.css   the standalone dashboard the headless server serves at /
- *   chunk-<hash>.js                parts loaded on demand (the CodeMirror editor)
+ *   chunk-<hash>.js                parts loaded on demand (the CodeMirror editor, the Metrics page's uPlot charts)
  *   widgets.js + widgets.css       the notebook widgets' anywidget module (inngest_lab/widgets/bundle.py)
  * Run by `jlpm build` / `jlpm build:prod`, so `pip install` (hatch-jupyter-builder) builds it. Prints each
  * file's size and gzipped size; fails when the dashboard's gzipped JavaScript (all chunks) is over the 300 KB budget.
@@ -38,8 +38,8 @@ const result = await build({
   absWorkingDir: root,
   entryPoints: { dashboard: 'src/dashboard/main.ts' },
   bundle: true,
-  // ES modules with code splitting: CodeMirror (only the JSON modals need it) loads on first use, so the
-  // runs page parses a small entry chunk.
+  // ES modules with code splitting: CodeMirror (only the JSON modals need it) and uPlot (only the Metrics page
+  // needs it) load on first use, so the runs page parses a small entry chunk.
   format: 'esm',
   splitting: true,
   entryNames: '[name]',

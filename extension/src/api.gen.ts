@@ -557,6 +557,28 @@ export interface ApiOperations {
       };
     };
   };
+  '/lab/metrics/series': {
+    get: {
+      query: { minutes?: number };
+      reply: {
+        data: {
+          bucket_s: number;
+          buckets: Array<{
+            start_ms: number;
+            started: number;
+            completed: number;
+            failed: number;
+            cancelled: number;
+            steps: number;
+            step_p50_ms: number | null;
+            step_p99_ms: number | null;
+          }>;
+          retention: string;
+        };
+        metadata: Metadata;
+      };
+    };
+  };
   '/lab/functions/{functionId}/invoke': {
     post: {
       path: { functionId: string };
@@ -694,6 +716,11 @@ export interface ApiOperations {
     };
   };
   '/cancel': {
+    get: {
+      reply: string;
+    };
+  };
+  '/charts': {
     get: {
       reply: string;
     };

@@ -1,18 +1,16 @@
 /**
  * Shapes of the inngest-lab REST API (the same under Jupyter's `<base_url>/inngest-lab/` and on the
  * headless server) and the interfaces the model and the components depend on. No DOM, no JupyterLab.
+ *
+ * The API's shapes are the server's own: aliases of the types generated from its OpenAPI spec (`api.gen.ts`,
+ * `python -m inngest_lab.server.openapi_ts`), so a change on the server that the UI does not follow stops
+ * the build. Only the client's own shapes (queries, pages, live notices, settings) are written here.
  */
 
-import type { SpanKind } from './api.gen';
+import type * as api from './api.gen';
 
 /** Run statuses, as the server names them. */
-export type RunStatus =
-  | 'Queued'
-  | 'Running'
-  | 'Completed'
-  | 'Failed'
-  | 'Cancelled'
-  | 'Skipped';
+export type RunStatus = api.RunStatus;
 
 export const RUN_STATUSES: RunStatus[] = [
   'Queued',
@@ -24,52 +22,16 @@ export const RUN_STATUSES: RunStatus[] = [
 ];
 
 /** `GET /lab/functions` item. */
-export interface IFunctionInfo {
-  id: string;
-  name: string;
-  app_id: string;
-  url: string;
-  triggers: { event?: string; expression?: string; cron?: string }[];
-  retries: number;
-  cancel: { event: string; if: string | null; timeout_ms: number | null }[];
-  flow_control: Record<string, unknown>;
-}
+export type IFunctionInfo = api.FunctionInfo;
 
 /** `GET /lab/runs` item. */
-export interface IRunSummary {
-  run_id: string;
-  function_id: string;
-  app_id: string;
-  status: RunStatus;
-  event_id: string | null;
-  event_name: string | null;
-  queued_at_ms: number;
-  started_at_ms: number | null;
-  ended_at_ms: number | null;
-  output?: unknown;
-}
+export type IRunSummary = api.RunSummary;
 
 /** `GET /v1/events` item. */
-export interface IEventInfo {
-  internal_id: string;
-  id: string;
-  name: string;
-  data: unknown;
-  user?: unknown;
-  received_at: string;
-  ts: number | null;
-}
+export type IEventInfo = api.EventInfo;
 
 /** `GET /lab/apps` item. */
-export interface IAppInfo {
-  id: string;
-  url: string;
-  sdk: string;
-  framework: string | null;
-  error: string | null;
-  synced_at: string | null;
-  function_count: number;
-}
+export type IAppInfo = api.AppInfo;
 
 /** `GET /lab/runs/page`: one page of runs and where the next one starts. */
 export interface IRunPage {
@@ -92,99 +54,28 @@ export interface IRunPageQuery {
 }
 
 /** `GET /lab/crons` item: a cron trigger with its next ticks (`local` is ISO 8601 in `zone`). */
-export interface ICronInfo {
-  function_id: string;
-  name: string;
-  app_id: string;
-  cron: string;
-  zone: string | null;
-  next: { at_ms: number; local: string }[];
-  error: string | null;
-}
+export type ICronInfo = api.CronInfo;
 
 /** `GET /v1/functions/{id}/pause`. */
-export interface IPauseState {
-  function_id: string;
-  paused: boolean;
-  paused_at: string | null;
-}
+export type IPauseState = api.PauseState;
 
 /** `GET /v1/cancellations` item. */
-export interface ICancellation {
-  id: string;
-  app_id: string;
-  function_id: string;
-  started_after: string | null;
-  started_before: string;
-  if: string | null;
-  created_at: string;
-  cancelled: number;
-  done: boolean;
-}
+export type ICancellation = api.Cancellation;
 
 /** Body of `POST /v1/cancellations` (and of the dashboard's preview). */
-export interface ICancellationInput {
-  app_id: string;
-  function_id: string;
-  started_after?: string;
-  started_before: string;
-  if?: string;
-}
+export type ICancellationInput = api.CancellationInput;
 
-/** What a timeline span is: the server's list, generated from the API spec (`api.gen.ts`). */
-export type { SpanKind };
-export type SpanStatus =
-  | 'queued'
-  | 'running'
-  | 'completed'
-  | 'failed'
-  | 'errored'
-  | 'sleeping'
-  | 'waiting'
-  | 'timed_out'
-  | 'cancelled';
+/** What a timeline span is, and its status (and an attempt's). */
+export type SpanKind = api.SpanKind;
+export type SpanStatus = api.SpanStatus;
 
-export interface IAttempt {
-  attempt: number;
-  status: SpanStatus;
-  queued_at_ms: number;
-  started_at_ms: number;
-  ended_at_ms: number;
-  error: unknown;
-  /** Of the queue delay, how long flow control (concurrency) held the attempt. */
-  flow_wait_ms?: number;
-}
+/** One attempt of a step; `flow_wait_ms` is how long flow control (concurrency) held it, of the queue delay. */
+export type IAttempt = api.Attempt;
 
-export interface ISpan {
-  id: string;
-  name: string;
-  kind: SpanKind;
-  status: SpanStatus;
-  queued_at_ms: number;
-  started_at_ms: number | null;
-  ended_at_ms: number | null;
-  output: unknown;
-  error: unknown;
-  detail: Record<string, unknown>;
-  attempts: IAttempt[];
-}
+export type ISpan = api.Span;
 
 /** `GET /lab/runs/{id}/trace`: the server's timeline projection (inngest_lab/engine/timeline.py). */
-export interface ITimeline {
-  run_id: string;
-  function_id: string;
-  app_id: string;
-  status: RunStatus;
-  event_name: string | null;
-  event_ids: string[];
-  queued_at_ms: number;
-  started_at_ms: number | null;
-  ended_at_ms: number | null;
-  now_ms: number;
-  output: unknown;
-  error: unknown;
-  spans: ISpan[];
-}
+export type ITimeline = api.Timeline;
 
 /** One notice of `GET /lab/live` (Server-Sent Events). */
 export type LiveNotice =
@@ -192,14 +83,8 @@ export type LiveNotice =
   | { type: 'event'; id: string; name: string }
   | { type: 'resync' };
 
-/** An event to send: what the Send event form produces. */
-export interface IEventInput {
-  name: string;
-  data: Record<string, unknown>;
-  user?: Record<string, unknown>;
-  id?: string;
-  ts?: number;
-}
+/** An event to send: what the Send event form produces (a body of the Event API). */
+export type IEventInput = api.EventInput;
 
 /** Query of `GET /lab/runs`. */
 export interface IRunQuery {

@@ -1,8 +1,10 @@
 """The spec's operations for the dashboard: the routes its pages read and write (``dashboard_reads``, the app
-admin routes of ``ui_app``) and its HTML pages and assets (``ui_app``, not mounted with ``--no-ui``)."""
+admin routes of ``ui_app``, the Metrics page's series of ``observability.http``) and its HTML pages and assets
+(``ui_app``, not mounted with ``--no-ui``)."""
 
 from __future__ import annotations
 
+from inngest_lab.observability.http import MAX_SERIES_MINUTES
 from inngest_lab.server.dashboard_query import TimeField
 from inngest_lab.server.openapi_model import LAB, PAGES, Answer, Operation, Query
 from inngest_lab.server.openapi_schemas import (
@@ -17,6 +19,7 @@ from inngest_lab.server.openapi_schemas import (
     TIME_OR_MS,
     Schema,
     array,
+    envelope,
     nullable,
     obj,
     ref,
@@ -37,6 +40,24 @@ def _limit(high: int, default: int) -> Schema:
 _FORM_TIME: Schema = {"anyOf": [TIME_OR_MS, {"const": ""}, {"type": "null"}], "description": "empty: no bound"}
 _IDS = obj(["ids"], ids=array(STRING))
 _SYNC = obj(["url", "ok", "error"], url=STRING, ok=BOOL, error=nullable(STRING))
+_MS: Schema = {"type": "number", "description": "milliseconds"}
+_BUCKET = obj(
+    ["start_ms", "started", "completed", "failed", "cancelled", "steps", "step_p50_ms", "step_p99_ms"],
+    start_ms=INT,
+    started=INT,
+    completed=INT,
+    failed=INT,
+    cancelled=INT,
+    steps=INT,
+    step_p50_ms=nullable(_MS),
+    step_p99_ms=nullable(_MS),
+)
+_SERIES = obj(
+    ["bucket_s", "buckets", "retention"],
+    bucket_s=INT,
+    buckets=array(_BUCKET),
+    retention={"type": "string", "description": "the retention window as --retention says it (30d); 0: off"},
+)
 _PAGE = "text/html"
 _ASSET = "application/octet-stream"
 _TO_LOGIN = Answer(302, "A server with a login, no session: to /login?next=<this page>")
@@ -76,6 +97,15 @@ LAB_OPERATIONS: tuple[Operation, ...] = (
             capped=array(STRING),
         ),
         (Query("hours", _limit(24 * 30, 24), "how far back"),),
+    ),
+    Operation(
+        "GET",
+        "/lab/metrics/series",
+        "This server process's runs started, completed, failed and cancelled, and step latency p50/p99, per minute"
+        " (minutes with none left out), oldest first, and the retention window",
+        LAB,
+        envelope(_SERIES),
+        (Query("minutes", _limit(MAX_SERIES_MINUTES, 60), "how far back"),),
     ),
     Operation(
         "POST",

@@ -2,6 +2,7 @@
 the app-management routes that need the server's ``AppSyncer``.
 
     GET    /  /runs  /runs/{id}  /events  /events/{id}  /functions  /functions/{id}  /apps  /crons  /cancel
+           /charts                     (the Metrics page: ``/metrics`` is Prometheus's)
                                        the single-page app's HTML (so deep links survive a reload)
     GET    /ui/{file}                  the esbuild bundle (``inngest_lab/ui_build/``, built by the install)
     POST   /lab/apps/sync              add an app by URL and sync it now (``{"url": …}``)
@@ -32,7 +33,7 @@ from inngest_lab.server.errors import ApiError, BadRequest, ErrorCode, NotFound
 
 UI_BUILD = Path(__file__).resolve().parents[1] / "ui_build"
 """Where the extension's build script writes ``dashboard.js`` and ``dashboard.css``."""
-PAGES = ("runs", "events", "functions", "apps", "crons", "cancel")
+PAGES = ("runs", "events", "functions", "apps", "crons", "cancel", "charts")
 CSRF_META_SETTING = "inngest_lab_csrf_token"
 """Optional application setting: a callable ``(handler) -> str | None`` giving the page's CSRF token (the auth
 module's). The shell then carries it as ``<meta name="csrf-token">``, which the dashboard sends back as

@@ -43,6 +43,8 @@ function timeline(over: Partial<ITimeline> = {}): ITimeline {
     output: { ok: true },
     error: null,
     spans: [span()],
+    skip_reason: null,
+    flow: [],
     ...over
   };
 }
@@ -66,7 +68,7 @@ describe('timeline geometry', () => {
   });
 
   it('reads a queued step whose last attempt failed as retrying', () => {
-    const errored = { attempt: 0, status: 'errored' as const, queued_at_ms: 0, started_at_ms: 0, ended_at_ms: 1, error: null };
+    const errored = { attempt: 0, status: 'errored' as const, queued_at_ms: 0, started_at_ms: 0, ended_at_ms: 1, error: null, flow_wait_ms: 0 };
     expect(shownStatus({ status: 'queued', attempts: [errored] })).toBe('retrying');
     expect(shownStatus({ status: 'queued', attempts: [] })).toBe('queued');
   });
@@ -81,8 +83,8 @@ describe('timeline geometry', () => {
 describe('renderTimeline', () => {
   it('draws a row per step with SVG icons (no font-dependent glyphs) and attempts nested under it', () => {
     const attempts = [
-      { attempt: 0, status: 'errored' as const, queued_at_ms: 1000, started_at_ms: 1010, ended_at_ms: 1050, error: { name: 'Error', message: 'timeout' } },
-      { attempt: 1, status: 'completed' as const, queued_at_ms: 1050, started_at_ms: 1100, ended_at_ms: 1500, error: null }
+      { attempt: 0, status: 'errored' as const, queued_at_ms: 1000, started_at_ms: 1010, ended_at_ms: 1050, error: { name: 'Error', message: 'timeout' }, flow_wait_ms: 0 },
+      { attempt: 1, status: 'completed' as const, queued_at_ms: 1050, started_at_ms: 1100, ended_at_ms: 1500, error: null, flow_wait_ms: 0 }
     ];
     const el = renderTimeline(timeline({ spans: [span({ attempts }), span({ id: 's2', name: 'cool-down', kind: 'sleep' })] }));
     const rows = el.querySelectorAll('.inngest-lab-timeline-row[data-span-id]');
@@ -148,7 +150,9 @@ describe('renderRunsTable', () => {
     event_name: 'shop/order.placed',
     queued_at_ms: 0,
     started_at_ms: 10,
-    ended_at_ms: 1510
+    ended_at_ms: 1510,
+    run_started_at: '1970-01-01T00:00:00.010Z',
+    ended_at: '1970-01-01T00:00:01.510Z'
   };
 
   it('puts ids and function names in links and opens a run on a row click', () => {

@@ -98,7 +98,9 @@ describe('notebook widget bindings', () => {
 
   it('maps the widget rows to the API shape and checks JSON data', () => {
     const row = { run_id: 'r', fn_id: 'f', status: 'Running', event_name: '', queued_at: 5, started_at: null, ended_at: null };
-    expect(summaryOfRow(row)).toMatchObject({ run_id: 'r', function_id: 'f', event_name: null, queued_at_ms: 5 });
+    expect(summaryOfRow(row)).toMatchObject({ run_id: 'r', function_id: 'f', event_name: null, queued_at_ms: 5, run_started_at: null });
+    const ended = summaryOfRow({ ...row, status: 'Completed', started_at: 10, ended_at: 1510 });
+    expect([ended.run_started_at, ended.ended_at]).toEqual(['1970-01-01T00:00:00.010Z', '1970-01-01T00:00:01.510Z']);
     expect([jsonObjectProblem(''), jsonObjectProblem('{"a":1}'), jsonObjectProblem('[1]')]).toEqual([null, null, '"data" must be a JSON object']);
     expect(jsonObjectProblem('{oops')).toMatch(/^Not valid JSON/);
   });
@@ -133,7 +135,9 @@ describe('one component, every host', () => {
           detail: {},
           attempts: []
         }
-      ]
+      ],
+      skip_reason: null,
+      flow: []
     };
     const el = document.createElement('div');
     bindTimeline(new FakeModel({ data, static: true, fake_clock: true }), el, 'data')();

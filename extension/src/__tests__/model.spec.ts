@@ -47,7 +47,9 @@ function run(id: string, status: IRunSummary['status'] = 'Running'): IRunSummary
     event_name: 'demo/go',
     queued_at_ms: 1,
     started_at_ms: 2,
-    ended_at_ms: null
+    ended_at_ms: null,
+    run_started_at: '1970-01-01T00:00:00.002Z',
+    ended_at: null
   };
 }
 

@@ -6,22 +6,9 @@
  * - sends the browser to `/login?next=<this page>` on a 401,
  * - turns an error reply into an `ApiError` with the server's message.
  */
+import type { ApiOperations } from '../api.gen';
 import { SseParser } from '../sse';
-import {
-  IAppInfo,
-  ICancellation,
-  ICancellationInput,
-  ICronInfo,
-  IEventInfo,
-  IEventInput,
-  IFunctionInfo,
-  IPauseState,
-  IRunPage,
-  IRunPageQuery,
-  IRunSummary,
-  ITimeline,
-  LiveNotice
-} from '../tokens';
+import { ICancellationInput, IEventInput, IRunPage, IRunPageQuery, LiveNotice } from '../tokens';
 
 export class ApiError extends Error {
   constructor(
@@ -84,6 +71,13 @@ export async function request(path: string, init: RequestInit = {}): Promise<Res
   return response;
 }
 
+/** The `data` of the 200 reply of `method` on `path`, as the server's OpenAPI spec says (`api.gen.ts`). */
+export type Data<P extends keyof ApiOperations, M extends keyof ApiOperations[P]> = ApiOperations[P][M] extends {
+  reply: { data: infer D };
+}
+  ? D
+  : never;
+
 async function data<T>(path: string, init: RequestInit = {}): Promise<T> {
   return (await (await request(path, init)).json()).data as T;
 }
@@ -94,33 +88,35 @@ function post(body: unknown = {}, method = 'POST'): RequestInit {
 
 const enc = encodeURIComponent;
 
-/** Every server route the pages use, each in one place. */
+/** Every server route the pages use, each in one place, with the reply's type from the spec. */
 export const api = {
-  apps: () => data<IAppInfo[]>('/lab/apps'),
-  addApp: (url: string) => data<{ url: string; ok: boolean; error: string | null }>('/lab/apps/sync', post({ url })),
-  resyncApp: (id: string) => data<{ ok: boolean; error: string | null }>(`/lab/apps/${enc(id)}/resync`, post()),
-  removeApp: (id: string) => data<unknown>(`/lab/apps/${enc(id)}`, { method: 'DELETE' }),
+  apps: () => data<Data<'/lab/apps', 'get'>>('/lab/apps'),
+  addApp: (url: string) => data<Data<'/lab/apps/sync', 'post'>>('/lab/apps/sync', post({ url })),
+  resyncApp: (id: string) => data<Data<'/lab/apps/{appId}/resync', 'post'>>(`/lab/apps/${enc(id)}/resync`, post()),
+  removeApp: (id: string) => data<Data<'/lab/apps/{appId}', 'delete'>>(`/lab/apps/${enc(id)}`, { method: 'DELETE' }),
 
-  functions: () => data<IFunctionInfo[]>('/lab/functions'),
+  functions: () => data<Data<'/lab/functions', 'get'>>('/lab/functions'),
+  /** Run counts by status per function. Written by hand: the spec's nested map is `Record<string, unknown>` in
+   * the generated types. */
   functionStats: () => data<Record<string, Record<string, number>>>('/lab/functions/stats'),
-  pauseState: (fnId: string) => data<IPauseState>(`/v1/functions/${enc(fnId)}/pause`),
-  pause: (fnId: string) => data<IPauseState>(`/v1/functions/${enc(fnId)}/pause`, post()),
-  resume: (fnId: string) => data<IPauseState>(`/v1/functions/${enc(fnId)}/resume`, post()),
+  pauseState: (fnId: string) => data<Data<'/v1/functions/{functionId}/pause', 'get'>>(`/v1/functions/${enc(fnId)}/pause`),
+  pause: (fnId: string) => data<Data<'/v1/functions/{functionId}/pause', 'post'>>(`/v1/functions/${enc(fnId)}/pause`, post()),
+  resume: (fnId: string) => data<Data<'/v1/functions/{functionId}/resume', 'post'>>(`/v1/functions/${enc(fnId)}/resume`, post()),
   invoke: (fnId: string, payload: Record<string, unknown>) =>
-    data<{ ids: string[] }>(`/lab/functions/${enc(fnId)}/invoke`, post({ data: payload })),
-  crons: () => data<ICronInfo[]>('/lab/crons'),
+    data<Data<'/lab/functions/{functionId}/invoke', 'post'>>(`/lab/functions/${enc(fnId)}/invoke`, post({ data: payload })),
+  crons: () => data<Data<'/lab/crons', 'get'>>('/lab/crons'),
 
   async runPage(query: IRunPageQuery): Promise<IRunPage> {
     const params = runPageParams(query);
-    const body = await (await request(`/lab/runs/page?${params}`)).json();
+    const body = (await (await request(`/lab/runs/page?${params}`)).json()) as ApiOperations['/lab/runs/page']['get']['reply'];
     return { runs: body.data, nextCursor: body.metadata.next_cursor, scanned: body.metadata.scanned };
   },
-  run: (runId: string) => data<IRunSummary & { output?: unknown }>(`/v1/runs/${enc(runId)}`),
-  trace: (runId: string) => data<ITimeline>(`/lab/runs/${enc(runId)}/trace`),
-  cancel: (runId: string) => data<IRunSummary>(`/lab/runs/${enc(runId)}/cancel`, post()),
+  run: (runId: string) => data<Data<'/v1/runs/{runId}', 'get'>>(`/v1/runs/${enc(runId)}`),
+  trace: (runId: string) => data<Data<'/lab/runs/{runId}/trace', 'get'>>(`/lab/runs/${enc(runId)}/trace`),
+  cancel: (runId: string) => data<Data<'/lab/runs/{runId}/cancel', 'post'>>(`/lab/runs/${enc(runId)}/cancel`, post()),
   /** Rerun, optionally from a step with replacement input (Inngest's REST v2 rerun route). */
   rerun: (runId: string, fromStep?: { stepId: string; input?: unknown[] }) =>
-    data<{ runId: string }>(`/v2/runs/${enc(runId)}/rerun`, post(fromStep ? { fromStep } : {})),
+    data<Data<'/v2/runs/{runId}/rerun', 'post'>>(`/v2/runs/${enc(runId)}/rerun`, post(fromStep ? { fromStep } : {})),
 
   events: (query: { cursor?: string | null; name?: string; limit?: number }) => {
     const params = new URLSearchParams({ limit: String(query.limit ?? 50) });
@@ -130,17 +126,20 @@ export const api = {
     if (query.name) {
       params.set('name', query.name);
     }
-    return data<IEventInfo[]>(`/v1/events?${params}`);
+    return data<Data<'/v1/events', 'get'>>(`/v1/events?${params}`);
   },
-  event: (id: string) => data<IEventInfo>(`/v1/events/${enc(id)}`),
-  eventRuns: (id: string) => data<{ run_id: string; function_id: string; status: string }[]>(`/v1/events/${enc(id)}/runs`),
-  replay: (id: string) => data<{ id: string }>(`/v1/events/${enc(id)}/replay`, post()),
-  send: (events: IEventInput[]) => data<{ ids: string[] }>('/lab/events/send', post(events)),
+  event: (id: string) => data<Data<'/v1/events/{eventId}', 'get'>>(`/v1/events/${enc(id)}`),
+  eventRuns: (id: string) => data<Data<'/v1/events/{eventId}/runs', 'get'>>(`/v1/events/${enc(id)}/runs`),
+  replay: (id: string) => data<Data<'/v1/events/{eventId}/replay', 'post'>>(`/v1/events/${enc(id)}/replay`, post()),
+  send: (events: IEventInput[]) => data<Data<'/lab/events/send', 'post'>>('/lab/events/send', post(events)),
 
-  cancellations: () => data<ICancellation[]>('/v1/cancellations'),
+  cancellations: () => data<Data<'/v1/cancellations', 'get'>>('/v1/cancellations'),
   previewCancellation: (input: ICancellationInput) =>
-    data<{ count: number; at_least: boolean }>('/lab/cancellations/preview', post(input)),
-  createCancellation: (input: ICancellationInput) => data<ICancellation>('/v1/cancellations', post(input)),
+    data<Data<'/lab/cancellations/preview', 'post'>>('/lab/cancellations/preview', post(input)),
+  createCancellation: (input: ICancellationInput) => data<Data<'/v1/cancellations', 'post'>>('/v1/cancellations', post(input)),
+
+  /** Per-minute throughput, failures and step latency of this server process (`GET /lab/metrics/series`). */
+  metricsSeries: (minutes: number) => data<Data<'/lab/metrics/series', 'get'>>(`/lab/metrics/series?minutes=${minutes}`),
 
   /** Follow `GET /lab/live` until `signal` aborts or the stream ends. */
   async live(onNotices: (notices: LiveNotice[]) => void, signal: AbortSignal): Promise<void> {

@@ -5,6 +5,7 @@
  * the JupyterLab panel and the notebook widgets draw with.
  */
 import '../../style/base.css';
+import 'uplot/dist/uPlot.min.css';
 import '../../style/dashboard.css';
 
 import { curlFor, parseEventInput } from '../components/events';
@@ -16,6 +17,7 @@ import { copyText, openJsonModal } from './modal';
 import { appsPage, cancelPage, cronsPage } from './pages/admin';
 import { eventPage, eventsPage } from './pages/events';
 import { functionsPage } from './pages/functions';
+import { metricsPage } from './pages/metrics';
 import { runPage } from './pages/run';
 import { runsPage } from './pages/runs';
 
@@ -25,7 +27,8 @@ const NAV: [string, string][] = [
   ['/functions', 'Functions'],
   ['/apps', 'Apps'],
   ['/crons', 'Crons'],
-  ['/cancel', 'Bulk cancel']
+  ['/cancel', 'Bulk cancel'],
+  ['/charts', 'Metrics']
 ];
 const TEMPLATE = '{\n  "name": "demo/hello",\n  "data": {}\n}';
 const RECONNECT_MS = 2000;
@@ -49,6 +52,8 @@ export function route(ctx: IContext, path: string, search: string): IPage {
       return cronsPage();
     case 'cancel':
       return cancelPage(ctx);
+    case 'charts':
+      return metricsPage(ctx, search);
     default:
       return { el: h('section', { class: 'inngest-lab-page' }, h('h1', {}, 'Not found'), h('p', {}, `No page at ${path}.`)) };
   }

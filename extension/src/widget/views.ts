@@ -51,7 +51,10 @@ export function summaryOfRow(r: {
     event_name: r.event_name || null,
     queued_at_ms: r.queued_at,
     started_at_ms: r.started_at,
-    ended_at_ms: r.ended_at
+    ended_at_ms: r.ended_at,
+    // The REST run's RFC 3339 times (the server's format: milliseconds, UTC, Z), from the row's epoch ms.
+    run_started_at: r.started_at == null ? null : new Date(r.started_at).toISOString(),
+    ended_at: r.ended_at == null ? null : new Date(r.ended_at).toISOString()
   };
 }
 

@@ -16,7 +16,18 @@ from inngest_lab.server.app import api_routes
 from inngest_lab.server.auth_guard import API_PREFIXES
 from tests.integration.auth.conftest import PAGE, Serve, start_settings
 
-DASHBOARD_PAGES = ["/", "/runs", "/runs/01ABC", "/events", "/functions", "/apps", "/crons", "/cancel", "/static/x.js"]
+DASHBOARD_PAGES = [
+    "/",
+    "/runs",
+    "/runs/01ABC",
+    "/events",
+    "/functions",
+    "/apps",
+    "/crons",
+    "/cancel",
+    "/charts",
+    "/static/x.js",
+]
 ANSWERED_BY_THEIR_OWN_CHECK = {
     ("GET", "/health"): 200,
     ("GET", "/ready"): 200,  # readiness probes carry no credentials

@@ -122,7 +122,7 @@ async def test_pages_answer_the_shell_and_a_missing_bundle_is_a_503(
     assert (missing.status, "not built" in missing.json["error"]) == (503, True)
     (tmp_path / "dashboard.js").write_text("console.log(1)")
     (tmp_path / "dashboard.css").write_text("body{}")
-    for path in ("/", "/runs", "/runs/01ABC/", "/events/x", "/functions", "/apps", "/crons", "/cancel"):
+    for path in ("/", "/runs", "/runs/01ABC/", "/events/x", "/functions", "/apps", "/crons", "/cancel", "/charts"):
         page = await api.call("GET", path)
         assert page.status == 200, path
         assert page.headers["content-type"].startswith("text/html")
