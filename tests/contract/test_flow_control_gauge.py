@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
+from pathlib import Path
 
 from inngest_lab.engine.ids import start_item_id
 from inngest_lab.engine.model import Ack, AppendHistory, Dequeue, Enqueue, HistoryEntry, HistoryKind, ItemKind
 from inngest_lab.store.ports import Store
+from inngest_lab.store.sqlite import SqliteStore
 
 from .records import an_item
 
@@ -59,3 +62,26 @@ async def test_debounce_timers_and_collecting_batches_are_counted_until_they_fir
     assert await _waiting(store, 2_000) == {**NONE_WAITING, "batch": 1}
     await store.apply([Ack(later.item_id), Dequeue(batch.item_id)])  # the batch filled up before its timeout
     assert await _waiting(store, 2_000) == NONE_WAITING
+
+
+async def test_a_reopened_sqlite_store_counts_the_holds_it_reloads(tmp_path: Path) -> None:
+    """SQLite keeps its queue index in memory: on open, timers hold by their kind, and a run's first call due in
+    the future is a throttled start (nothing else delays it)."""
+    path = str(tmp_path / "store.sqlite3")
+    later = int(time.time() * 1000) + 3_600_000
+    start = replace(an_item(start_item_id("run-t"), run_id="run-t"), due_at_ms=later)
+    debounce = replace(an_item("fn/debounce/0", run_id="debounce-key"), kind=ItemKind.DEBOUNCE, due_at_ms=later)
+    store = SqliteStore(path)
+    await store.open()
+    try:
+        throttled = HistoryEntry("run-t", 100, HistoryKind.RUN_THROTTLED, data={"until_ms": later})
+        await store.apply([Enqueue(start), Enqueue(debounce), AppendHistory(throttled)])
+    finally:
+        await store.close()
+
+    reopened = SqliteStore(path)
+    await reopened.open()
+    try:
+        assert await _waiting(reopened, 100) == {**NONE_WAITING, "throttle": 1, "debounce": 1}
+    finally:
+        await reopened.close()
