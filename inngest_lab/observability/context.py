@@ -9,7 +9,6 @@ while processing it know their run without passing it around.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from collections.abc import Callable
 from contextvars import ContextVar
@@ -40,19 +39,34 @@ def _digest(key: str, size: int) -> int:
     return value or 1  # an all-zero id is invalid in W3C trace context
 
 
-@functools.lru_cache(maxsize=4096)  # a run's steps ask again and again
+# A run's steps ask again and again. Plain dicts of str -> int, emptied when full: the GC never tracks them
+# (an ``lru_cache`` keeps a tracked list per entry, long-lived objects that make full collections likelier).
+_CACHED = 4096
+_trace_ids: dict[str, int] = {}
+_run_span_ids: dict[str, int] = {}
+
+
 def trace_id(run_id: str) -> int:
-    return _digest(run_id, 16)
+    found = _trace_ids.get(run_id)
+    if found is None:
+        if len(_trace_ids) >= _CACHED:
+            _trace_ids.clear()
+        found = _trace_ids[run_id] = _digest(run_id, 16)
+    return found
 
 
 def trace_id_hex(run_id: str) -> str:
     return f"{trace_id(run_id):032x}"
 
 
-@functools.lru_cache(maxsize=4096)
 def run_span_id(run_id: str) -> int:
     """The run's root span."""
-    return _digest(f"{run_id}/run", 8)
+    found = _run_span_ids.get(run_id)
+    if found is None:
+        if len(_run_span_ids) >= _CACHED:
+            _run_span_ids.clear()
+        found = _run_span_ids[run_id] = _digest(f"{run_id}/run", 8)
+    return found
 
 
 def item_span_id(run_id: str, item_id: str) -> int:

@@ -3,10 +3,10 @@
 Counters and histograms count what *this process* did: they are fed by the store's local change feed
 (``subscribe_local_changes``: this process's commits only) and by the executor's hooks (leases, SDK calls,
 store transactions), so summing a counter over every process of a deployment gives the deployment's total.
-The deployment-wide gauges (queue depth and lag, pending pauses) are read from the store at scrape time and
-exported by one process only, the one holding the store's reporter role (``Maintenance.claim_reporter``);
-the others omit them, so summing still counts each queue item once. ``inngest_lab_metrics_reporter`` (1 or 0)
-says which process that is.
+The deployment-wide gauges (queue depth and lag, pending pauses, runs waiting on flow control) are read from
+the store at scrape time and exported by one process only, the one holding the store's reporter role
+(``Maintenance.claim_reporter``); the others omit them, so summing still counts each queue item once.
+``inngest_lab_metrics_reporter`` (1 or 0) says which process that is.
 
 ``prometheus_client`` is imported when a ``Metrics`` is built, never by ``import inngest_lab``.
 """
@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from inngest_lab.engine.model import AppendHistory, Command, Enqueue, HistoryKind, Lease, SaveRun
 from inngest_lab.observability.series import Series
 from inngest_lab.store.ports import StoreGauges
+from inngest_lab.store.ports.maintenance import FLOW_REASONS
 
 if TYPE_CHECKING:
     from prometheus_client.metrics_core import Metric
@@ -76,6 +77,15 @@ class _DeploymentGauges:
         yield GaugeMetricFamily(
             PREFIX + "pauses_pending", "Pending waits, invokes and cancel_on pauses", value=g.pending_pauses
         )
+        waiting = GaugeMetricFamily(
+            PREFIX + "flow_control_waiting",
+            "Runs flow control holds back right now, by reason (concurrency: due steps waiting for a slot;"
+            " throttle: delayed starts; debounce, batch: runs still collecting events)",
+            labels=["reason"],
+        )
+        for reason in FLOW_REASONS:
+            waiting.add_metric([reason], g.flow_waiting.get(reason, 0))
+        yield waiting
 
 
 class Metrics:

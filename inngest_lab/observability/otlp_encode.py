@@ -13,7 +13,6 @@ it falls back to the SDK's encoder.
 
 from __future__ import annotations
 
-import functools
 import struct
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -22,7 +21,9 @@ from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExport
 from opentelemetry.sdk.trace.export import SpanExportResult
 
 if TYPE_CHECKING:
+    from opentelemetry.sdk.resources import Resource
     from opentelemetry.sdk.trace import ReadableSpan
+    from opentelemetry.sdk.util.instrumentation import InstrumentationScope
 
 _SPAN_KIND_INTERNAL = 1  # proto SpanKind: the API's INTERNAL (0) is the proto's 1
 _FIXED64 = struct.Struct("<Q")
@@ -65,76 +66,164 @@ def _key_value(key: str, value: Any) -> bytes:
     return _field(1, key.encode()) + _field(2, _any_value(value))
 
 
-# A run's spans repeat the same pairs (its run id, function id, app, step ids): encode each pair once.
-_cached_key_value = functools.lru_cache(maxsize=8192)(_key_value)
+def _entry(number: int, key: str, value: Any) -> bytes:
+    """One ``KeyValue`` as field ``number`` of its message (tag, length, pair)."""
+    kv = _key_value(key, value)
+    return _varint(number << 3 | 2) + _varint(len(kv)) + kv
+
+
+# A run's spans repeat the same pairs (its run id, function id, app, step ids): each entry is encoded once, in
+# dicts keyed by the ``(key, value)`` pair ``items()`` yields (no key to build), emptied when full. Not an
+# ``lru_cache``: its tracked list per entry made full garbage collections likelier.
+_CACHED_ENTRIES = 16384
+_entries: dict[int, dict[tuple[str, Any], bytes]] = {}
 
 
 def _attributes(number: int, attributes: Mapping[str, Any] | None) -> bytes:
     if not attributes:
         return b""
-    tag = _varint(number << 3 | 2)
+    cache = _entries.get(number)
+    if cache is None:
+        cache = _entries[number] = {}
     out = []
-    for k, v in attributes.items():
-        kv = _cached_key_value(k, v) if type(v) in (str, int) else _key_value(k, v)  # not bool: True == 1
-        out.append(tag + _varint(len(kv)) + kv)
+    for pair in attributes.items():
+        kind = type(pair[1])
+        if kind is str or kind is int:  # not bool (True == 1), not float (1.0 == 1)
+            entry = cache.get(pair)
+            if entry is None:
+                if len(cache) >= _CACHED_ENTRIES:
+                    cache.clear()
+                entry = cache[pair] = _entry(number, *pair)
+            out.append(entry)
+        else:
+            out.append(_entry(number, *pair))
     return b"".join(out)
 
 
-def _span(span: ReadableSpan) -> bytes:
+SpanRecord = tuple[Any, ...]
+"""A finished span as ``RunTracer`` queues it, cheaper to build than a ``ReadableSpan``:
+``(trace_id, span_id, parent_id | None, name, start_ns, end_ns, attributes, events, links, status_code,
+status_description | None, parent_is_remote)``; ``events`` are ``(name, attributes, time_ns)``, ``links``
+``(trace_id, span_id, attributes, is_remote)``, ``status_code`` the proto's (0 unset, 1 ok, 2 error)."""
+
+
+def _trace_field(trace_id: int) -> bytes:
+    return b"\x0a\x10" + trace_id.to_bytes(16, "big")
+
+
+def _parent_field(span_id: int) -> bytes:
+    return b"\x22\x08" + span_id.to_bytes(8, "big")
+
+
+_SPAN_KIND_FIELD = b"\x30" + _varint(_SPAN_KIND_INTERNAL)
+_FLAGS_LOCAL = b"\x85\x01" + struct.pack("<I", _HAS_IS_REMOTE)
+_FLAGS_REMOTE = b"\x85\x01" + struct.pack("<I", _HAS_IS_REMOTE | _IS_REMOTE)
+_LINK_FLAGS = {
+    False: b"\x35" + struct.pack("<I", _HAS_IS_REMOTE),
+    True: b"\x35" + struct.pack("<I", _HAS_IS_REMOTE | _IS_REMOTE),
+}
+_UNSET_STATUS = _field(15, b"")
+_pack_fixed64 = _FIXED64.pack
+
+
+def _record(record: SpanRecord) -> bytes:
+    """One ``Span`` message (field numbers of ``trace.proto``), wrapped as ``ScopeSpans.spans`` (field 2)."""
+    trace_id, span_id, parent_id, name, start, end, attributes, events, links, code, description, remote = record
+    out = [_trace_field(trace_id), b"\x12\x08", span_id.to_bytes(8, "big")]
+    if parent_id is not None:
+        out.append(_parent_field(parent_id))
+    out.append(_field(5, name.encode()))
+    out.append(_SPAN_KIND_FIELD)
+    out.append(b"\x39" + _pack_fixed64(start) + b"\x41" + _pack_fixed64(end))
+    out.append(_attributes(9, attributes))
+    for event_name, event_attributes, at in events:
+        body = b"\x09" + _pack_fixed64(at) + _field(2, event_name.encode())
+        out.append(_field(11, body + _attributes(3, event_attributes)))
+    for link_trace, link_span, link_attributes, link_remote in links:
+        body = _field(1, link_trace.to_bytes(16, "big")) + _field(2, link_span.to_bytes(8, "big"))
+        out.append(_field(13, body + _attributes(4, link_attributes) + _LINK_FLAGS[bool(link_remote)]))
+    if code or description:
+        message = _field(2, description.encode()) if description else b""
+        out.append(_field(15, message + (b"\x18" + _varint(code) if code else b"")))
+    else:
+        out.append(_UNSET_STATUS)
+    out.append(_FLAGS_REMOTE if remote else _FLAGS_LOCAL)
+    return _field(2, b"".join(out))
+
+
+def record_of(span: ReadableSpan) -> SpanRecord:
+    """The record of an SDK span (what ``encode_request`` encodes)."""
     ctx = span.context
     assert ctx is not None
-    out = [
-        _field(1, ctx.trace_id.to_bytes(16, "big")),
-        _field(2, ctx.span_id.to_bytes(8, "big")),
-    ]
-    if span.parent is not None:
-        out.append(_field(4, span.parent.span_id.to_bytes(8, "big")))
-    out.append(_field(5, span.name.encode()))
-    out.append(b"\x30" + _varint(_SPAN_KIND_INTERNAL + span.kind.value))
-    out.append(b"\x39" + _FIXED64.pack(span.start_time or 0))
-    out.append(b"\x41" + _FIXED64.pack(span.end_time or 0))
-    out.append(_attributes(9, span.attributes))
-    for event in span.events:
-        body = b"\x09" + _FIXED64.pack(event.timestamp) + _field(2, event.name.encode())
-        out.append(_field(11, body + _attributes(3, event.attributes)))
-    for link in span.links:
-        link_ctx = link.context
-        body = _field(1, link_ctx.trace_id.to_bytes(16, "big")) + _field(2, link_ctx.span_id.to_bytes(8, "big"))
-        flags = _HAS_IS_REMOTE | (_IS_REMOTE if link_ctx.is_remote else 0)
-        out.append(_field(13, body + _attributes(4, link.attributes) + b"\x35" + struct.pack("<I", flags)))
+    parent = span.parent
     status = span.status
-    message = _field(2, status.description.encode()) if status.description else b""
-    code = b"\x18" + _varint(status.status_code.value) if status.status_code.value else b""
-    out.append(_field(15, message + code))
-    remote = span.parent is not None and span.parent.is_remote
-    out.append(b"\x85\x01" + struct.pack("<I", _HAS_IS_REMOTE | (_IS_REMOTE if remote else 0)))
-    return _field(2, b"".join(out))
+    return (
+        ctx.trace_id,
+        ctx.span_id,
+        None if parent is None else parent.span_id,
+        span.name,
+        span.start_time or 0,
+        span.end_time or 0,
+        span.attributes,
+        tuple((e.name, e.attributes, e.timestamp) for e in span.events),
+        tuple(
+            (link.context.trace_id, link.context.span_id, link.attributes, link.context.is_remote)
+            for link in span.links
+        ),
+        status.status_code.value,
+        status.description,
+        parent is not None and parent.is_remote,
+    )
+
+
+def _scope_bytes(scope: InstrumentationScope | None) -> bytes:
+    if scope is None:
+        return b""
+    return _field(1, scope.name.encode()) + (_field(2, scope.version.encode()) if scope.version else b"")
+
+
+def encode_records(records: Iterable[SpanRecord], resource: Resource, scope: InstrumentationScope | None) -> bytes:
+    """``ExportTraceServiceRequest`` bytes for records that share one resource and one scope."""
+    scope_spans = _field(2, _field(1, _scope_bytes(scope)) + b"".join([_record(r) for r in records]))
+    return _field(1, _field(1, _attributes(1, resource.attributes)) + scope_spans)
 
 
 def encode_request(spans: Iterable[ReadableSpan]) -> bytes:
     """``ExportTraceServiceRequest`` bytes: one ResourceSpans per resource, one ScopeSpans per scope."""
-    groups: dict[tuple[int, int], tuple[ReadableSpan, list[bytes]]] = {}
+    groups: dict[tuple[int, int], tuple[ReadableSpan, list[SpanRecord]]] = {}
     for span in spans:
         key = (id(span.resource), id(span.instrumentation_scope))
-        groups.setdefault(key, (span, []))[1].append(_span(span))
-    out = []
-    for first, encoded in groups.values():
-        scope = first.instrumentation_scope
-        scope_bytes = b""
-        if scope is not None:
-            scope_bytes = _field(1, scope.name.encode()) + (_field(2, scope.version.encode()) if scope.version else b"")
-        resource = _field(1, _attributes(1, first.resource.attributes))
-        scope_spans = _field(2, _field(1, scope_bytes) + b"".join(encoded))
-        out.append(_field(1, resource + scope_spans))
-    return b"".join(out)
+        groups.setdefault(key, (span, []))[1].append(record_of(span))
+    return b"".join(
+        encode_records(records, first.resource, first.instrumentation_scope) for first, records in groups.values()
+    )
 
 
 class FastOTLPSpanExporter(OTLPSpanExporter):
-    """The SDK's OTLP/HTTP span exporter, with ``encode_request`` instead of the SDK's encoder."""
+    """The SDK's OTLP/HTTP span exporter, with ``encode_request`` instead of the SDK's encoder.
 
-    def export(self, spans: Sequence[ReadableSpan]) -> SpanExportResult:
+    ``records_for(resource, scope)`` says it can take ``SpanRecord`` tuples instead of spans (all of that
+    resource and scope): ``RunTracer`` then queues those, and no ``ReadableSpan`` is ever built."""
+
+    _records_of: tuple[Resource, InstrumentationScope | None] | None = None
+
+    def records_for(self, resource: Resource, scope: InstrumentationScope | None) -> bool:
         client = getattr(self, "_client", None)
-        if client is None or getattr(self, "_shutdown", False) or not hasattr(client, "export"):
+        if client is None or not hasattr(client, "export"):
+            return False
+        self._records_of = (resource, scope)
+        return True
+
+    def export(self, spans: Sequence[Any]) -> SpanExportResult:
+        client = getattr(self, "_client", None)
+        if spans and type(spans[0]) is tuple:
+            assert self._records_of is not None and client is not None
+            if getattr(self, "_shutdown", False):
+                return SpanExportResult.FAILURE
+            body = encode_records(spans, *self._records_of)
+        elif client is None or getattr(self, "_shutdown", False) or not hasattr(client, "export"):
             return super().export(spans)
-        result = client.export(encode_request(spans))
+        else:
+            body = encode_request(spans)
+        result = client.export(body)
         return SpanExportResult.SUCCESS if getattr(result, "success", False) else SpanExportResult.FAILURE

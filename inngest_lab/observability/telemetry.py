@@ -75,22 +75,20 @@ class Telemetry:
     def _follow(commands: Sequence[Command], histories: dict[str, list[HistoryEntry]]) -> None:
         """Follow the runs created since this process started: keep the entries their traces are drawn from
         (sleeps, waits, invokes, flow-control holds; small records), bounded in runs and entries per run."""
-        for c in commands:
-            if (
-                isinstance(c, AppendHistory)
-                and c.entry.kind is HistoryKind.RUN_SCHEDULED
-                and c.entry.run_id not in histories
-                and len(histories) < FOLLOWED_RUNS
-            ):
-                histories[c.entry.run_id] = []
-        for c in commands:
-            if not isinstance(c, AppendHistory) or c.entry.kind not in TRACED_KINDS:
+        for c in commands:  # one pass: a run's RUN_SCHEDULED comes before its other entries in its batch
+            if not isinstance(c, AppendHistory):
                 continue
-            followed = histories.get(c.entry.run_id)
-            if followed is not None:
-                followed.append(c.entry)
-                if len(followed) > FOLLOWED_ENTRIES:
-                    del histories[c.entry.run_id]  # read from the store when it ends
+            entry = c.entry
+            kind = entry.kind
+            if kind is HistoryKind.RUN_SCHEDULED:
+                if entry.run_id not in histories and len(histories) < FOLLOWED_RUNS:
+                    histories[entry.run_id] = []
+            elif kind in TRACED_KINDS:
+                followed = histories.get(entry.run_id)
+                if followed is not None:
+                    followed.append(entry)
+                    if len(followed) > FOLLOWED_ENTRIES:
+                        del histories[entry.run_id]  # read from the store when it ends
 
     def _run_ended(self, saved: SaveRun, history: Sequence[HistoryEntry]) -> None:
         assert self.tracer is not None

@@ -6,9 +6,10 @@ span. Each process exports the spans of the calls it made as they end, and the p
 exports the run span and its sleep/wait/invoke spans from the run's history. Ids are derived, not stored, so
 the pieces from many processes and calls assemble into one tree in the tracing backend.
 
-Spans are built as finished ``ReadableSpan``s with their real start and end times (a run lasts days and
-outlives processes; no live span object could) and handed to a ``BatchSpanProcessor``, whose thread exports
-them off the event loop. ``opentelemetry`` is imported only when ``enabled()`` says an exporter is configured.
+Spans are built finished, with their real start and end times (a run lasts days and outlives processes; no
+live span object could), as plain tuples (``otlp_encode.SpanRecord``) handed to a ``BatchSpanProcessor``, whose
+thread encodes and exports them off the event loop; only an exporter other than ours gets ``ReadableSpan``s.
+``opentelemetry`` is imported only when ``enabled()`` says an exporter is configured.
 
 Attributes (stable names, values exactly the ids): ``inngest.run.id``, ``inngest.function.id``,
 ``inngest.app.id``, ``inngest.event.id``, ``inngest.event.name``, ``inngest.attempt``, ``inngest.step.id``,
@@ -28,9 +29,11 @@ from inngest_lab.observability import context
 from inngest_lab.protocol.consts import RunStatus
 
 if TYPE_CHECKING:
-    from opentelemetry.sdk.trace import Event
     from opentelemetry.sdk.trace.export import SpanExporter
-    from opentelemetry.trace import Link
+
+EventRecord = tuple[str, Mapping[str, Any], int]  # name, attributes, time (ns)
+LinkRecord = tuple[int, int, Mapping[str, Any], bool]  # trace id, span id, attributes, is remote
+_STATUS_ERROR = 2  # the proto's (and the API's) StatusCode.ERROR
 
 DEFAULT_SERVICE_NAME = "inngest-lab"
 DECISIONS_KEPT = 4096
@@ -52,6 +55,7 @@ _FLOW_EVENTS = frozenset(
         HistoryKind.RUN_SKIPPED,
     }
 )
+_PAUSE_ENTRIES = frozenset({HistoryKind.STEP_SLEEPING, HistoryKind.STEP_WAITING, HistoryKind.STEP_INVOKING})
 TRACED_KINDS = _FLOW_EVENTS | {
     HistoryKind.STEP_SLEEPING,
     HistoryKind.STEP_WAITING,
@@ -134,6 +138,18 @@ class RunTracer:
         self._sampler = TracerProvider().sampler  # OTEL_TRACES_SAMPLER / _ARG, parentbased_always_on by default
         self._processor = BatchSpanProcessor(exporter)
         self._scope = InstrumentationScope("inngest_lab")
+        # our exporter takes tuples: emit them straight into the processor's batcher (no ReadableSpan, no
+        # SpanContext, no sampled-flag check per span); any other exporter gets SDK spans through on_end
+        batcher = getattr(self._processor, "_batch_processor", None)
+        records_for = getattr(exporter, "records_for", None)
+        self._queue_record = (
+            batcher.emit
+            if batcher is not None
+            and hasattr(batcher, "emit")
+            and records_for
+            and records_for(self._resource, self._scope)
+            else None
+        )
         self._decisions: dict[str, bool] = {}  # run id -> sampled (the sampler is a pure function of the id)
 
     def sampled(self, run_id: str) -> bool:
@@ -166,51 +182,78 @@ class RunTracer:
         attributes: Mapping[str, Any],
         *,
         error: Json = None,
-        events: Sequence[Event] = (),
-        links: Sequence[Link] = (),
+        events: Sequence[EventRecord] = (),
+        links: Sequence[LinkRecord] = (),
     ) -> None:
-        if not self.sampled(run_id):
-            return
-        trace_id = context.trace_id(run_id)
-        flags, span_context = self._flags, self._context_class
-        status = self._unset
+        """Queue one finished span of a sampled run (``attributes`` is the caller's: not copied)."""
+        code, description = 0, None
         if error is not None:
             err_name, message = _error_text(error)
-            status = self._status_class(self._error_code, f"{err_name}: {message}" if message else err_name)
-            events = [*events, self._exception(err_name, message, end_ms)]
-        span = self._span_class(
+            code, description = _STATUS_ERROR, f"{err_name}: {message}" if message else err_name
+            exception = {"exception.type": err_name, "exception.message": message}
+            events = (*events, ("exception", exception, _ms_to_ns(end_ms)))
+        record = (
+            context.trace_id(run_id),
+            span_id,
+            parent_id,
+            name,
+            _ms_to_ns(start_ms),
+            _ms_to_ns(max(end_ms, start_ms)),
+            attributes,
+            events,
+            links,
+            code,
+            description,
+            parent_id is not None,
+        )
+        if self._queue_record is not None:
+            self._queue_record(record)
+        else:
+            self._processor.on_end(self._readable(record))
+
+    def _readable(self, record: tuple[Any, ...]) -> Any:
+        """The SDK span of a record (for an exporter that is not ours)."""
+        from opentelemetry.sdk.trace import Event
+        from opentelemetry.trace import Link
+
+        trace_id, span_id, parent_id, name, start, end, attributes, events, links, code, description, _ = record
+        flags, span_context = self._flags, self._context_class
+        status = self._status_class(self._error_code, description) if code == _STATUS_ERROR else self._unset
+        return self._span_class(
             name=name,
             context=span_context(trace_id, span_id, is_remote=False, trace_flags=flags),
             parent=None if parent_id is None else span_context(trace_id, parent_id, is_remote=True, trace_flags=flags),
             resource=self._resource,
             attributes=dict(attributes),
-            events=events,
-            links=links,
+            events=[Event(n, a, t) for n, a, t in events],
+            links=[Link(span_context(t, i, is_remote=r, trace_flags=flags), a) for t, i, a, r in links],
             status=status,
-            start_time=_ms_to_ns(start_ms),
-            end_time=_ms_to_ns(max(end_ms, start_ms)),
+            start_time=start,
+            end_time=end,
             instrumentation_scope=self._scope,
         )
-        self._processor.on_end(span)
-
-    @staticmethod
-    def _exception(name: str, message: str, at_ms: int) -> Event:
-        from opentelemetry.sdk.trace import Event
-
-        return Event("exception", {"exception.type": name, "exception.message": message}, _ms_to_ns(at_ms))
 
     def call_ended(self, item: QueueItem, signal: SdkResponded, applied: Sequence[Command]) -> None:
         """The span of one SDK call (one step attempt), a child of the run span, named after the step it ran."""
-        run = next((c.run for c in applied if isinstance(c, SaveRun) and c.run.run_id == item.run_id), None)
-        entries = [c.entry for c in applied if isinstance(c, AppendHistory) and c.entry.kind in _ATTEMPT_KINDS]
-        attrs: dict[str, Any] = _run_attributes(run) if run is not None else {"inngest.run.id": item.run_id}
-        attrs.update({"inngest.function.id": item.fn_id, "inngest.attempt": item.attempt})
+        run_id = item.run_id
+        if not self.sampled(run_id):
+            return
+        run: Run | None = None
+        step: HistoryEntry | None = None
+        for c in applied:  # one pass
+            if isinstance(c, SaveRun):
+                if run is None and c.run.run_id == run_id:
+                    run = c.run
+            elif isinstance(c, AppendHistory) and step is None and c.entry.kind in _ATTEMPT_KINDS:
+                step = c.entry
+        attrs: dict[str, Any] = _run_attributes(run) if run is not None else {"inngest.run.id": run_id}
+        attrs["inngest.function.id"] = item.fn_id
+        attrs["inngest.attempt"] = item.attempt
         attrs["http.response.status_code"] = signal.status
         name, error = "function call", None
         if signal.transport_error:
             error = {"name": "TransportError", "message": signal.transport_error}
-        if entries:
-            step = entries[0]
+        if step is not None:
             data: Mapping[str, Json] = step.data if isinstance(step.data, Mapping) else {}
             name = step.name or step.step_id or name
             attrs.update({"inngest.step.id": step.step_id or "", "inngest.status": _ATTEMPT_KINDS[step.kind]})
@@ -222,9 +265,9 @@ class RunTracer:
                 error = data.get("error") or error or {"name": "Error", "message": f"HTTP {signal.status}"}
         started = signal.started_at_ms or 0
         self._emit(
-            item.run_id,
-            context.item_span_id(item.run_id, item.item_id),
-            context.run_span_id(item.run_id),
+            run_id,
+            context.item_span_id(run_id, item.item_id),
+            context.run_span_id(run_id),
             name,
             started,
             signal.ended_at_ms or started,
@@ -235,6 +278,8 @@ class RunTracer:
     def steps_checkpointed(self, run_id: str, fn_id: str, qi_id: str, applied: Sequence[Command]) -> None:
         """A span per step attempt an SDK checkpointed (async checkpointing runs many steps within one call),
         with a call span's attributes; each is a child of the run span, like a call's."""
+        if not self.sampled(run_id):
+            return
         run = next((c.run for c in applied if isinstance(c, SaveRun) and c.run.run_id == run_id), None)
         for command in applied:
             if not isinstance(command, AppendHistory) or command.entry.kind not in _ATTEMPT_KINDS:
@@ -259,34 +304,29 @@ class RunTracer:
                 error=(data.get("error") or {"name": "Error", "message": "step failed"}) if failed else None,
             )
 
-    def _invoked_by(self, run: Run, attrs: dict[str, Any]) -> list[Link]:
+    def _invoked_by(self, run: Run, attrs: dict[str, Any]) -> tuple[LinkRecord, ...]:
         """A run started by ``step.invoke`` links to the parent's invoke span (its own trace stays its own: the
         child's calls and spans are exported by whichever process runs them, under the child's derived ids)."""
-        from opentelemetry.trace import Link
-
         parent_run, dot, step_id = (run.correlation_id or "").partition(".")  # "<parent run id>.<step id>"
         if not dot or not parent_run or not step_id:
-            return []
+            return ()
         attrs["inngest.parent.run.id"] = parent_run
-        parent = self._context_class(
-            context.trace_id(parent_run),
-            context.step_span_id(parent_run, step_id),
-            is_remote=True,
-            trace_flags=self._flags,
-        )
-        return [Link(parent, {"inngest.run.id": parent_run, "inngest.step.id": step_id})]
+        link_attrs = {"inngest.run.id": parent_run, "inngest.step.id": step_id}
+        return ((context.trace_id(parent_run), context.step_span_id(parent_run, step_id), link_attrs, True),)
 
     def run_ended(self, run: Run, history: Sequence[HistoryEntry]) -> None:
         """The run's root span (flow-control holds as its events) and its sleep, wait and invoke spans."""
-        from opentelemetry.sdk.trace import Event
-
-        timeline = build_timeline(run, history, run.ended_at_ms or run.created_at_ms)
+        if not self.sampled(run.run_id):
+            return
+        # only these entries make sleep, wait and invoke spans: a run without them needs no timeline
+        paused = any(e.kind in _PAUSE_ENTRIES for e in history)
+        timeline = build_timeline(run, history, run.ended_at_ms or run.created_at_ms) if paused else {}
         run_span = context.run_span_id(run.run_id)
-        events = [
-            Event(f"flow_control.{e.kind.value}", _flat(e.data), _ms_to_ns(e.at_ms))
+        events = tuple(
+            (f"flow_control.{e.kind.value}", _flat(e.data), _ms_to_ns(e.at_ms))
             for e in history
             if e.kind in _FLOW_EVENTS
-        ]
+        )
         attrs = {**_run_attributes(run), "inngest.status": run.status.value}
         end = run.ended_at_ms or run.created_at_ms
         error = run.error if run.status is RunStatus.FAILED else None

@@ -43,6 +43,7 @@ from inngest_lab.store.codec import registry_checksum
 from inngest_lab.store.feed import Feed
 from inngest_lab.store.pause_lookup import PauseLookup
 from inngest_lab.store.ports import Decide, FlowDecide, Purged, StoreGauges
+from inngest_lab.store.ports.maintenance import throttled_start
 from inngest_lab.store.queue_index import QueueIndex
 
 
@@ -125,6 +126,8 @@ class MemoryStore:
                 self._events.setdefault(event.internal_id, event)
             case AppendHistory(entry=entry):
                 self._history.setdefault(entry.run_id, []).append(entry)
+                if (held := throttled_start(entry)) is not None:
+                    self._queue.hold(held, "throttle")
             case PutFlowState(entry=flow):
                 self._flow[flow.key] = flow
             case DeleteFlowState(key=key):
@@ -292,7 +295,8 @@ class MemoryStore:
     # ------------------------------------------------------------ maintenance
 
     async def gauges(self, now_ms: int) -> StoreGauges:
-        return StoreGauges(len(self._queue), self._queue.oldest_waiting_due_ms(), len(self._pauses))
+        queue = self._queue
+        return StoreGauges(len(queue), queue.oldest_waiting_due_ms(), len(self._pauses), queue.flow_waiting())
 
     async def claim_reporter(self, owner: str, now_ms: int, ttl_ms: int = 60_000) -> bool:
         return True  # one process owns a memory store

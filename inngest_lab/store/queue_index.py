@@ -30,6 +30,7 @@ from dataclasses import dataclass, replace
 from inngest_lab.engine.flow import concurrency
 from inngest_lab.engine.flow.backlogs import Backlogs, Started
 from inngest_lab.engine.model import ItemKind, Json, Lease, QueueItem
+from inngest_lab.store.ports.maintenance import FLOW_REASONS, timer_hold
 
 _HeapEntry = tuple[int, int, int, str]  # (key ms, insertion seq, gen, item_id)
 _Token = tuple[int, str]  # (gen, item_id) of an item in the backlogs
@@ -49,6 +50,7 @@ class _Entry:
     lease: Lease | None = None
     slots: tuple[concurrency.Slot, ...] = ()  # concurrency slots the item needs to run
     started: Started[_Token] | None = None  # set while a lease holds the slots
+    hold: str | None = None  # the flow-control reason it holds its run back for, until leased or removed
 
 
 def score(item: QueueItem) -> int:
@@ -69,6 +71,7 @@ class QueueIndex:
         self._backlogs: Backlogs[_Token] = Backlogs()
         self._slotted_turn = False  # under contention, slotted and other items alternate
         self._now_ms = 0  # the latest ``now_ms`` seen, for calls that carry none
+        self._holds = dict.fromkeys(FLOW_REASONS, 0)  # entries whose ``hold`` is set, by reason
 
     # ------------------------------------------------------------ membership
 
@@ -81,13 +84,36 @@ class QueueIndex:
             entry.slots = concurrency.slots(item.keys)
         self._entries[item.item_id] = entry
         heapq.heappush(self._waiting, (item.due_at_ms, entry.seq, entry.gen, item.item_id))
+        reason = timer_hold(item)
+        if reason is not None:
+            self._set_hold(entry, reason)
         return True
+
+    def hold(self, item_id: str, reason: str) -> None:
+        """Count queued, unleased ``item_id`` as holding its run back for ``reason`` until it is leased or removed."""
+        entry = self._entries.get(item_id)
+        if entry is not None and entry.lease is None and entry.hold is None:
+            self._set_hold(entry, reason)
+
+    def flow_waiting(self) -> dict[str, int]:
+        """Runs held back by flow control, by reason (``StoreGauges.flow_waiting``)."""
+        return dict(self._holds)
+
+    def _set_hold(self, entry: _Entry, reason: str) -> None:
+        entry.hold = reason
+        self._holds[reason] = self._holds.get(reason, 0) + 1
+
+    def _clear_hold(self, entry: _Entry) -> None:
+        if entry.hold is not None:
+            self._holds[entry.hold] -= 1
+            entry.hold = None
 
     def remove(self, item_id: str) -> bool:
         """Forget ``item_id`` (and its lease); return True when it was queued."""
         entry = self._entries.pop(item_id, None)
         if entry is None:
             return False
+        self._clear_hold(entry)
         self._free_slots(entry)
         self._maybe_compact()
         return True
@@ -137,6 +163,8 @@ class QueueIndex:
             return False
         started, entry.started, entry.lease = entry.started, None, None
         entry.gen = next(self._gen)
+        self._clear_hold(entry)
+        self._set_hold(entry, "concurrency")
         item = entry.item
         token = (entry.gen, item.item_id)
         self._backlogs.refused(
@@ -177,6 +205,8 @@ class QueueIndex:
         return None
 
     def _grant(self, entry: _Entry, now_ms: int, lease_ms: int, delayed: Json = None) -> Lease:
+        if entry.hold is not None:
+            self._clear_hold(entry)
         lease = Lease(item=entry.item, lease_id=uuid.uuid4().hex, expires_at_ms=now_ms + lease_ms, delayed=delayed)
         entry.lease = lease
         heapq.heappush(self._expiry, (lease.expires_at_ms, entry.item.item_id, lease.lease_id))
@@ -269,6 +299,9 @@ class QueueIndex:
     def _push_ready(self, entry: _Entry, now_ms: int) -> None:
         if entry.slots:
             item = entry.item
+            if entry.hold != "concurrency":  # due, so waiting for its slots now (not for a throttle)
+                self._clear_hold(entry)
+                self._set_hold(entry, "concurrency")
             self._backlogs.push(item.fn_id, entry.slots, score(item), item.due_at_ms, now_ms, (entry.gen, item.item_id))
             return
         heapq.heappush(self._ready, (score(entry.item), entry.seq, entry.gen, entry.item.item_id))

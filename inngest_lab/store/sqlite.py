@@ -25,12 +25,15 @@ from __future__ import annotations
 
 import functools
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from inngest_lab.engine.ids import start_item_id
 from inngest_lab.engine.model import (
     App,
+    AppendHistory,
     Command,
     ConsumePause,
     CreatePause,
@@ -53,6 +56,7 @@ from inngest_lab.store.committed import CommittedViews
 from inngest_lab.store.feed import Feed
 from inngest_lab.store.memory import reject_emit
 from inngest_lab.store.ports import Decide, FlowDecide, Purged, StoreGauges
+from inngest_lab.store.ports.maintenance import throttled_start
 from inngest_lab.store.queue_index import QueueIndex
 from inngest_lab.store.sqlite_checkpoint import BackgroundCheckpointer
 from inngest_lab.store.sqlite_connect import connect_loop_reader, connect_writer, is_on_disk
@@ -103,8 +107,11 @@ class SqliteStore:
         self._writer = writer
         await writer.start(functools.partial(connect_writer, self.path))
         self._txn = await writer.read(SqliteTxn)
+        loaded_at_ms = int(time.time() * 1000)
         for item in await writer.read(lambda _conn: self._t.queued_items()):
             self._queue.add(item)  # no leases: whatever a previous process held is available again
+            if item.due_at_ms > loaded_at_ms and item.item_id == start_item_id(item.run_id):
+                self._queue.hold(item.item_id, "throttle")  # only a throttle puts a run's first call in the future
         self._views.load_pauses(await writer.read(lambda _conn: self._t.pause_keys()))
         if on_disk:
             # Pause lookups for incoming events run here, on the event loop, when no pause write is in flight:
@@ -164,6 +171,9 @@ class SqliteStore:
                     enqueued = self._queue.add(op) or enqueued
             self._views.runs_changed(effects.runs)
             self._views.pauses_changed(effects.pauses)
+            for command in effects.commands:
+                if type(command) is AppendHistory and (held := throttled_start(command.entry)) is not None:
+                    self._queue.hold(held, "throttle")
         for effects in committed:
             self._feed.publish(effects.commands)
         if enqueued:
@@ -331,7 +341,8 @@ class SqliteStore:
 
     async def gauges(self, now_ms: int) -> StoreGauges:
         pauses = await self._w.read(sqlite_retention.pending_pauses)
-        return StoreGauges(len(self._queue), self._queue.oldest_waiting_due_ms(), pauses)
+        queue = self._queue
+        return StoreGauges(len(queue), queue.oldest_waiting_due_ms(), pauses, queue.flow_waiting())
 
     async def claim_reporter(self, owner: str, now_ms: int, ttl_ms: int = 60_000) -> bool:
         return True  # one process owns a SQLite file

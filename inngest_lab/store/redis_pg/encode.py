@@ -40,6 +40,7 @@ from inngest_lab.engine.model import (
 from inngest_lab.engine.pause_index import index_key
 from inngest_lab.engine.pauses import pause_to_json
 from inngest_lab.store import codec
+from inngest_lab.store.ports.maintenance import throttled_start, timer_hold
 
 Op = list[Json]
 
@@ -98,11 +99,12 @@ def item_from_text(item_id: str, text: str) -> QueueItem:
 
 
 def item_op(item: QueueItem) -> Op:
-    """``["enq", id, item JSON, due, priority, slots]``; slots are a JSON ``[[key, limit], ...]`` ("" for none)."""
+    """``["enq", id, item JSON, due, priority, slots(, hold)]``; slots are a JSON ``[[key, limit], ...]`` ("" for
+    none); ``hold``, when present, is the flow-control reason the item holds its run back for (``StoreGauges``)."""
     slots = ""
     if item.keys and item.kind is ItemKind.CALL:
         slots = codec.dumps([[s.key, s.limit] for s in concurrency.slots(item.keys)])
-    return [
+    op: Op = [
         "enq",
         item.item_id,
         item_text(item),
@@ -110,6 +112,10 @@ def item_op(item: QueueItem) -> Op:
         str(item.priority_ms),
         slots,
     ]
+    hold = timer_hold(item)
+    if hold is not None:
+        op.append(hold)
+    return op
 
 
 def encode(commands: Sequence[Command], into: Encoded | None = None) -> Encoded:
@@ -162,6 +168,12 @@ def _encode_one(command: Command, out: Encoded) -> None:
             row: Op = [h.run_id, h.at_ms, h.kind.value, h.step_id, h.name, h.attempt, codec.dumps(h.data)]
             out.outbox.append(["hist", *row])
             out.feed.append(["hist", *row])
+            held = throttled_start(h)
+            if held is not None:  # the start item this batch enqueued earlier waits for its throttle
+                for op in reversed(out.ops):
+                    if op[0] == "enq" and op[1] == held and len(op) == 6:
+                        op.append("throttle")
+                        break
         case PutFlowState(entry=flow):
             expires = "" if flow.expires_at_ms is None else str(flow.expires_at_ms)
             out.ops.append(["fput", flow.key, codec.dumps(flow.value), expires])

@@ -68,6 +68,23 @@ class Keys:
         return self.prefix + "cb:" + slot_key
 
     @property
+    def delayed(self) -> str:
+        """hash: item id -> ``[slot key, limit, since ms]``, items that found their slot key full and are not
+        leased yet (its length is the gauge of items waiting for concurrency)."""
+        return self.prefix + "qd"
+
+    @property
+    def holds(self) -> str:
+        """hash: item id -> flow-control reason it holds its run back for (throttle, debounce, batch), until leased
+        or removed."""
+        return self.prefix + "qh"
+
+    @property
+    def hold_counts(self) -> str:
+        """hash: reason -> number of items in ``holds`` (kept by the same scripts)."""
+        return self.prefix + "qhn"
+
+    @property
     def seq(self) -> str:
         """string counter: insertion order of queue items."""
         return self.prefix + "seq"

@@ -16,6 +16,7 @@ from __future__ import annotations
 from redis.asyncio import Redis
 
 from inngest_lab.store.ports import Purged, StoreGauges
+from inngest_lab.store.ports.maintenance import FLOW_REASONS
 from inngest_lab.store.redis_pg.keys import Keys
 from inngest_lab.store.redis_pg.pg import Postgres
 
@@ -55,9 +56,13 @@ async def gauges(r: Redis, keys: Keys) -> StoreGauges:
         pipe.zrange(keys.queue_waiting, 0, 0, withscores=True)
         pipe.zrange(keys.queue_ready, 0, 0, withscores=True)  # due minus priority: priority is rarely set
         pipe.hlen(keys.pauses)
-        depth, waiting, ready, pauses = await pipe.execute()
+        pipe.hlen(keys.delayed)
+        pipe.hmget(keys.hold_counts, list(FLOW_REASONS))
+        depth, waiting, ready, pauses, slotless, held = await pipe.execute()
     firsts = [int(score) for _, score in (*waiting, *ready)]
-    return StoreGauges(int(depth), min(firsts, default=None), int(pauses))
+    flow = {reason: int(n or 0) for reason, n in zip(FLOW_REASONS, held, strict=True)}
+    flow["concurrency"] += int(slotless)
+    return StoreGauges(int(depth), min(firsts, default=None), int(pauses), flow)
 
 
 async def claim_reporter(r: Redis, keys: Keys, owner: str, ttl_ms: int) -> bool:

@@ -77,6 +77,7 @@ local function enqueue_counted(op)
   if hand_prefix and #handed < hand_max * 2 and op[6] == '' and tonumber(op[4]) <= hand_now then
     local member = split3(redis.call('HGET', P .. 'qm', op[2]))
     redis.call('ZREM', P .. 'qw', member)
+    if op[7] then unhold(op[2]) end
     local lease_id = hand_prefix .. (#handed / 2 + 1)
     redis.call('HSET', P .. 'qL', op[2], lease_id)
     redis.call('ZADD', P .. 'ql', hand_expires, op[2])

@@ -1,6 +1,6 @@
 -- Shared helpers, prepended to every script of this folder (scripts.py). KEYS[1] is the key prefix; the
 -- suffixes below are those of keys.py and must stay in step with it:
---   qw qr ql qi qm qL qs qd qv seq cs:<slot> cb:<slot>  (queue)   r: s:  (runs)
+--   qw qr ql qi qm qL qs qd qh qhn qv seq cs:<slot> cb:<slot>  (queue)   r: s:  (runs)
 --   p pk pr: pe: pu: ps: pi: sg sgp  (pauses, signals)   f fx fv  (flow state)   rc:<kind>  (records)   ob  (outbox)
 -- Numbers cross the boundary as decimal strings: Lua 5.1 prints large doubles in exponent form.
 local P = KEYS[1]
@@ -41,13 +41,27 @@ local function free_slots(iid)
   if freed then wake_backlogs(slots) end
 end
 
+-- Flow-control holds (the gauge of runs waiting, by reason): qh item id -> reason, qhn reason -> count.
+local function hold(iid, reason)
+  if redis.call('HSETNX', P .. 'qh', iid, reason) == 1 then redis.call('HINCRBY', P .. 'qhn', reason, 1) end
+end
+
+local function unhold(iid)
+  local reason = redis.call('HGET', P .. 'qh', iid)
+  if reason then
+    redis.call('HDEL', P .. 'qh', iid)
+    redis.call('HINCRBY', P .. 'qhn', reason, -1)
+  end
+end
+
 local function enqueue(op)
-  -- {"enq", id, item JSON, due, priority, slots}; an existing id is left alone (enqueue is idempotent)
+  -- {"enq", id, item JSON, due, priority, slots[, hold]}; an existing id is left alone (enqueue is idempotent)
   if redis.call('HSETNX', P .. 'qi', op[2], op[3]) == 0 then return false end
   local member = string.format('%012x', redis.call('INCR', P .. 'seq')) .. op[2]
   redis.call('HSET', P .. 'qm', op[2], member .. '|' .. op[4] .. '|' .. op[5])
   redis.call('ZADD', P .. 'qw', op[4], member)
   if op[6] ~= '' then redis.call('HSET', P .. 'qs', op[2], op[6]) end
+  if op[7] then hold(op[2], op[7]) end
   return true
 end
 
@@ -68,6 +82,7 @@ local function remove_item(iid)
   redis.call('HDEL', P .. 'qL', iid)
   redis.call('HDEL', P .. 'qs', iid)
   redis.call('HDEL', P .. 'qd', iid)
+  unhold(iid)
   return true
 end
 

@@ -45,7 +45,8 @@ while n < limit do
   end
   if blocked then
     redis.call('ZADD', P .. 'cb:' .. blocked[1], score, member)
-    redis.call('HSETNX', P .. 'qd', iid, cjson.encode({blocked[1], blocked[2], now}))
+    -- qd (HLEN: the gauge of items waiting for a slot) also says, once leased, how long it waited
+    if redis.call('HSETNX', P .. 'qd', iid, cjson.encode({blocked[1], blocked[2], now})) == 1 then unhold(iid) end
   else
     if slots then
       for _, s in ipairs(slots) do redis.call('ZADD', P .. 'cs:' .. s[1], expires, iid) end
@@ -56,6 +57,7 @@ while n < limit do
     redis.call('ZADD', P .. 'ql', expires, iid)
     local delayed = redis.call('HGET', P .. 'qd', iid)
     if delayed then redis.call('HDEL', P .. 'qd', iid) else delayed = '' end
+    unhold(iid)
     out[#out + 1] = iid
     out[#out + 1] = redis.call('HGET', P .. 'qi', iid)
     out[#out + 1] = lease_id
