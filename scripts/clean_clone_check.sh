@@ -31,6 +31,8 @@ env_args=(HOME="$work/home" PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/
 while IFS='=' read -r name value; do
   case "$name" in
     PIP_*|npm_config_*|http_proxy|https_proxy|no_proxy|HTTP_PROXY|HTTPS_PROXY|NO_PROXY) env_args+=("$name=$value") ;;
+    # the machine's TLS trust (a proxy's own CA): without it node, pip and git cannot reach their registries
+    NODE_EXTRA_CA_CERTS|SSL_CERT_FILE|SSL_CERT_DIR|REQUESTS_CA_BUNDLE|CURL_CA_BUNDLE|GIT_SSL_CAINFO) env_args+=("$name=$value") ;;
   esac
 done < <(env)
 
