@@ -5,7 +5,8 @@
 #
 # Clones this repository at REV into a temporary directory (no venv, no node_modules, no build output: only what
 # git tracks), then runs the README's test command there in a clean environment: a fresh HOME, the system PATH,
-# and only the machine's package-index and proxy settings passed through (PIP_*, npm_config_*, *_proxy). Prints
+# and only the machine's package-index, proxy and TLS-trust settings passed through (PIP_*, npm_config_*, *_proxy,
+# the CA bundle variables). Prints
 # the log's tail and the elapsed time; exits with the test command's status. The clone is removed afterwards
 # unless the command failed or --keep is given. Not part of `make test`: run it before resolving set-up issues.
 set -euo pipefail
