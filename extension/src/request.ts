@@ -15,7 +15,7 @@ import {
   ITimeline,
   LiveNotice
 } from './tokens';
-import { SseParser } from './sse';
+import { followStream } from './sse';
 
 /** The API mount under Jupyter's base URL. */
 export const MOUNT = 'inngest-lab';
@@ -99,18 +99,6 @@ export class JupyterApi implements IInngestApi {
 
   async live(onNotices: (notices: LiveNotice[]) => void, signal: AbortSignal): Promise<void> {
     const response = await requestAPI('lab/live', { signal, headers: { Accept: 'text/event-stream' } }, this.settings);
-    if (!response.body) {
-      return;
-    }
-    const reader = response.body.getReader();
-    const parser = new SseParser(onNotices);
-    const decoder = new TextDecoder();
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) {
-        return;
-      }
-      parser.feed(decoder.decode(value, { stream: true }));
-    }
+    await followStream(response, onNotices);
   }
 }

@@ -28,3 +28,21 @@ export class SseParser {
 
   private _buffer = '';
 }
+
+/** Read a `text/event-stream` response to its end, handing each block's notices to `onNotices` (every host's
+ * `live()` uses this; they differ only in how they make the request). */
+export async function followStream(response: Response, onNotices: (notices: LiveNotice[]) => void): Promise<void> {
+  if (!response.body) {
+    return;
+  }
+  const reader = response.body.getReader();
+  const parser = new SseParser(onNotices);
+  const decoder = new TextDecoder();
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) {
+      return;
+    }
+    parser.feed(decoder.decode(value, { stream: true }));
+  }
+}

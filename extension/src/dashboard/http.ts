@@ -7,7 +7,7 @@
  * - turns an error reply into an `ApiError` with the server's message.
  */
 import type { ApiOperations } from '../api.gen';
-import { SseParser } from '../sse';
+import { followStream } from '../sse';
 import { ICancellationInput, IEventInput, IRunPage, IRunPageQuery, LiveNotice } from '../tokens';
 
 export class ApiError extends Error {
@@ -144,19 +144,7 @@ export const api = {
   /** Follow `GET /lab/live` until `signal` aborts or the stream ends. */
   async live(onNotices: (notices: LiveNotice[]) => void, signal: AbortSignal): Promise<void> {
     const response = await request('/lab/live', { signal, headers: { Accept: 'text/event-stream' } });
-    if (!response.body) {
-      return;
-    }
-    const reader = response.body.getReader();
-    const parser = new SseParser(onNotices);
-    const decoder = new TextDecoder();
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) {
-        return;
-      }
-      parser.feed(decoder.decode(value, { stream: true }));
-    }
+    await followStream(response, onNotices);
   }
 };
 
