@@ -15,8 +15,8 @@ from inngest_lab.server.openapi_model import REST_V2, Answer, Operation, Query
 from inngest_lab.server.openapi_schemas import (
     ANY,
     BOOL,
-    ID,
     INT,
+    NO_NUL,
     OBJECT,
     STRING,
     TIME,
@@ -152,8 +152,8 @@ _CURSOR = Query("cursor", {"type": "string"}, "page.cursor of the previous page 
 def _run_filters(high: int) -> tuple[Query, ...]:
     return (
         Query("status", array(_enum(_RUN_STATUS, "run status")), "only runs with one of these statuses (repeat)"),
-        Query("appId", array(ID), "only runs of these apps (repeat)"),
-        Query("functionId", array(ID), "only runs of these functions (<app>-<fn>; repeat)"),
+        Query("appId", array(_FILTER), "only runs of these apps (repeat)"),
+        Query("functionId", array(_FILTER), "only runs of these functions (<app>-<fn>; repeat)"),
         Query("from", TIME_OR_MS, "only runs queued at or after this time"),
         Query("until", TIME_OR_MS, "only runs queued before this time"),
         Query("timeField", _enum(["queuedAt"], "what from/until apply to (only queuedAt)"), "time field"),
@@ -164,6 +164,7 @@ def _run_filters(high: int) -> tuple[Query, ...]:
     )
 
 
+_FILTER: Schema = {"type": "string", "pattern": NO_NUL}
 _RUN_ID = obj(["runId"], runId=STRING)
 _FN = "/apps/{appId}/functions/{functionId}"
 _RELATIVE: tuple[tuple[str, str, str, Schema | None, dict[str, Any]], ...] = (
