@@ -272,6 +272,8 @@ class RunRerunHandler(V2Handler):
             step_id = raw.get("stepId", raw.get("step_id"))
             if not isinstance(step_id, str) or not step_id:
                 raise v2_error(400, V2ErrorCode.MISSING_FIELD, "Step ID is required")
+            if "\x00" in step_id:
+                raise v2_error(400, V2ErrorCode.INVALID_FIELD_FORMAT, "stepId must not contain NUL characters")
             step_input = raw.get("input")
             if step_input is not None and not isinstance(step_input, list):
                 raise v2_error(400, V2ErrorCode.INVALID_FIELD_FORMAT, "Step input must be a valid JSON array")
@@ -350,12 +352,15 @@ class InvokeHandler(V2Handler):
     async def post(self, app_id: str, function_id: str) -> None:
         fn = self.function_or_404(app_id, function_id)
         body = self.body_object()
-        data = body.get("data") or {}
+        data = body.get("data")
+        data = {} if data is None else data
         if not isinstance(data, dict):
             raise v2_error(400, V2ErrorCode.INVALID_FIELD_FORMAT, "data must be an object")
         engine = self.ctx.engine
         event_id = str(ULID())
         key = body.get("idempotencyKey", body.get("idempotency_key"))
+        if key is not None and not isinstance(key, str):
+            raise v2_error(400, V2ErrorCode.INVALID_FIELD_FORMAT, "idempotencyKey must be a string")
         payload = {**data, INTERNAL_DATA_KEY: {"fn_id": fn.fn_id}}
         event = internal_event(InternalEvent.FUNCTION_INVOKED.value, payload, event_id, engine.clock.now_ms())
         if isinstance(key, str) and key:
