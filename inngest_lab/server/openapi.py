@@ -112,6 +112,7 @@ OPERATIONS: tuple[Operation, ...] = (
         SERVER,
         STRING,
         media_type="text/plain",
+        other_media_types=("application/openmetrics-text",),
         errors=(404,),
     ),
     Operation("GET", "/openapi.json", "This document", SERVER, OBJECT),
@@ -256,7 +257,8 @@ def _responses(op: Operation) -> dict[str, Any]:
         statuses.add(413)
     out: dict[str, Any] = {}
     if op.reply is not None:
-        out["200"] = {"description": "OK", "content": {op.media_type: {"schema": op.reply}}}
+        media = (op.media_type, *op.other_media_types)
+        out["200"] = {"description": "OK", "content": {m: {"schema": op.reply} for m in media}}
     for status in sorted(statuses):
         schema = {"anyOf": [ref("ErrorBody"), error]} if status == 401 and op.error is not None else error
         out[str(status)] = {"description": _ERROR_TEXT[status], "content": {"application/json": {"schema": schema}}}

@@ -62,3 +62,4 @@ class Operation:
     body_media_type: str = "application/json"
     answers: tuple[Answer, ...] = ()
     error: Schema | None = None
+    other_media_types: tuple[str, ...] = ()  # the 200's other formats, chosen by Accept (/metrics' OpenMetrics)
