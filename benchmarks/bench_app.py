@@ -7,7 +7,8 @@ first step ran, so the benchmark can compute event-to-first-step latency across 
 
 Our SDK checkpoints (its fast path, ``inngest_lab/sdk/checkpointing.py``) unless ``--no-checkpointing``;
 ``--pipelined``: quick steps do not wait for their checkpoints.
-``GET /stats`` answers ``{"calls": n}``: the call requests (POSTs) served so far.
+``GET /stats`` answers ``{"calls": n, "checkpoint_posts": p, "checkpoints": c}``: the call requests (POSTs)
+served so far, and the checkpoint POSTs our SDK sent and the checkpoints they carried (``sdk/checkpoint_sender.py``).
 
 With ``INNGEST_SIGNING_KEY`` in the environment (our SDK only) the app runs in production mode, for
 ``inngest-lab start``: it verifies the server's signatures and finds the server through ``INNGEST_BASE_URL``.
@@ -93,7 +94,11 @@ async def main() -> None:
 
     class Stats(tornado.web.RequestHandler):
         def get(self) -> None:
-            self.write({"calls": calls[0]})
+            from inngest_lab.sdk.checkpoint_sender import senders
+
+            sent = senders() if not args.official else []
+            posts, checkpoints = sum(s.posts for s in sent), sum(s.sent for s in sent)
+            self.write({"calls": calls[0], "checkpoint_posts": posts, "checkpoints": checkpoints})
 
     app = tornado.web.Application([(r"/stats", Stats)], log_function=count)
     sdk.tornado.serve(app, client, functions)

@@ -50,13 +50,17 @@ async def _measure(
     runs: int,
     pids: tuple[int, int],
     calls: Any,
+    posts: Any = None,
 ) -> dict[str, float]:
-    """Send ``runs`` events at once; steps/s, CPU ms per step (server, app) and call requests per run.
+    """Send ``runs`` events at once; steps/s, CPU ms per step (server, app), call requests per run and (with
+    ``posts``) checkpoint POSTs per step.
 
-    ``calls``: an async function returning the app's call request count so far for this workload.
+    ``calls``: an async function returning the app's call request count so far for this workload; ``posts``: one
+    returning the checkpoint POSTs the app sent so far.
     """
     await bench.wait_done(session, base, await bench.send(session, base, [{"name": event, "data": {}}]))  # warm
     calls0 = await calls()
+    posts0 = await posts() if posts else 0
     cpu0 = tuple(bench.cpu_s(p) for p in pids)
     t0 = time.perf_counter()
     ids = await bench.send(session, base, [{"name": event, "data": {"i": i}} for i in range(runs)])
@@ -65,18 +69,23 @@ async def _measure(
     cpu1 = tuple(bench.cpu_s(p) for p in pids)
     steps = runs * bench.STEPS
     server_ms, app_ms = ((b - a) * 1000 / steps for a, b in zip(cpu0, cpu1, strict=True))
-    return {
+    m = {
         "steps_per_s": steps / elapsed,
         "server_cpu_ms_per_step": server_ms,
         "app_cpu_ms_per_step": app_ms,
         "calls_per_run": (await calls() - calls0) / runs,
     }
+    if posts:
+        m["checkpoint_posts_per_step"] = (await posts() - posts0) / steps
+    return m
 
 
 def _line(who: str, runs: int, m: dict[str, float]) -> str:
+    posts = m.get("checkpoint_posts_per_step")
     return (
         f"{who}, {runs} runs at a time: {m['steps_per_s']:,.0f} steps/s, {m['calls_per_run']:.1f} call requests per "
         f"run; CPU per step: server {m['server_cpu_ms_per_step']:.2f} ms, app {m['app_cpu_ms_per_step']:.2f} ms"
+        + (f"; {posts:.3f} checkpoint POSTs per step" if posts is not None else "")
     )
 
 
@@ -99,7 +108,10 @@ async def sdk_fast_path(runs: int, tmp: Path) -> dict[str, float]:
                 async def calls(s: aiohttp.ClientSession = s, port: int = app_port) -> int:
                     return int((await _stats(s, f"http://127.0.0.1:{port}/stats"))["calls"])
 
-                m = await _measure(s, base, "bench/go", runs, (server.pid, app.pid), calls)
+                async def posts(s: aiohttp.ClientSession = s, port: int = app_port) -> int:
+                    return int((await _stats(s, f"http://127.0.0.1:{port}/stats"))["checkpoint_posts"])
+
+                m = await _measure(s, base, "bench/go", runs, (server.pid, app.pid), calls, posts)
         bench.log(_line(f"our SDK over HTTP, fast path {label}", runs, m) + f"; load {bench.load_avg()}")
         results.update({f"sdk_fast_path_{label}_{k}": v for k, v in m.items()})
     on, off = results["sdk_fast_path_on_steps_per_s"], results["sdk_fast_path_off_steps_per_s"]

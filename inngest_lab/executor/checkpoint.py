@@ -59,6 +59,8 @@ class Checkpoints:
             return list(checkpoint_commands(latest, cp, fn, now, sdk))
 
         applied = await store.transact(cp.run_id, decide, now_ms=now)
+        if engine.telemetry is not None:
+            engine.telemetry.checkpointed(cp.run_id, run.fn_id, cp.qi_id, applied)
         saved = sum(1 for c in applied if isinstance(c, SaveStep))
         if any(isinstance(c, SaveRun) and c.run.status.is_terminal for c in applied):
             await engine._drop_pauses(cp.run_id)  # a step limit or the state limit ended the run

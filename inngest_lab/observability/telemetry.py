@@ -131,6 +131,14 @@ class Telemetry:
             except Exception:
                 log.exception("exporting the span of call %s failed", item.item_id)
 
+    def checkpointed(self, run_id: str, fn_id: str, qi_id: str, applied: Sequence[Command]) -> None:
+        """An SDK's checkpoint of ``run_id`` committed ``applied``: the steps it ran get their spans."""
+        if self.tracer is not None:
+            try:
+                self.tracer.steps_checkpointed(run_id, fn_id, qi_id, applied)
+            except Exception:
+                log.exception("exporting the spans of a checkpoint of run %s failed", run_id)
+
     async def close(self) -> None:
         """Finish pending run exports and flush the exporter (its thread, off the event loop). Idempotent."""
         if self._exports:

@@ -232,6 +232,33 @@ class RunTracer:
             error=error,
         )
 
+    def steps_checkpointed(self, run_id: str, fn_id: str, qi_id: str, applied: Sequence[Command]) -> None:
+        """A span per step attempt an SDK checkpointed (async checkpointing runs many steps within one call),
+        with a call span's attributes; each is a child of the run span, like a call's."""
+        run = next((c.run for c in applied if isinstance(c, SaveRun) and c.run.run_id == run_id), None)
+        for command in applied:
+            if not isinstance(command, AppendHistory) or command.entry.kind not in _ATTEMPT_KINDS:
+                continue
+            step = command.entry
+            data: Mapping[str, Json] = step.data if isinstance(step.data, Mapping) else {}
+            attrs: dict[str, Any] = _run_attributes(run) if run is not None else {"inngest.run.id": run_id}
+            attrs.update({"inngest.function.id": fn_id, "inngest.attempt": step.attempt})
+            attrs.update({"inngest.step.id": step.step_id or "", "inngest.step.name": step.name or ""})
+            attrs.update({"inngest.status": _ATTEMPT_KINDS[step.kind], "inngest.step.op": "StepRun"})
+            started = data.get("started_at_ms")
+            start = started if isinstance(started, int) and not isinstance(started, bool) else step.at_ms
+            failed = step.kind is not HistoryKind.STEP_COMPLETED
+            self._emit(
+                run_id,
+                context.item_span_id(run_id, f"{qi_id}/checkpoint/{step.step_id}"),
+                context.run_span_id(run_id),
+                step.name or step.step_id or "step",
+                start,
+                step.at_ms,
+                attrs,
+                error=(data.get("error") or {"name": "Error", "message": "step failed"}) if failed else None,
+            )
+
     def _invoked_by(self, run: Run, attrs: dict[str, Any]) -> list[Link]:
         """A run started by ``step.invoke`` links to the parent's invoke span (its own trace stays its own: the
         child's calls and spans are exported by whichever process runs them, under the child's derived ids)."""

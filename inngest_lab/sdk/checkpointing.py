@@ -4,11 +4,13 @@ Classic protocol: one call request per step (run it, answer 206 ``StepRun``, wai
 server's call request names the dispatch (non-empty ``ctx.fn_id`` and ``ctx.qi_id``, protocol-next doc 1.1), a
 discovery call instead keeps running: each finished ``step.run`` is buffered and the function goes on.
 
-As soon as a step finishes, ``POST /v1/checkpoint/{runId}/async`` sends the buffer; steps that finish while a
-POST is in flight go in the next one. When the function ends, a POST still in flight is dropped and the buffer
-rides on the call's answer: ``206 [StepRun…, RunComplete]`` (or ``[StepRun…, <op>]`` for a sleep, wait, invoke or
-step error). A run of quick steps is **one call request**. Steps sent twice (a dropped POST that did arrive, then
-the answer) are harmless: the server keeps the first.
+As soon as a step finishes, its run's buffer is checkpointed through the process's sender
+(``sdk/checkpoint_sender.py``), which coalesces the checkpoints of every run into ``POST /v1/checkpoint/batch``
+requests (group commit; ``POST /v1/checkpoint/{runId}/async`` on servers without that route); steps that finish
+while their run's checkpoint is in flight go in the next one. When the function ends, a POST still in flight is
+dropped and the buffer rides on the call's answer: ``206 [StepRun…, RunComplete]`` (or ``[StepRun…, <op>]`` for a
+sleep, wait, invoke or step error). A run of quick steps is **one call request**. Steps sent twice (a dropped POST
+that did arrive, then the answer) are harmless: the server keeps the first.
 
 * By default the function waits for each step's checkpoint before the next step, as TS does: a finished step is
   never run again, and a 409 stops the SDK before it runs another step. ``CheckpointConfig(settle_after_ms=50)``
@@ -32,22 +34,24 @@ import asyncio
 import concurrent.futures
 import contextlib
 import threading
-import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
-
-import aiohttp
+from typing import TYPE_CHECKING, Any
 
 from inngest_lab.protocol import signing
 from inngest_lab.protocol.consts import Header, Opcode
 from inngest_lab.protocol.step_ids import hash_step_id
+from inngest_lab.sdk.errors import StepInterrupt
 from inngest_lab.sdk.transport import sdk_headers
+
+if (
+    TYPE_CHECKING
+):  # the sender loads aiohttp: only a call that checkpoints needs it (``import inngest_lab`` stays light)
+    from inngest_lab.sdk.checkpoint_sender import CheckpointSender
 
 DEFAULT_MAX_RUNTIME_MS = 10_000  # TS's default for serve()
 DEFAULT_SETTLE_AFTER_MS = 0  # every step waits for its checkpoint, as TS's default (bufferedSteps: 1)
 PIPELINED_SETTLE_AFTER_MS = 50
-CHECKPOINT_TIMEOUT_S = 10.0
 STALE_STATUS = 409
 RUN_COMPLETE_ID = hash_step_id("complete")
 """``sha1("complete")``: the id TS gives its ``RunComplete`` op (protocol-next doc 1.4)."""
@@ -79,8 +83,7 @@ class Checkpointer:
     of a sync function. ``buffer`` holds every op not yet acknowledged by the server, oldest first.
     """
 
-    url: str
-    headers: Mapping[str, str]
+    sender: CheckpointSender
     identity: Mapping[str, Any]  # run_id, fn_id, qi_id, request_id: echoed in every checkpoint body
     config: CheckpointConfig
     now_ms: Callable[[], int]
@@ -88,6 +91,7 @@ class Checkpointer:
     loop: asyncio.AbstractEventLoop
     buffer: list[dict[str, Any]] = field(default_factory=list)
     stale: bool = False
+    failed: bool = False  # a checkpoint did not arrive or was refused (not 409): no further step runs in this call
     must_settle: bool = False
     posts: int = 0
     _inflight: concurrent.futures.Future[None] | None = None
@@ -105,9 +109,14 @@ class Checkpointer:
                 self._inflight = asyncio.run_coroutine_threadsafe(self._send_all(), self.loop)
 
     def check(self) -> None:
-        """Raise ``StaleDispatch`` once the server has refused a checkpoint with 409."""
+        """Raise ``StaleDispatch`` once the server has refused a checkpoint with 409; once a checkpoint failed
+        otherwise, hand the buffered steps back on the call's answer (the classic protocol) instead of running
+        another step, so a finished step is never run again and a later step's error is never hidden behind
+        steps the server has not saved."""
         if self.stale:
             raise StaleDispatch()
+        if self.failed:
+            raise StepInterrupt([])
 
     def out_of_time(self) -> bool:
         """Whether this call has run long enough: new steps now go back to the server."""
@@ -129,17 +138,19 @@ class Checkpointer:
 
     async def _post(self, batch: list[dict[str, Any]]) -> bool:
         body = {**self.identity, "steps": batch, "ts": self.now_ms(), "request_started_at": self.started_ms}
-        try:
-            async with _session().post(self.url, json=body, headers=self.headers) as reply:
-                await reply.read()
-                status = reply.status
-        except (aiohttp.ClientError, TimeoutError, OSError, ValueError):  # ValueError: an unusable API URL
-            return False  # the steps stay buffered and ride on the call's answer
+        if asyncio.get_running_loop() is self.loop:
+            status = await self.sender.send(body)
+        else:  # a sync function's settle on a private loop: the sender belongs to the server's loop
+            status = await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(self.sender.send(body), self.loop))
+        if status is None:
+            self.failed = True
+            return False  # it did not arrive: the steps stay buffered and ride on the call's answer
         self.posts += 1
         if status == STALE_STATUS:
             self.stale = True
             return False
-        return 200 <= status < 300
+        self.failed = not 200 <= status < 300
+        return not self.failed
 
     async def take(self) -> list[dict[str, Any]]:
         """Stop checkpointing in the background and hand over every op not acknowledged (for the call's answer).
@@ -172,36 +183,6 @@ class Checkpointer:
         self.check()
 
 
-_SESSIONS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, aiohttp.ClientSession] = weakref.WeakKeyDictionary()
-
-
-def _session() -> aiohttp.ClientSession:
-    """One keep-alive connection pool per event loop: a checkpoint per step must not pay a TCP connect each time
-    (a new connection per POST cost more server and SDK CPU than the call requests it replaces)."""
-    loop = asyncio.get_running_loop()
-    session = _SESSIONS.get(loop)
-    if session is None or session.closed:
-        timeout = aiohttp.ClientTimeout(total=CHECKPOINT_TIMEOUT_S)
-        session = aiohttp.ClientSession(timeout=timeout, trust_env=False)
-        _SESSIONS[loop] = session
-        _CLOSERS.add(loop.create_task(_close_with_loop(session), name="inngest-lab-checkpoint-pool"))
-    return session
-
-
-_CLOSERS: set[asyncio.Task[None]] = set()
-
-
-async def _close_with_loop(session: aiohttp.ClientSession) -> None:
-    """Close the pool when its loop shuts down (``asyncio.run`` cancels the tasks left), not at garbage collection."""
-    try:
-        await asyncio.Event().wait()
-    finally:
-        await session.close()
-        task = asyncio.current_task()
-        if task is not None:
-            _CLOSERS.discard(task)
-
-
 def checkpointer_for(
     client: Any,
     ctx: Mapping[str, Any],
@@ -218,8 +199,10 @@ def checkpointer_for(
     if client.signing_key:
         headers[Header.AUTHORIZATION.value] = f"Bearer {signing.hashed_signing_key(client.signing_key)}"
     identity = {"run_id": run_id, "fn_id": fn_id, "qi_id": qi_id, "request_id": request_id}
-    url = f"{client.api_origin.rstrip('/')}/v1/checkpoint/{run_id}/async"
-    return Checkpointer(url, headers, identity, config, now_ms, now_ms(), asyncio.get_running_loop())
+    from inngest_lab.sdk.checkpoint_sender import sender_for
+
+    sender = sender_for(client.api_origin, headers)
+    return Checkpointer(sender, identity, config, now_ms, now_ms(), asyncio.get_running_loop())
 
 
 def run_complete(value: Any) -> dict[str, Any]:

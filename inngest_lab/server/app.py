@@ -15,6 +15,7 @@
     /v1/cancellations, /v1/functions/{fn}/pause|resume, /v1/events/{id}/replay
                                        operator actions (ops_api.py)  (Bearer)
     POST   /v1/checkpoint/{id}/async   steps an SDK ran inside a call (checkpoint_api.py)  (Bearer)
+    POST   /v1/checkpoint/batch        many runs' checkpoints in one request (our SDK's)   (Bearer)
     /v2/..., /api/v2/...               REST API v2: runs, apps, functions, events (rest_v2.py)  (Bearer)
     GET    /lab/apps|functions|runs     dashboard reads                (Bearer; see dashboard_api)
     GET    /lab/runs/{id}/trace         a run's timeline               (Bearer)

@@ -4,8 +4,9 @@ Adding a route is one place: append an ``Operation`` to ``OPERATIONS`` (its shap
 ``tests/integration/api_contract/test_every_route_is_in_the_spec_and_back.py`` checks the route table against
 this list both ways and prints the ``Operation(...)`` line a missing route needs (``spec_mismatches``).
 
-Not in the spec: the SDK protocol routes (``SDK_PROTOCOL_PATHS``: sync, ``use_api`` reads, checkpointing). Their
-shapes are Inngest's, and the official SDKs test them. Served at ``GET /openapi.json`` and rendered at ``GET /docs``.
+Not in the spec: the SDK protocol routes (``SDK_PROTOCOL_PATHS``: sync, ``use_api`` reads, checkpoints). Their
+shapes are Inngest's (the checkpoint batch is our SDK's), and the SDKs test them. Served at ``GET /openapi.json``
+and rendered at ``GET /docs``.
 """
 
 from __future__ import annotations
@@ -58,8 +59,9 @@ SDK_PROTOCOL_PATHS = frozenset(
         "/v1/checkpoint/batch",
     }
 )
-"""Inngest's SDK protocol (protocol doc sections 3.2 and 4.9, and the TS SDK's checkpointing): out of the spec on
-purpose. Any other ``/v1/checkpoint/...`` route counts too (``is_sdk_protocol``)."""
+"""Inngest's SDK protocol (protocol doc sections 3.2 and 4.9, and checkpoints: protocol-next doc 1.3, with our
+SDK's batch of them): out of the spec on purpose. Any other ``/v1/checkpoint/...`` route counts too
+(``is_sdk_protocol``)."""
 SDK_PROTOCOL_PREFIXES = ("/v1/checkpoint/",)
 
 

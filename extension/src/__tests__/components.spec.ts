@@ -22,6 +22,7 @@ function span(over: Partial<ISpan> = {}): ISpan {
     ended_at_ms: 1500,
     output: 'ch_42',
     error: null,
+    input: null,
     detail: {},
     attempts: [],
     ...over
@@ -125,7 +126,16 @@ describe('renderTimeline', () => {
       }
     });
     expect(el.querySelector('.inngest-lab-detail')?.textContent).toContain('ch_42');
+    expect(el.querySelector('.inngest-lab-detail')?.textContent).not.toContain('Input');
     expect(seen).toEqual(['s1']);
+  });
+
+  it('shows the arguments a step ran with when its SDK reported them', () => {
+    const el = renderTimeline(timeline({ spans: [span({ input: [{ sku: 'matcha' }, 2] })] }), { selected: 's1' });
+    const detail = el.querySelector('.inngest-lab-detail')?.textContent ?? '';
+    expect(detail).toContain('Input');
+    expect(detail).toContain('matcha');
+    expect(detail.indexOf('Input')).toBeLessThan(detail.indexOf('ch_42'));
   });
 
   it('offers Cancel while running and Rerun once ended', () => {

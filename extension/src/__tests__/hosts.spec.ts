@@ -132,6 +132,7 @@ describe('one component, every host', () => {
           ended_at_ms: 600,
           output: 'ch_42',
           error: null,
+          input: null,
           detail: {},
           attempts: []
         }

@@ -325,6 +325,7 @@ function spanDetail(s: ISpan, actions: HTMLElement | null): HTMLElement {
     { class: 'inngest-lab-detail', 'data-span-id': s.id },
     h('div', { class: 'inngest-lab-detail-title' }, s.name),
     facts(rows),
+    s.input !== null && s.input !== undefined ? jsonBlock('Input', s.input) : null,
     s.error ? errorBlock(s.error) : null,
     s.output !== null && s.output !== undefined ? jsonBlock('Output', s.output) : null,
     ...s.attempts.filter(a => a.error).map(a => errorBlock(a.error, `Attempt ${a.attempt + 1}`)),

@@ -8,7 +8,8 @@ Two apps in one process, each step body recording its name in ``STEP_LOG``:
 * ``piped`` (``CheckpointConfig(settle_after_ms=50)``) at ``/api/piped``: ``piped-quick`` (``piped/quick``).
 
 ``GET /stats?run=<id>`` answers ``{"calls": n, "answers": [status…]}``: the call requests the server made for
-that run (``X-Run-ID``) and the statuses they were answered with.
+that run (``X-Run-ID``) and the statuses they were answered with. ``GET /senders`` answers the checkpoint POSTs
+the process sent and the checkpoints they carried, ``{"posts": p, "checkpoints": c, "batched": bool}``.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
 import inngest_lab as inngest
+from inngest_lab.sdk.checkpoint_sender import senders
 from inngest_lab.sdk.checkpointing import PIPELINED_SETTLE_AFTER_MS, CheckpointConfig
 from tests.integration.apps.common import record
 
@@ -82,7 +84,18 @@ async def _serve(port_file: Path) -> None:
             run_id = self.get_argument("run")
             self.write({"calls": calls[run_id], "answers": answers[run_id]})
 
-    app = tornado.web.Application([(r"/stats", Stats)], log_function=count)
+    class Senders(tornado.web.RequestHandler):
+        def get(self) -> None:
+            sent = senders()
+            self.write(
+                {
+                    "posts": sum(s.posts for s in sent),
+                    "checkpoints": sum(s.sent for s in sent),
+                    "batched": all(s.batched for s in sent),
+                }
+            )
+
+    app = tornado.web.Application([(r"/stats", Stats), (r"/senders", Senders)], log_function=count)
     inngest.tornado.serve(app, fast, [fast_quick, slow_middle])
     inngest.tornado.serve(app, piped, [piped_quick], serve_path="/api/piped")
     sockets = bind_sockets(0, "127.0.0.1")
