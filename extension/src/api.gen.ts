@@ -285,6 +285,112 @@ export type Deleted = {
   ok: boolean;
 };
 
+export type V2Error = {
+  errors: Array<{
+    code: 'invalid_request' | 'missing_field' | 'invalid_field_format' | 'authorization_header_missing' | 'invalid_signing_key' | 'not_found' | 'run_already_cancelled' | 'run_already_ended' | 'internal_error';
+    message: string;
+  }>;
+};
+
+export type V2Metadata = {
+  fetchedAt: string;
+};
+
+export type V2Page = {
+  cursor?: string;
+  hasMore: boolean;
+  limit: number;
+};
+
+export type V2FunctionRun = {
+  id: string;
+  function: {
+    id: string;
+    name: string;
+    app: {
+      id: string;
+    };
+  };
+  app: {
+    id: string;
+  };
+  status: 'CANCELLED' | 'COMPLETED' | 'FAILED' | 'QUEUED' | 'RUNNING';
+  queuedAt: string;
+  startedAt?: string;
+  endedAt?: string;
+  durationMs?: number;
+  trigger: {
+    eventIds: Array<string>;
+    isBatch: boolean;
+    eventName?: string;
+    cronSchedule?: string;
+  };
+  output?: unknown;
+};
+
+export type V2App = {
+  id: string;
+  name: string;
+  method: 'SERVE';
+  isArchived: boolean;
+  functionCount: number;
+  createdAt?: string;
+  latestSync: {
+    status: 'error' | 'success';
+    url: string;
+    syncedAt?: string;
+    sdkLanguage?: string;
+    sdkVersion?: string;
+    framework?: string;
+    error?: string;
+  };
+};
+
+export type V2Function = {
+  id: string;
+  name: string;
+  slug: string;
+  isPaused: boolean;
+  isArchived: boolean;
+  app: {
+    id: string;
+  };
+  triggers: Array<{
+    type: 'CRON' | 'EVENT';
+    value: string;
+    if?: string;
+  }>;
+  configuration: {
+    cancellations: Array<{
+      event: string;
+      condition?: string;
+      timeout?: string;
+    }>;
+    retries: {
+      value: number;
+    };
+  };
+};
+
+export type V2Span = {
+  id: string;
+  name: string;
+  status: 'CANCELLED' | 'COMPLETED' | 'FAILED' | 'RUNNING' | 'UNKNOWN' | 'WAITING';
+  stepId?: string;
+  stepOp?: 'INVOKE' | 'RUN' | 'SLEEP' | 'WAIT_FOR_EVENT';
+  queuedAt: string;
+  startedAt?: string;
+  endedAt?: string;
+  durationMs?: number;
+  output?: Record<string, unknown>;
+  children: Array<V2Span>;
+};
+
+export type V2Trace = {
+  runId: string;
+  rootSpan: V2Span;
+};
+
 /** Per path and method: path parameters, query, body and the 200 reply. */
 export interface ApiOperations {
   '/e/{key}': {
@@ -302,6 +408,19 @@ export interface ApiOperations {
   '/dev': {
     get: {
       reply: DevInfo;
+    };
+  };
+  '/ready': {
+    get: {
+      reply: {
+        status: 200;
+        message: 'ready';
+      };
+    };
+  };
+  '/metrics': {
+    get: {
+      reply: string;
     };
   };
   '/openapi.json': {
@@ -439,13 +558,6 @@ export interface ApiOperations {
         data: PauseState;
         metadata: Metadata;
       };
-    };
-  };
-  '/v2/runs/{runId}/rerun': {
-    post: {
-      path: { runId: string };
-      body?: RerunInput;
-      reply: RerunReply;
     };
   };
   '/v1/events/{eventId}/replay': {
@@ -802,6 +914,308 @@ export interface ApiOperations {
     get: {
       path: { runId: string };
       reply: string;
+    };
+  };
+  '/v2/health': {
+    get: {
+      reply: {
+        data: {
+          status: 'ok';
+        };
+        metadata: V2Metadata;
+      };
+    };
+  };
+  '/v2/events': {
+    post: {
+      body: EventInput;
+      reply: {
+        data: {
+          eventId: string;
+        };
+        metadata: V2Metadata;
+      };
+    };
+  };
+  '/v2/events/{eventId}/runs': {
+    get: {
+      path: { eventId: string };
+      query: { status?: Array<'CANCELLED' | 'COMPLETED' | 'FAILED' | 'QUEUED' | 'RUNNING'>; appId?: Array<string>; functionId?: Array<string>; from?: string | number; until?: string | number; timeField?: 'queuedAt'; order?: 'DESC'; includeOutput?: boolean; cursor?: string; limit?: number };
+      reply: {
+        data: Array<V2FunctionRun>;
+        metadata: V2Metadata;
+        page: V2Page;
+      };
+    };
+  };
+  '/v2/runs': {
+    get: {
+      query: { status?: Array<'CANCELLED' | 'COMPLETED' | 'FAILED' | 'QUEUED' | 'RUNNING'>; appId?: Array<string>; functionId?: Array<string>; from?: string | number; until?: string | number; timeField?: 'queuedAt'; order?: 'DESC'; includeOutput?: boolean; cursor?: string; limit?: number };
+      reply: {
+        data: Array<V2FunctionRun>;
+        metadata: V2Metadata;
+        page: V2Page;
+      };
+    };
+  };
+  '/v2/runs/{runId}': {
+    get: {
+      path: { runId: string };
+      query: { includeOutput?: boolean };
+      reply: {
+        data: V2FunctionRun;
+        metadata: V2Metadata;
+      };
+    };
+  };
+  '/v2/runs/{runId}/cancel': {
+    post: {
+      path: { runId: string };
+      reply: {
+        data: {
+          runId: string;
+        };
+        metadata: V2Metadata;
+      };
+    };
+  };
+  '/v2/runs/{runId}/rerun': {
+    post: {
+      path: { runId: string };
+      body?: RerunInput;
+      reply: {
+        data: {
+          runId: string;
+        };
+        metadata: V2Metadata;
+      };
+    };
+  };
+  '/v2/runs/{runId}/trace': {
+    get: {
+      path: { runId: string };
+      query: { includeOutput?: boolean };
+      reply: {
+        data: V2Trace;
+        metadata: V2Metadata;
+      };
+    };
+  };
+  '/v2/apps': {
+    get: {
+      query: { cursor?: string; limit?: number };
+      reply: {
+        data: Array<V2App>;
+        metadata: V2Metadata;
+        page: V2Page;
+      };
+    };
+  };
+  '/v2/apps/{appId}': {
+    get: {
+      path: { appId: string };
+      reply: {
+        data: V2App;
+        metadata: V2Metadata;
+      };
+    };
+  };
+  '/v2/apps/{appId}/functions': {
+    get: {
+      path: { appId: string };
+      query: { cursor?: string; limit?: number };
+      reply: {
+        data: Array<V2Function>;
+        metadata: V2Metadata;
+        page: V2Page;
+      };
+    };
+  };
+  '/v2/apps/{appId}/functions/{functionId}': {
+    get: {
+      path: { appId: string; functionId: string };
+      reply: {
+        data: V2Function;
+        metadata: V2Metadata;
+      };
+    };
+  };
+  '/v2/apps/{appId}/functions/{functionId}/runs': {
+    get: {
+      path: { appId: string; functionId: string };
+      query: { status?: Array<'CANCELLED' | 'COMPLETED' | 'FAILED' | 'QUEUED' | 'RUNNING'>; appId?: Array<string>; functionId?: Array<string>; from?: string | number; until?: string | number; timeField?: 'queuedAt'; order?: 'DESC'; includeOutput?: boolean; cursor?: string; limit?: number };
+      reply: {
+        data: Array<V2FunctionRun>;
+        metadata: V2Metadata;
+        page: V2Page;
+      };
+    };
+  };
+  '/v2/apps/{appId}/functions/{functionId}/invoke': {
+    post: {
+      path: { appId: string; functionId: string };
+      body?: {
+        data?: Record<string, unknown> | null;
+        idempotencyKey?: string | null;
+      };
+      reply: {
+        data: {
+          runId: string;
+          queuedAt: string;
+        };
+        metadata: V2Metadata;
+      };
+    };
+  };
+  '/api/v2/health': {
+    get: {
+      reply: {
+        data: {
+          status: 'ok';
+        };
+        metadata: V2Metadata;
+      };
+    };
+  };
+  '/api/v2/events': {
+    post: {
+      body: EventInput;
+      reply: {
+        data: {
+          eventId: string;
+        };
+        metadata: V2Metadata;
+      };
+    };
+  };
+  '/api/v2/events/{eventId}/runs': {
+    get: {
+      path: { eventId: string };
+      query: { status?: Array<'CANCELLED' | 'COMPLETED' | 'FAILED' | 'QUEUED' | 'RUNNING'>; appId?: Array<string>; functionId?: Array<string>; from?: string | number; until?: string | number; timeField?: 'queuedAt'; order?: 'DESC'; includeOutput?: boolean; cursor?: string; limit?: number };
+      reply: {
+        data: Array<V2FunctionRun>;
+        metadata: V2Metadata;
+        page: V2Page;
+      };
+    };
+  };
+  '/api/v2/runs': {
+    get: {
+      query: { status?: Array<'CANCELLED' | 'COMPLETED' | 'FAILED' | 'QUEUED' | 'RUNNING'>; appId?: Array<string>; functionId?: Array<string>; from?: string | number; until?: string | number; timeField?: 'queuedAt'; order?: 'DESC'; includeOutput?: boolean; cursor?: string; limit?: number };
+      reply: {
+        data: Array<V2FunctionRun>;
+        metadata: V2Metadata;
+        page: V2Page;
+      };
+    };
+  };
+  '/api/v2/runs/{runId}': {
+    get: {
+      path: { runId: string };
+      query: { includeOutput?: boolean };
+      reply: {
+        data: V2FunctionRun;
+        metadata: V2Metadata;
+      };
+    };
+  };
+  '/api/v2/runs/{runId}/cancel': {
+    post: {
+      path: { runId: string };
+      reply: {
+        data: {
+          runId: string;
+        };
+        metadata: V2Metadata;
+      };
+    };
+  };
+  '/api/v2/runs/{runId}/rerun': {
+    post: {
+      path: { runId: string };
+      body?: RerunInput;
+      reply: {
+        data: {
+          runId: string;
+        };
+        metadata: V2Metadata;
+      };
+    };
+  };
+  '/api/v2/runs/{runId}/trace': {
+    get: {
+      path: { runId: string };
+      query: { includeOutput?: boolean };
+      reply: {
+        data: V2Trace;
+        metadata: V2Metadata;
+      };
+    };
+  };
+  '/api/v2/apps': {
+    get: {
+      query: { cursor?: string; limit?: number };
+      reply: {
+        data: Array<V2App>;
+        metadata: V2Metadata;
+        page: V2Page;
+      };
+    };
+  };
+  '/api/v2/apps/{appId}': {
+    get: {
+      path: { appId: string };
+      reply: {
+        data: V2App;
+        metadata: V2Metadata;
+      };
+    };
+  };
+  '/api/v2/apps/{appId}/functions': {
+    get: {
+      path: { appId: string };
+      query: { cursor?: string; limit?: number };
+      reply: {
+        data: Array<V2Function>;
+        metadata: V2Metadata;
+        page: V2Page;
+      };
+    };
+  };
+  '/api/v2/apps/{appId}/functions/{functionId}': {
+    get: {
+      path: { appId: string; functionId: string };
+      reply: {
+        data: V2Function;
+        metadata: V2Metadata;
+      };
+    };
+  };
+  '/api/v2/apps/{appId}/functions/{functionId}/runs': {
+    get: {
+      path: { appId: string; functionId: string };
+      query: { status?: Array<'CANCELLED' | 'COMPLETED' | 'FAILED' | 'QUEUED' | 'RUNNING'>; appId?: Array<string>; functionId?: Array<string>; from?: string | number; until?: string | number; timeField?: 'queuedAt'; order?: 'DESC'; includeOutput?: boolean; cursor?: string; limit?: number };
+      reply: {
+        data: Array<V2FunctionRun>;
+        metadata: V2Metadata;
+        page: V2Page;
+      };
+    };
+  };
+  '/api/v2/apps/{appId}/functions/{functionId}/invoke': {
+    post: {
+      path: { appId: string; functionId: string };
+      body?: {
+        data?: Record<string, unknown> | null;
+        idempotencyKey?: string | null;
+      };
+      reply: {
+        data: {
+          runId: string;
+          queuedAt: string;
+        };
+        metadata: V2Metadata;
+      };
     };
   };
 }

@@ -27,6 +27,7 @@ from inngest_lab.server.openapi_model import (
     OPS,
     PAGES,
     REST,
+    REST_V2,
     SERVER,
     Answer,
     Auth,
@@ -46,6 +47,7 @@ from inngest_lab.server.openapi_schemas import (
     obj,
     ref,
 )
+from inngest_lab.server.openapi_v2 import V2_OPERATIONS, V2_SCHEMAS
 
 OPENAPI_VERSION = "3.1.0"
 SDK_PROTOCOL_PATHS = frozenset(
@@ -58,7 +60,9 @@ SDK_PROTOCOL_PATHS = frozenset(
     }
 )
 """Inngest's SDK protocol (protocol doc sections 3.2 and 4.9, and checkpoints: protocol-next doc 1.3, with our
-SDK's batch of them): out of the spec on purpose."""
+SDK's batch of them): out of the spec on purpose. Any other ``/v1/checkpoint/...`` route counts too
+(``is_sdk_protocol``)."""
+SDK_PROTOCOL_PREFIXES = ("/v1/checkpoint/",)
 
 
 _LIMIT = "how many to return"
@@ -92,6 +96,26 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation("GET", "/health", "Liveness", SERVER, ref("Health"), auth=Auth.NONE),
     Operation(
         "GET", "/dev", "Dev-server info (404 on a start server)", SERVER, ref("DevInfo"), auth=Auth.NONE, errors=(404,)
+    ),
+    Operation(
+        "GET",
+        "/ready",
+        "Readiness: 200 when the stores answer and are migrated, else 503 with the reason",
+        SERVER,
+        obj(["status", "message"], status={"const": 200}, message={"const": "ready"}),
+        auth=Auth.NONE,
+        answers=(Answer(503, "Not ready: the error says why", "application/json", ref("ErrorBody")),),
+    ),
+    Operation(
+        "GET",
+        "/metrics",
+        "Prometheus metrics, text format 0.0.4 (OpenMetrics 1.0 when Accept asks for application/openmetrics-text;"
+        " 404 when metrics are off)",
+        SERVER,
+        STRING,
+        media_type="text/plain",
+        other_media_types=("application/openmetrics-text",),
+        errors=(404,),
     ),
     Operation("GET", "/openapi.json", "This document", SERVER, OBJECT),
     Operation(
@@ -180,9 +204,6 @@ OPERATIONS: tuple[Operation, ...] = (
     ),
     Operation("POST", "/v1/functions/{functionId}/resume", "Resume a function", OPS, envelope(ref("PauseState"))),
     Operation(
-        "POST", "/v2/runs/{runId}/rerun", "Rerun a run, or from a step", OPS, ref("RerunReply"), body=ref("RerunInput")
-    ),
-    Operation(
         "POST",
         "/v1/events/{eventId}/replay",
         "Send a stored event again",
@@ -217,6 +238,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation("GET", "/lab/state/functions", "Full function definitions", LAB, envelope(array(ref("FunctionState")))),
     *LAB_OPERATIONS,
     *REALTIME_OPERATIONS,
+    *V2_OPERATIONS,
 )
 """Every route and method of the API but the SDK protocol's (module docstring)."""
 
@@ -225,7 +247,7 @@ _PARAM = re.compile(r"{([A-Za-z_][A-Za-z0-9_]*)}")
 
 
 def _responses(op: Operation) -> dict[str, Any]:
-    error = ref("EventApiError") if op.auth is Auth.EVENT_KEY else ref("ErrorBody")
+    error = op.error or (ref("EventApiError") if op.auth is Auth.EVENT_KEY else ref("ErrorBody"))
     statuses = set(op.errors)
     if op.auth is not Auth.NONE:
         statuses.add(401)
@@ -237,9 +259,11 @@ def _responses(op: Operation) -> dict[str, Any]:
         statuses.add(413)
     out: dict[str, Any] = {}
     if op.reply is not None:
-        out["200"] = {"description": "OK", "content": {op.media_type: {"schema": op.reply}}}
+        media = (op.media_type, *op.other_media_types)
+        out["200"] = {"description": "OK", "content": {m: {"schema": op.reply} for m in media}}
     for status in sorted(statuses):
-        out[str(status)] = {"description": _ERROR_TEXT[status], "content": {"application/json": {"schema": error}}}
+        schema = {"anyOf": [ref("ErrorBody"), error]} if status == 401 and op.error is not None else error
+        out[str(status)] = {"description": _ERROR_TEXT[status], "content": {"application/json": {"schema": schema}}}
     for answer in op.answers:
         out[str(answer.status)] = {"description": answer.description}
         if answer.media_type is not None:
@@ -252,6 +276,7 @@ _ERROR_TEXT = {
     401: "Missing or wrong key",
     403: "Refused (a missing or wrong CSRF token)",
     404: "Unknown id",
+    409: "Conflicts with the record's state (a run that has already ended)",
     413: "Body too large",
 }
 
@@ -288,16 +313,17 @@ def spec() -> dict[str, Any]:
             "title": "inngest-lab HTTP API",
             "version": "1",
             "description": (
-                "The Event API, REST v1, operator actions and the dashboard routes of inngest-lab. The SDK "
-                "protocol routes (/fn/register, /v0/runs/{runId}/batch|actions) are Inngest's and are not "
-                "described here. Errors are JSON {code, error, status}. With signing keys configured, routes "
+                "The Event API, REST v1 and v2, operator actions and the dashboard routes of inngest-lab. The "
+                "SDK protocol routes (/fn/register, /v0/runs/{runId}/batch|actions, /v1/checkpoint/...) are "
+                "Inngest's and are not described here. Errors are JSON {code, error, status}; REST v2's are "
+                "{errors: [{code, message}]}. With signing keys configured, routes "
                 "marked signingKey need Authorization: Bearer <signing key>."
             ),
         },
-        "tags": [{"name": t} for t in (EVENTS, REST, OPS, LAB, PAGES, SERVER, LOGIN)],
+        "tags": [{"name": t} for t in (EVENTS, REST, REST_V2, OPS, LAB, PAGES, SERVER, LOGIN)],
         "paths": paths,
         "components": {
-            "schemas": SCHEMAS,
+            "schemas": {**SCHEMAS, **V2_SCHEMAS},
             "securitySchemes": {"signingKey": {"type": "http", "scheme": "bearer"}},
         },
     }
@@ -315,6 +341,11 @@ def _template_for(pattern: str) -> str:
     """A path template suggested for a route regex (for the fix-it message)."""
     path = pattern.replace("/?", "").replace("([^/]*)", "{id}").replace("([^/]+)", "{id}")
     return path.rstrip("$")
+
+
+def is_sdk_protocol(pattern: str) -> bool:
+    """Whether a route regex is one of the SDK protocol's by its prefix (``SDK_PROTOCOL_PREFIXES``)."""
+    return pattern.startswith(SDK_PROTOCOL_PREFIXES)
 
 
 def spec_mismatches(routes: Iterable[Sequence[Any]], operations: Sequence[Operation] = OPERATIONS) -> list[str]:
@@ -347,7 +378,7 @@ def spec_mismatches(routes: Iterable[Sequence[Any]], operations: Sequence[Operat
             problems.append(f"{method} {path} is in the spec but {handler.__name__} has no {method.lower()}()")
     covered |= {route[0] for p in SDK_PROTOCOL_PATHS if (route := served[p]) is not None}
     for pattern, handler in table:
-        if pattern not in covered:
+        if pattern not in covered and not is_sdk_protocol(pattern):
             listed = ", ".join(allowed_methods(handler)) or "no method"
             problems.append(
                 f"route {pattern!r} ({handler.__name__}: {listed}) is not in the spec: add an Operation per "

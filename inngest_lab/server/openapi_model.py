@@ -8,7 +8,7 @@ from enum import StrEnum
 from inngest_lab.server.openapi_schemas import Schema
 
 EVENTS, REST, OPS, LAB, SERVER, LOGIN = "Event API", "REST v1", "Operations", "Dashboard (/lab)", "Server", "Login"
-PAGES = "Dashboard pages"
+PAGES, REST_V2 = "Dashboard pages", "REST v2"
 """Tags: the spec's sections (``/docs`` groups operations by them)."""
 
 
@@ -43,7 +43,9 @@ class Operation:
 
     The error answers are implied: 401 with ``Auth.BEARER`` or ``Auth.EVENT_KEY``, 404 with a path parameter,
     400 with query parameters or a body, 413 with a body; ``errors`` adds other JSON errors (``/dev``'s 404 under
-    ``start``) and ``answers`` anything else. ``reply`` None: the operation never answers 200.
+    ``start``) and ``answers`` anything else. ``reply`` None: the operation never answers 200. ``error``: the
+    JSON errors' schema when it is not the server's common ``ErrorBody`` (REST v2's ``{errors: [...]}``); a 401
+    may then be either, since the headless server's auth guard refuses before routing, in the common shape.
     """
 
     method: str
@@ -59,3 +61,5 @@ class Operation:
     media_type: str = "application/json"
     body_media_type: str = "application/json"
     answers: tuple[Answer, ...] = ()
+    error: Schema | None = None
+    other_media_types: tuple[str, ...] = ()  # the 200's other formats, chosen by Accept (/metrics' OpenMetrics)

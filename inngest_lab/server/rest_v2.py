@@ -107,10 +107,15 @@ class V2Handler(AuthedHandler):
         self.write_json(shapes.envelope(data, self.ctx.engine.clock.now_ms(), page), status)
 
     def flag(self, name: str) -> bool:
-        return self.get_query_argument(name, "false").lower() in ("1", "true")
+        raw = self.get_query_argument(name, "false")
+        if raw not in ("true", "false"):
+            raise v2_error(400, V2ErrorCode.INVALID_FIELD_FORMAT, f"{name} must be true or false")
+        return raw == "true"
 
     def limit(self, maximum: int = MAX_LIMIT) -> int:
-        raw = self.get_query_argument("limit", "") or str(DEFAULT_LIMIT)
+        raw = self.get_query_argument("limit", None)
+        if raw is None:
+            return DEFAULT_LIMIT
         if not raw.lstrip("-").isdigit():
             raise v2_error(400, V2ErrorCode.INVALID_FIELD_FORMAT, "Limit must be an integer")
         limit = int(raw)
@@ -140,9 +145,13 @@ class V2Handler(AuthedHandler):
     ) -> None:
         """Answer one page of runs, newest first, with the query's filters."""
         q = self.get_query_arguments
-        statuses = [s.strip().upper() for s in q("status") if s.strip()]
+        statuses = [s.strip().upper() for s in q("status")]
         if any(s not in shapes.STATUS_FILTERS for s in statuses):
             raise v2_error(400, V2ErrorCode.INVALID_FIELD_FORMAT, "Status is invalid")
+        for name in ("appId", "functionId"):
+            if any("\x00" in value for value in q(name)):
+                # Postgres text cannot hold one (params.no_nul): refused the same way on every store
+                raise v2_error(400, V2ErrorCode.INVALID_FIELD_FORMAT, f"{name} must not contain NUL characters")
         if self.get_query_argument("timeField", "queuedAt") != "queuedAt":
             raise v2_error(400, V2ErrorCode.INVALID_FIELD_FORMAT, "timeField: only queuedAt is supported")
         if self.get_query_argument("order", "DESC").upper() != "DESC":
@@ -185,8 +194,8 @@ class V2Handler(AuthedHandler):
         self.reply([shapes.function_run(r, include_output=include) for r in runs], shapes.page(runs, limit, more))
 
     def _time(self, name: str) -> int | None:
-        raw = self.get_query_argument(name, "")
-        if not raw:
+        raw = self.get_query_argument(name, None)
+        if raw is None:
             return None
         try:
             return parse_time_ms(raw)
@@ -263,6 +272,8 @@ class RunRerunHandler(V2Handler):
             step_id = raw.get("stepId", raw.get("step_id"))
             if not isinstance(step_id, str) or not step_id:
                 raise v2_error(400, V2ErrorCode.MISSING_FIELD, "Step ID is required")
+            if "\x00" in step_id:
+                raise v2_error(400, V2ErrorCode.INVALID_FIELD_FORMAT, "stepId must not contain NUL characters")
             step_input = raw.get("input")
             if step_input is not None and not isinstance(step_input, list):
                 raise v2_error(400, V2ErrorCode.INVALID_FIELD_FORMAT, "Step input must be a valid JSON array")
@@ -341,12 +352,15 @@ class InvokeHandler(V2Handler):
     async def post(self, app_id: str, function_id: str) -> None:
         fn = self.function_or_404(app_id, function_id)
         body = self.body_object()
-        data = body.get("data") or {}
+        data = body.get("data")
+        data = {} if data is None else data
         if not isinstance(data, dict):
             raise v2_error(400, V2ErrorCode.INVALID_FIELD_FORMAT, "data must be an object")
         engine = self.ctx.engine
         event_id = str(ULID())
         key = body.get("idempotencyKey", body.get("idempotency_key"))
+        if key is not None and not isinstance(key, str):
+            raise v2_error(400, V2ErrorCode.INVALID_FIELD_FORMAT, "idempotencyKey must be a string")
         payload = {**data, INTERNAL_DATA_KEY: {"fn_id": fn.fn_id}}
         event = internal_event(InternalEvent.FUNCTION_INVOKED.value, payload, event_id, engine.clock.now_ms())
         if isinstance(key, str) and key:

@@ -115,6 +115,23 @@ def _launch(target: Target, tmp: Path, stores: list[str]) -> None:
     server.start()
 
 
+def _synced(log: str) -> bool:
+    """Whether the server's log has the sync line, in the text format (``inngest_lab.sync: synced …``) or the
+    JSON one ``start`` writes by default (``{"logger": "inngest_lab.sync", "msg": "synced …"}``)."""
+    if "inngest_lab.sync: synced" in log:
+        return True
+    for line in log.splitlines():
+        if line.startswith("{") and '"inngest_lab.sync"' in line:
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue
+            msg = record.get("msg", record.get("message")) if isinstance(record, dict) else None
+            if record.get("logger") == "inngest_lab.sync" and isinstance(msg, str) and msg.startswith("synced"):
+                return True
+    return False
+
+
 @pytest.fixture(params=MODES)
 def api_server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Target]:
     mode = str(request.param)
@@ -130,10 +147,10 @@ def api_server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Targe
         stores = ["--postgres-uri", uris[0], "--redis-uri", uris[1]]
     try:
         _launch(target, tmp_path, stores)
-        # The server logs "synced" once the app's registration is applied, trigger index included (the app's
-        # rows are visible a moment earlier, before the engine reloads them).
+        # The server logs "synced" (as text or JSON, _synced) once the app's registration is applied, trigger index
+        # included (the app's rows are visible a moment earlier, before the engine reloads them).
         server_log = target.processes[-1].log
-        target.wait("the app to sync", lambda: "inngest_lab.sync: synced" in server_log.read_text(errors="replace"))
+        target.wait("the app to sync", lambda: _synced(server_log.read_text(errors="replace")))
         sent = target.call("POST", f"/e/{target.event_key}", [{"name": EVENT, "data": {"name": n}} for n in "abc"])
         target.event_ids = list(sent["ids"])
         target.wait("the seed runs to end", lambda: len(target.runs()) == 3 and not target.unended_runs())
