@@ -7,8 +7,10 @@ from datetime import UTC, datetime
 
 from inngest_lab.engine.model import App, EventRecord, FunctionDef, Json, Run
 
-MAX_EPOCH_MS = 2**53
-"""Epoch ms beyond this either way are no time (and more than SQLite's integers or JavaScript's numbers hold)."""
+MAX_EPOCH_MS = 62_135_596_800_000
+"""Epoch ms beyond this either way are no time: year 1 before 1970 (``datetime``'s floor) and year 3939 after, so
+every accepted bound can also be written back as RFC 3339 (a larger one stored a cancellation whose every later
+listing failed to format it)."""
 _LEAP_SECOND = re.compile(r"([Tt ]\d{2}:\d{2}):60")
 ZERO_UUID = "00000000-0000-0000-0000-000000000000"
 """Account and environment ids: a single-tenant server has one of each."""
