@@ -100,6 +100,16 @@ def _error_text(error: Json) -> tuple[str, str]:
     return "Error", "" if error is None else str(error)
 
 
+def _add_step_attributes(attrs: dict[str, Any], step: HistoryEntry, data: Mapping[str, Json]) -> None:
+    """A step attempt's attributes, from its history entry: a call's span and a checkpointed step's alike."""
+    attrs["inngest.step.id"] = step.step_id or ""
+    attrs["inngest.status"] = _ATTEMPT_KINDS[step.kind]
+    attrs["inngest.step.name"] = step.name or ""
+    attrs["inngest.attempt"] = step.attempt
+    op = data.get("op")
+    attrs["inngest.step.op"] = op if isinstance(op, str) else "StepRun"
+
+
 def _run_attributes(run: Run) -> dict[str, Any]:
     attrs: dict[str, Any] = {
         "inngest.run.id": run.run_id,
@@ -256,11 +266,7 @@ class RunTracer:
         if step is not None:
             data: Mapping[str, Json] = step.data if isinstance(step.data, Mapping) else {}
             name = step.name or step.step_id or name
-            attrs.update({"inngest.step.id": step.step_id or "", "inngest.status": _ATTEMPT_KINDS[step.kind]})
-            attrs["inngest.step.name"] = step.name or ""
-            attrs["inngest.attempt"] = step.attempt
-            op = data.get("op")
-            attrs["inngest.step.op"] = op if isinstance(op, str) else "StepRun"
+            _add_step_attributes(attrs, step, data)
             if step.kind is not HistoryKind.STEP_COMPLETED:
                 error = data.get("error") or error or {"name": "Error", "message": f"HTTP {signal.status}"}
         started = signal.started_at_ms or 0
@@ -287,9 +293,8 @@ class RunTracer:
             step = command.entry
             data: Mapping[str, Json] = step.data if isinstance(step.data, Mapping) else {}
             attrs: dict[str, Any] = _run_attributes(run) if run is not None else {"inngest.run.id": run_id}
-            attrs.update({"inngest.function.id": fn_id, "inngest.attempt": step.attempt})
-            attrs.update({"inngest.step.id": step.step_id or "", "inngest.step.name": step.name or ""})
-            attrs.update({"inngest.status": _ATTEMPT_KINDS[step.kind], "inngest.step.op": "StepRun"})
+            attrs["inngest.function.id"] = fn_id
+            _add_step_attributes(attrs, step, data)
             started = data.get("started_at_ms")
             start = started if isinstance(started, int) and not isinstance(started, bool) else step.at_ms
             failed = step.kind is not HistoryKind.STEP_COMPLETED
