@@ -11,9 +11,10 @@ it, and it holds at most ``max_runs`` runs.
 
 from __future__ import annotations
 
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from typing import TypeGuard
 
 from inngest_lab.engine.model import Command, Json, Run, SaveRun, SaveStep
 from inngest_lab.protocol.consts import RunStatus
@@ -71,12 +72,21 @@ class RunMemo:
         """Keep the runs a blind batch created (saved queued and never started: ingest, invoke, rerun). They had
         no record before it (fresh ULIDs), so each is now at one version per write of the batch. A wrong guess
         only fails a version check."""
-        for c in commands:
-            if isinstance(c, SaveRun) and c.run.status is RunStatus.QUEUED and c.run.started_at_ms is None:
-                run_id = c.run.run_id
-                writes = sum(1 for w in commands if run_id in written_runs([w]))
-                self.after_commit(run_id, None, commands, writes)
+        created = [
+            c.run.run_id
+            for c in commands
+            if isinstance(c, SaveRun) and c.run.status is RunStatus.QUEUED and c.run.started_at_ms is None
+        ]
+        if not created:
+            return
+        writes = Counter(c.run.run_id if isinstance(c, SaveRun) else c.run_id for c in commands if _writes_run(c))
+        for run_id in created:
+            self.after_commit(run_id, None, commands, writes[run_id])
+
+
+def _writes_run(command: Command) -> TypeGuard[SaveRun | SaveStep]:
+    return isinstance(command, SaveRun | SaveStep)
 
 
 def written_runs(commands: Sequence[Command]) -> set[str]:
-    return {c.run.run_id if isinstance(c, SaveRun) else c.run_id for c in commands if isinstance(c, SaveRun | SaveStep)}
+    return {c.run.run_id if isinstance(c, SaveRun) else c.run_id for c in commands if _writes_run(c)}
