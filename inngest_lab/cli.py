@@ -392,8 +392,7 @@ def dashboard_line(url: str, config: Config) -> str:
     """The banner's ``Dashboard:`` line: where it is, and who may use it."""
     if not config.serve_ui:
         return "off (--no-ui)"
-    status = dashboard_status(config.kind, config.host, config.ui)
-    return status if status.startswith("OFF") else f"{status} at {url}/"
+    return dashboard_status(config.kind, config.host, config.ui, f"{url}/")
 
 
 def _redact(uri: str) -> str:

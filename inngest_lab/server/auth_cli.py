@@ -100,13 +100,14 @@ def hash_password_command(stdin: TextIO, out: Callable[[str], None], err: Callab
     return 0
 
 
-def dashboard_status(kind: ServerKind, host: str, ui: UiAuthConfig) -> str:
-    """The banner's ``Dashboard:`` line."""
+def dashboard_status(kind: ServerKind, host: str, ui: UiAuthConfig, url: str) -> str:
+    """The banner's ``Dashboard:`` line: who may use the dashboard, and where it is unless nobody can."""
     if ui.password_hash:
-        return "login required (password set)"
+        return f"login required (password set) at {url}"
     if kind is ServerKind.CLOUD:
         return f"OFF: no UI password; to turn it on, {HOW_TO_SET}"
-    return "open (dev server, no login)" + ("" if is_loopback(host) else " ON A NON-LOOPBACK INTERFACE")
+    exposed = "" if is_loopback(host) else " ON A NON-LOOPBACK INTERFACE"
+    return f"open (dev server, no login){exposed} at {url}"
 
 
 def exposure_warning(kind: ServerKind, host: str, ui: UiAuthConfig, has_signing_key: bool) -> str | None:
