@@ -209,7 +209,7 @@ async def wait_done(
             done.append(runs[0])
             continue
         if time.monotonic() > deadline:
-            raise TimeoutError("runs did not finish")
+            raise TimeoutError(f"runs did not finish: {len(done)} of {len(event_ids)} ended; event {event_ids[len(done)]}'s runs: {runs}")
         await asyncio.sleep(0.02)
     return done
 
@@ -725,7 +725,7 @@ async def main() -> None:
                 if "scale-out" in parts:
                     results.update(scale_out(backends, runs, args.repeat or (1 if args.quick else 3)))
                 if "http-prod" in parts:
-                    results.update(await http_mode(par * par_rounds, False, tmp / "http-prod", backends.fresh()))
+                    results.update(await http_mode(args.runs or par * par_rounds, False, tmp / "http-prod", backends.fresh()))
                 if "dbos" in parts:
                     python = dbos_python(args)
                     if python is None:

@@ -12,6 +12,7 @@ stale: the SDK really did run them, and first-write-wins makes the save harmless
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -48,7 +49,6 @@ class Checkpoints:
         run = await store.load_run(cp.run_id)
         if run is None:
             return CheckpointResult(CheckpointOutcome.NOT_FOUND)
-        current = not run.status.is_terminal and await self._extend(run, cp)
         fn = engine.function(run.fn_id)
         if fn is None:  # synced by another process a moment ago? look before deciding
             await engine.refresh_functions()
@@ -58,7 +58,13 @@ class Checkpoints:
         def decide(latest: Run | None) -> list[Command]:
             return list(checkpoint_commands(latest, cp, fn, now, sdk))
 
-        applied = await store.transact(cp.run_id, decide, now_ms=now)
+        # The lease check does not gate the save (see the module doc), so the two go to the store together: on
+        # Redis they share one round trip (``store/redis_pg/autopipe.py``).
+        extending = None if run.status.is_terminal else asyncio.ensure_future(self._extend(run, cp))
+        try:
+            applied = await store.transact(cp.run_id, decide, now_ms=now)
+        finally:
+            current = extending is not None and await extending
         if engine.telemetry is not None:
             engine.telemetry.checkpointed(cp.run_id, run.fn_id, cp.qi_id, applied)
         saved = sum(1 for c in applied if isinstance(c, SaveStep))

@@ -102,9 +102,11 @@ class EventRunsHandler(AuthedHandler):
 
     async def get(self, event_id: str) -> None:
         store = self.ctx.engine.store
-        if await store.get_event(event_id) is None:
-            raise NotFound(f"event {event_id} not found")
         runs = await store.list_runs(event_id=event_id, limit=MAX_RUNS_PER_EVENT)
+        # An event with runs exists: the lookup is only needed to tell "no runs yet" from "no such event", and
+        # this route is what clients poll for a run's result.
+        if not runs and await store.get_event(event_id) is None:
+            raise NotFound(f"event {event_id} not found")
         self.envelope([run_json(r) for r in runs])
 
 

@@ -19,6 +19,7 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from inngest_lab.store import codec
+from inngest_lab.store.redis_pg.autopipe import ScriptPipe
 from inngest_lab.store.redis_pg.keys import Keys
 from inngest_lab.store.redis_pg.pg import FlushBatch, Postgres
 from inngest_lab.store.redis_pg.scripts import Scripts
@@ -45,6 +46,7 @@ class Outbox:
         redis: Redis,
         keys: Keys,
         scripts: Scripts,
+        pipe: ScriptPipe,
         pg: Postgres,
         owner: str,
         *,
@@ -53,6 +55,7 @@ class Outbox:
         self._redis = redis
         self._keys = keys
         self._scripts = scripts
+        self._pipe = pipe
         self._pg = pg
         self._owner = owner
         self._batch = batch
@@ -60,6 +63,7 @@ class Outbox:
         self._task: asyncio.Task[None] | None = None
         self._flushing = asyncio.Lock()
         self._closing = False
+        self._flushed_through = (0, 0)  # the newest stream id this process wrote to Postgres and trimmed
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._loop(), name="inngest-lab-outbox")
@@ -113,12 +117,13 @@ class Outbox:
                     for stream_id, fields in entries:
                         batch.add(_text(stream_id), codec.loads(_text(fields["d"])))  # type: ignore[index]
                     await self._pg.flush(batch)
-                    if batch.terminal_runs:
-                        async with self._redis.pipeline(transaction=False) as pipe:
-                            for run_id in batch.terminal_runs:
-                                await self._scripts.forget(keys=keys, args=[run_id], client=pipe)
-                            await pipe.execute()
-                    await self._redis.xtrim(self._keys.outbox, minid=_after(_text(entries[-1][0])))
+                    # one round trip for all of them (a redis-py pipeline would first ask SCRIPT EXISTS)
+                    await asyncio.gather(
+                        *(self._pipe.run(self._scripts.forget, keys, [run_id]) for run_id in batch.terminal_runs)
+                    )
+                    last = _text(entries[-1][0])
+                    await self._redis.xtrim(self._keys.outbox, minid=_after(last))
+                    self._flushed_through = max(self._flushed_through, _id(last))
                     written += len(entries)
                     if len(entries) < self._batch:
                         break
@@ -139,11 +144,18 @@ class Outbox:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + BARRIER_TIMEOUT_S
         while True:
+            if self._flushed_through >= _id(target):  # a flush that ended after the call wrote them
+                return
             await self.flush()
             first = await self._redis.xrange(self._keys.outbox, "-", target, count=1)
             if not first or loop.time() > deadline:
                 return
             await asyncio.sleep(0.005)  # another process holds the flush lock and is writing them
+
+
+def _id(stream_id: str) -> tuple[int, int]:
+    ms, _, n = stream_id.partition("-")
+    return int(ms), int(n)
 
 
 def _text(value: bytes | str | None) -> str:

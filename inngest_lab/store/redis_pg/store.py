@@ -45,6 +45,7 @@ from inngest_lab.store import codec
 from inngest_lab.store.feed import Feed
 from inngest_lab.store.ports import Decide, FlowDecide, LeaseLost, Purged, StoreGauges, StoreUnavailable
 from inngest_lab.store.redis_pg import retention
+from inngest_lab.store.redis_pg.autopipe import ScriptPipe
 from inngest_lab.store.redis_pg.bus import FeedBus, feed_message
 from inngest_lab.store.redis_pg.config import RedisPgConfig
 from inngest_lab.store.redis_pg.encode import Encoded, encode, item_from_text, item_text
@@ -86,6 +87,7 @@ class RedisPgStore:
         self._handed: deque[Lease] = deque()  # leased to this process at commit time, not yet taken
         self._redis: Redis | None = None
         self._scripts: Scripts | None = None
+        self._pipe_: ScriptPipe | None = None
         self._pool: AsyncConnectionPool[Conn] | None = None
         self._pg: Postgres | None = None
         self._hot: HotReads | None = None
@@ -138,9 +140,10 @@ class RedisPgStore:
             raise StoreUnavailable(f"cannot open the stores: {type(exc).__name__}: {exc}") from exc
         self._redis, self._pool = redis, pool
         self._scripts = Scripts.register(redis)
+        self._pipe_ = ScriptPipe(redis)
         self._pg = Postgres(pool)
         self._hot = HotReads(redis, self.keys)
-        self._outbox_ = Outbox(redis, self.keys, self._scripts, self._pg, self.owner)
+        self._outbox_ = Outbox(redis, self.keys, self._scripts, self._pipe_, self._pg, self.owner)
         self._outbox_.start()
         self._bus = FeedBus(redis, self.keys.feed, self.owner, self._remote_commit)
         await self._bus.start()
@@ -180,6 +183,12 @@ class RedisPgStore:
     def pg(self) -> Postgres:
         assert self._pg is not None
         return self._pg
+
+    @property
+    def pipe(self) -> ScriptPipe:
+        """Script calls through here share their loop turn's round trip (``autopipe.py``)."""
+        assert self._pipe_ is not None
+        return self._pipe_
 
     @property
     def _outbox(self) -> Outbox:
@@ -235,9 +244,10 @@ class RedisPgStore:
         feed = feed_message(self.owner, enc.feed)
         handoff, expires = self._handoff_spec(handoff_now_ms if enc.items else None)
         try:
-            reply = await self.s.apply(
-                keys=[self.keys.prefix],
-                args=[
+            reply = await self.pipe.run(
+                self.s.apply,
+                [self.keys.prefix],
+                [
                     codec.dumps(enc.checks),
                     codec.dumps([*enc.ops, *extra_ops]),
                     codec.dumps(enc.outbox) if enc.outbox else "",
@@ -539,8 +549,8 @@ class RedisPgStore:
 
     async def extend(self, lease: Lease, now_ms: int, lease_ms: int) -> Lease | None:
         try:
-            held = await self.s.extend(
-                keys=[self.keys.prefix], args=[lease.item.item_id, lease.lease_id, now_ms, lease_ms]
+            held = await self.pipe.run(
+                self.s.extend, [self.keys.prefix], [lease.item.item_id, lease.lease_id, now_ms, lease_ms]
             )
         except (RedisError, OSError) as exc:
             log.warning("queue: extend failed (%s)", exc)
