@@ -81,7 +81,7 @@ describe('notebook widget bindings', () => {
   it('draws the timeline component and sends Rerun to Python; redraws on change', () => {
     const model = new FakeModel({ data: view, static: false, fake_clock: true });
     const el = document.createElement('div');
-    const unbind = bindTimeline(model, el, 'data');
+    const unbind = bindTimeline(model, el, 'data', 'realtime');
     expect(el.querySelector('.inngest-lab-timeline')?.getAttribute('data-run-id')).toBe('01RUN');
     ([...el.querySelectorAll('button')].find(b => b.textContent === 'Rerun') as HTMLButtonElement).click();
     expect(model.sent).toEqual([{ type: 'rerun', run_id: '01RUN' }]);
@@ -92,7 +92,7 @@ describe('notebook widget bindings', () => {
 
   it('a static snapshot has no buttons', () => {
     const el = document.createElement('div');
-    bindTimeline(new FakeModel({ data: view, static: true }), el, 'data')();
+    bindTimeline(new FakeModel({ data: view, static: true }), el, 'data', 'realtime')();
     expect([...el.querySelectorAll('button')].map(b => b.textContent)).not.toContain('Rerun');
   });
 
@@ -141,7 +141,7 @@ describe('one component, every host', () => {
       flow: []
     };
     const el = document.createElement('div');
-    bindTimeline(new FakeModel({ data, static: true, fake_clock: true }), el, 'data')();
+    bindTimeline(new FakeModel({ data, static: true, fake_clock: true }), el, 'data', 'realtime')();
     const bare = renderTimeline(data, { zoom: null, selected: null, onZoom: () => undefined });
     expect(el.querySelector('.inngest-lab-timeline')?.outerHTML).toBe(bare.outerHTML);
   });
