@@ -149,9 +149,10 @@ export const api = {
   },
 
   /** Follow a run's realtime messages (`GET /lab/runs/{id}/realtime`, one message per block) until `signal`
-   * aborts or the stream ends. The session cookie authenticates it like any other read. */
-  async runRealtime(runId: string, onMessage: (message: IRealtimeMessage) => void, signal: AbortSignal): Promise<void> {
+   * aborts or the stream ends; `onOpen` once subscribed. The session cookie authenticates it like any read. */
+  async runRealtime(runId: string, onMessage: (message: IRealtimeMessage) => void, signal: AbortSignal, onOpen?: () => void): Promise<void> {
     const response = await request(`/lab/runs/${enc(runId)}/realtime`, { signal, headers: { Accept: 'text/event-stream' } });
+    onOpen?.(); // subscribed: the server answers once the subscription exists
     await followStream<IRealtimeMessage>(response, onMessage);
   }
 };

@@ -74,10 +74,15 @@ export function runPage(ctx: IContext, runId: string): IPage {
   const tick = setInterval(() => trace && trace.ended_at_ms === null && draw(), 1000);
   const following = new AbortController();
   // Opened before the run is read: what it publishes while the page loads is shown too.
-  void followRealtime(runId, following.signal, message => {
-    realtime = addMessage(realtime, message);
-    drawRealtime(stream, realtime);
-  });
+  void followRealtime(
+    runId,
+    following.signal,
+    message => {
+      realtime = addMessage(realtime, message);
+      drawRealtime(stream, realtime);
+    },
+    connected => (el.dataset.realtime = connected ? 'connected' : 'reconnecting')
+  );
   void load().then(() => trace && void drawTrigger(trigger, trace));
   return {
     el,
@@ -90,15 +95,24 @@ export function runPage(ctx: IContext, runId: string): IPage {
 }
 
 /** Follow the run's realtime stream until `signal` aborts, reconnecting after a drop (delivery is best effort:
- * what was published while disconnected is gone, as for any realtime subscriber). */
-async function followRealtime(runId: string, signal: AbortSignal, onMessage: Parameters<typeof api.runRealtime>[1]): Promise<void> {
+ * what was published while disconnected is gone, as for any realtime subscriber). `onState` says whether the
+ * stream is connected (the page's `data-realtime`). */
+async function followRealtime(
+  runId: string,
+  signal: AbortSignal,
+  onMessage: Parameters<typeof api.runRealtime>[1],
+  onState: (connected: boolean) => void
+): Promise<void> {
   while (!signal.aborted) {
     try {
-      await api.runRealtime(runId, onMessage, signal);
+      await api.runRealtime(runId, onMessage, signal, () => onState(true));
     } catch {
       // dropped or refused: try again shortly unless the page is gone
     }
-    await new Promise(resolve => setTimeout(resolve, 2000));
+    if (!signal.aborted) {
+      onState(false);
+      await new Promise(resolve => setTimeout(resolve, 2000));
+    }
   }
 }
 
