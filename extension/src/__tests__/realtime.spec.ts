@@ -9,6 +9,7 @@ import {
   addMessage,
   drawRealtime,
   emptyRealtime,
+  followRealtime,
   hasRealtime,
   progressOf,
   renderRealtime,
@@ -93,5 +94,30 @@ describe('the realtime pane', () => {
     drawRealtime(host, addMessage(emptyRealtime('01RUN'), message({ progress: 0.1 })));
     expect(host.hidden).toBe(false);
     expect(host.querySelectorAll('[data-testid="inngest-rt-row"]')).toHaveLength(1);
+  });
+});
+
+describe('followRealtime', () => {
+  it('reconnects after a drop, says when it is connected, and stops when aborted', async () => {
+    const controller = new AbortController();
+    const states: boolean[] = [];
+    const seen: unknown[] = [];
+    let opens = 0;
+    const open = async (onMessage: (m: IRealtimeMessage) => void, signal: AbortSignal, onOpen: () => void) => {
+      opens++;
+      if (opens === 1) {
+        throw new Error('refused'); // a failed connect is retried
+      }
+      onOpen();
+      onMessage(message({ progress: opens / 4 }));
+      if (opens === 3) {
+        controller.abort(); // the host is gone: no further connect
+      }
+      expect(signal).toBe(controller.signal);
+    };
+    await followRealtime(open, controller.signal, m => seen.push(m.data), c => states.push(c), 1);
+    expect(opens).toBe(3);
+    expect(seen).toEqual([{ progress: 0.5 }, { progress: 0.75 }]);
+    expect(states).toEqual([false, true, false, true]);
   });
 });

@@ -158,3 +158,31 @@ export function drawRealtime(host: HTMLElement, view: IRealtimeView | null | und
     log.scrollTop = pinned ? log.scrollHeight : kept;
   }
 }
+
+/** How a host opens a run's realtime stream: resolves when it ends, calls `onOpen` once subscribed. */
+export type RealtimeOpener = (onMessage: (message: IRealtimeMessage) => void, signal: AbortSignal, onOpen: () => void) => Promise<void>;
+
+/**
+ * Follow a run's realtime stream with the host's `open` until `signal` aborts, reconnecting `retryMs` after a
+ * drop (delivery is best effort: what was published while disconnected is gone, as for any realtime
+ * subscriber). `onState` says whether the stream is connected.
+ */
+export async function followRealtime(
+  open: RealtimeOpener,
+  signal: AbortSignal,
+  onMessage: (message: IRealtimeMessage) => void,
+  onState: (connected: boolean) => void = () => undefined,
+  retryMs = 2000
+): Promise<void> {
+  while (!signal.aborted) {
+    try {
+      await open(onMessage, signal, () => onState(true));
+    } catch {
+      // dropped or refused: try again shortly unless the host is gone
+    }
+    if (!signal.aborted) {
+      onState(false);
+      await new Promise(resolve => setTimeout(resolve, retryMs));
+    }
+  }
+}

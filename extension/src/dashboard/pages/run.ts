@@ -7,7 +7,7 @@
  */
 import { h } from '../../components/dom';
 import { formatClock, formatJson } from '../../components/format';
-import { IRealtimeView, addMessage, drawRealtime, emptyRealtime } from '../../components/realtime';
+import { IRealtimeView, addMessage, drawRealtime, emptyRealtime, followRealtime } from '../../components/realtime';
 import { statusBadge } from '../../components/runsTable';
 import { IWindow, renderTimeline } from '../../components/timeline';
 import { IEventInfo, ISpan, ITimeline } from '../../tokens';
@@ -75,7 +75,7 @@ export function runPage(ctx: IContext, runId: string): IPage {
   const following = new AbortController();
   // Opened before the run is read: what it publishes while the page loads is shown too.
   void followRealtime(
-    runId,
+    (onMessage, signal, onOpen) => api.runRealtime(runId, onMessage, signal, onOpen),
     following.signal,
     message => {
       realtime = addMessage(realtime, message);
@@ -92,28 +92,6 @@ export function runPage(ctx: IContext, runId: string): IPage {
       following.abort();
     }
   };
-}
-
-/** Follow the run's realtime stream until `signal` aborts, reconnecting after a drop (delivery is best effort:
- * what was published while disconnected is gone, as for any realtime subscriber). `onState` says whether the
- * stream is connected (the page's `data-realtime`). */
-async function followRealtime(
-  runId: string,
-  signal: AbortSignal,
-  onMessage: Parameters<typeof api.runRealtime>[1],
-  onState: (connected: boolean) => void
-): Promise<void> {
-  while (!signal.aborted) {
-    try {
-      await api.runRealtime(runId, onMessage, signal, () => onState(true));
-    } catch {
-      // dropped or refused: try again shortly unless the page is gone
-    }
-    if (!signal.aborted) {
-      onState(false);
-      await new Promise(resolve => setTimeout(resolve, 2000));
-    }
-  }
 }
 
 function header(ctx: IContext, t: ITimeline): HTMLElement {
