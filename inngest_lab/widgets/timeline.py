@@ -17,7 +17,7 @@ from inngest_lab.engine.timeline import build_timeline
 from inngest_lab.widgets.base import FrontEnd, Handler, LiveWidget
 from inngest_lab.workbench.feed import RunFeed
 from inngest_lab.workbench.realtime_view import RealtimeFollower, RealtimeLog, RealtimeSource
-from inngest_lab.workbench.render import realtime_html, timeline_html, timeline_text
+from inngest_lab.workbench.render import realtime_html, realtime_text, timeline_html, timeline_text
 from inngest_lab.workbench.source import WorkbenchSource
 
 
@@ -126,7 +126,10 @@ class RunTimeline(LiveWidget):
         super().close()
 
     def __repr__(self) -> str:
-        return timeline_text(self.data) if self.data else f"RunTimeline({self.run_id!r}, loading)"
+        if not self.data:
+            return f"RunTimeline({self.run_id!r}, loading)"
+        stream = "\n" + realtime_text(self.realtime) if self.realtime.get("messages") else ""
+        return timeline_text(self.data) + stream
 
     def _fallback_html(self) -> str | None:
         if not self.data:

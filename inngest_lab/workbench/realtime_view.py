@@ -167,15 +167,14 @@ async def follow_realtime(lab: RealtimeSource, run_id: str, *, show: bool = True
         try:
             from inngest_lab.widgets.timeline import RunTimeline
         except ImportError:  # anywidget is not installed: the static rendering, refreshed by the follower
-            pass
+            handle = display(RealtimeLog(run_id), display_id=True)  # type: ignore[no-untyped-call]
+            follower = RealtimeFollower(lab, run_id, lambda log: handle.update(log))
         else:
             widget = RunTimeline(run_id, source=lab)  # type: ignore[arg-type]  # a Lab is a WorkbenchSource
-            follower = await widget.pane.realtime_started()
+            started = await widget.pane.realtime_started()
+            assert started is not None  # ``lab`` is a RealtimeSource, so the pane follows
             display(widget)  # type: ignore[no-untyped-call]
-            if follower is not None:
-                return follower.log
-        handle = display(RealtimeLog(run_id), display_id=True)  # type: ignore[no-untyped-call]
-        follower = RealtimeFollower(lab, run_id, lambda log: handle.update(log))
+            return started.log
     else:
         follower = RealtimeFollower(lab, run_id)
     await follower.start()

@@ -111,6 +111,7 @@ async def test_the_static_html_of_a_saved_notebook_shows_the_messages_received(
     assert "inngest-timeline-static" in html and "inngest-realtime-static" in html
     assert '<progress value="1.000"' in html and "4 messages · run ended" in html
     assert html.count("<td>report</td><td>progress</td>") == 4
+    assert data["text/plain"].endswith('report/progress: {"i": 3, "progress": 1.0}')
     widget.close()
 
 
