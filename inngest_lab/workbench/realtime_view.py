@@ -118,17 +118,28 @@ class RealtimeFollower:
 
     async def _follow(self, sub: Subscription) -> None:
         pumping = asyncio.ensure_future(self._pump(sub))
+        ending = asyncio.ensure_future(self._run_end())
+        ended = False
         try:
-            with contextlib.suppress(TimeoutError):
-                await self.source.wait(self.log.run_id, timeout=FOLLOW_FOR_S)
-            await asyncio.sleep(0)  # messages published just before the end are already queued: let them in
+            # Until the run ends, or the subscription does (an attached Lab's stream dropped): nothing more comes.
+            await asyncio.wait({pumping, ending}, return_when=asyncio.FIRST_COMPLETED)
+            ended = ending.done() and not ending.cancelled() and ending.exception() is None
+            if ended:
+                await asyncio.sleep(0)  # messages published just before the end are already queued: let them in
         finally:
+            ending.cancel()
             await sub.close()  # the pump takes what is queued, then ends
             with contextlib.suppress(asyncio.CancelledError):
                 await pumping
-            if not self._closed:  # the run ended (closing is not the run's end)
+            with contextlib.suppress(asyncio.CancelledError, Exception):  # a failed wait: not known to have ended
+                await ending
+            if ended and not self._closed:  # closing is not the run's end
                 self.log.done = True
                 self._emit()
+
+    async def _run_end(self) -> None:
+        with contextlib.suppress(TimeoutError):
+            await self.source.wait(self.log.run_id, timeout=FOLLOW_FOR_S)
 
     async def _pump(self, sub: Subscription) -> None:
         while (message := await sub.next()) is not None:

@@ -10,7 +10,7 @@ import inngest_lab as inngest
 from inngest_lab.sdk.realtime import publish
 from inngest_lab.widgets import RunsTable, RunTimeline
 from inngest_lab.workbench.realtime_view import RealtimeFollower
-from tests.cases.helpers import started_run
+from tests.cases.helpers import current, started_run
 
 
 def _reporter(client: inngest.Inngest, ticks: int = 4) -> inngest.Function[str]:
@@ -129,3 +129,18 @@ async def test_a_run_opened_from_the_runs_table_shows_its_stream_too(lab: innges
     table.open_run(None)  # closing the timeline stops its stream and clears the pane
     assert table.timeline_realtime == {}
     table.close()
+
+
+async def test_a_dropped_subscription_ends_the_follower_without_calling_the_run_ended(
+    lab: inngest.Lab, client: inngest.Inngest
+) -> None:
+    run = await _parked_run(lab, client)
+    follower = RealtimeFollower(lab, run.run_id)
+    await follower.start()
+    assert follower._sub is not None and follower.log.task is not None
+
+    await follower._sub.close()  # what an attached Lab's subscription does when the server's stream ends
+    await follower.log.task
+
+    assert not follower.log.done  # the run is still parked on its sleep
+    assert (await current(lab, run.run_id)).status.value == "Running"
