@@ -5,6 +5,7 @@
 import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 
+import type { IRealtimeMessage } from './components/realtime';
 import {
   IEventInfo,
   IEventInput,
@@ -100,5 +101,12 @@ export class JupyterApi implements IInngestApi {
   async live(onNotices: (notices: LiveNotice[]) => void, signal: AbortSignal): Promise<void> {
     const response = await requestAPI('lab/live', { signal, headers: { Accept: 'text/event-stream' } }, this.settings);
     await followStream(response, onNotices);
+  }
+
+  async realtime(runId: string, onMessage: (message: IRealtimeMessage) => void, signal: AbortSignal, onOpen?: () => void): Promise<void> {
+    const path = `lab/runs/${encodeURIComponent(runId)}/realtime`;
+    const response = await requestAPI(path, { signal, headers: { Accept: 'text/event-stream' } }, this.settings);
+    onOpen?.(); // subscribed: the server answers once the subscription exists
+    await followStream<IRealtimeMessage>(response, onMessage);
   }
 }

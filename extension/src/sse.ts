@@ -1,9 +1,10 @@
 /** Server-Sent Events parsing for the live stream. No DOM, no JupyterLab. */
 import { LiveNotice } from './tokens';
 
-/** Splits a Server-Sent Events byte stream into `data:` payloads (JSON arrays of notices). */
-export class SseParser {
-  constructor(private onNotices: (notices: LiveNotice[]) => void) {}
+/** Splits a Server-Sent Events byte stream into `data:` payloads, each parsed as JSON (`/lab/live` sends arrays
+ * of notices, `/lab/runs/{id}/realtime` one message object per block). */
+export class SseParser<T = LiveNotice[]> {
+  constructor(private onNotices: (payload: T) => void) {}
 
   feed(text: string): void {
     this._buffer += text;
@@ -18,7 +19,7 @@ export class SseParser {
         .join('\n');
       if (data) {
         try {
-          this.onNotices(JSON.parse(data) as LiveNotice[]);
+          this.onNotices(JSON.parse(data) as T);
         } catch {
           // a malformed block is skipped: notices are hints, the next refresh catches up
         }
@@ -31,12 +32,12 @@ export class SseParser {
 
 /** Read a `text/event-stream` response to its end, handing each block's notices to `onNotices` (every host's
  * `live()` uses this; they differ only in how they make the request). */
-export async function followStream(response: Response, onNotices: (notices: LiveNotice[]) => void): Promise<void> {
+export async function followStream<T = LiveNotice[]>(response: Response, onNotices: (payload: T) => void): Promise<void> {
   if (!response.body) {
     return;
   }
   const reader = response.body.getReader();
-  const parser = new SseParser(onNotices);
+  const parser = new SseParser<T>(onNotices);
   const decoder = new TextDecoder();
   for (;;) {
     const { value, done } = await reader.read();

@@ -8,6 +8,7 @@
  */
 
 import type * as api from './api.gen';
+import type { IRealtimeMessage } from './components/realtime';
 
 /** Run statuses, as the server names them. */
 export type RunStatus = api.RunStatus;
@@ -106,6 +107,9 @@ export interface IInngestApi {
   send(events: IEventInput[]): Promise<string[]>;
   /** Stream live notices until `signal` aborts or the stream ends (then the promise settles). */
   live(onNotices: (notices: LiveNotice[]) => void, signal: AbortSignal): Promise<void>;
+  /** Stream a run's realtime messages (`GET /lab/runs/{id}/realtime`) until `signal` aborts or the stream ends;
+   * `onOpen` once subscribed. */
+  realtime(runId: string, onMessage: (message: IRealtimeMessage) => void, signal: AbortSignal, onOpen?: () => void): Promise<void>;
 }
 
 /** User settings (schema/plugin.json). */

@@ -140,10 +140,11 @@ class SseHandler(_SseStream):
 
 
 class RunRealtimeHandler(_SseStream):
-    """Every message published with this run's id, whatever its channel (``Lab.realtime`` over HTTP)."""
+    """Every message published with this run's id, whatever its channel (``Lab.realtime`` over HTTP, and the
+    dashboard's run page: a signed-in session's cookie is accepted as on every other ``/lab`` read)."""
 
     def prepare(self) -> None:
-        self.require_bearer()
+        self.require_auth()
 
     async def get(self, run_id: str) -> None:
         await self.stream(await broker_for(self.ctx.engine.store).subscribe(run_id=run_id))

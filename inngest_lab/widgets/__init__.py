@@ -9,6 +9,8 @@ Every widget reads through a ``WorkbenchSource`` (the ``Lab`` created last, unle
 DOM hooks for browser tests: ``.inngest-timeline`` (``data-run-id``, ``data-status``) with one
 ``.inngest-timeline-row`` per step (``data-step-name``, ``data-kind``, ``data-status``);
 ``.inngest-run-row`` per listed run (``data-run-id``); ``.inngest-function-row`` (``data-fn-id``).
+A timeline's realtime pane: ``[data-testid=inngest-realtime]`` with ``[data-testid=inngest-rt-row]`` per message
+and ``[data-testid=inngest-rt-progress]`` (``aria-valuenow`` in percent).
 """
 
 from inngest_lab.widgets.composer import EventComposer

@@ -1,7 +1,12 @@
-"""``RunTimeline``: a live Gantt view of one run, and ``TimelinePane``, the same view inside other widgets."""
+"""``RunTimeline``: a live Gantt view of one run, and ``TimelinePane``, the same view inside other widgets.
+
+Both show the run's realtime stream under the timeline (``workbench/realtime_view.py``): the pane follows it
+into a second trait while the run goes on, and the front end draws it once the run published anything.
+"""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from typing import Any
 
@@ -11,25 +16,35 @@ from inngest_lab.engine.model import Run
 from inngest_lab.engine.timeline import build_timeline
 from inngest_lab.widgets.base import FrontEnd, Handler, LiveWidget
 from inngest_lab.workbench.feed import RunFeed
-from inngest_lab.workbench.render import timeline_html, timeline_text
+from inngest_lab.workbench.realtime_view import RealtimeFollower, RealtimeLog, RealtimeSource
+from inngest_lab.workbench.render import realtime_html, realtime_text, timeline_html, timeline_text
 from inngest_lab.workbench.source import WorkbenchSource
 
 
 class TimelinePane:
-    """Keeps one run's timeline view model in ``widget.<trait>``; ``show`` switches runs, ``close`` stops."""
+    """Keeps one run's timeline view model in ``widget.<trait>`` and its realtime messages in
+    ``widget.<realtime_trait>``; ``show`` switches runs, ``close`` stops both."""
 
-    def __init__(self, widget: LiveWidget, trait: str) -> None:
+    def __init__(self, widget: LiveWidget, trait: str, realtime_trait: str) -> None:
         self._widget = widget
         self._trait = trait
+        self._realtime_trait = realtime_trait
         self.feed: RunFeed | None = None
+        self.realtime: RealtimeFollower | None = None
+        self._subscribing: asyncio.Future[None] | None = None
 
     def show(self, run: Run | str | None) -> None:
         self.close()
+        setattr(self._widget, self._realtime_trait, {})
         if run is None:
             setattr(self._widget, self._trait, {})
             return
         run_id = run if isinstance(run, str) else run.run_id
         source = self._widget.source
+        if isinstance(source, RealtimeSource):
+            # Subscribed before the feed reads the run (spawned first, on the same loop): nothing is missed.
+            self.realtime = RealtimeFollower(source, run_id, self._set_realtime)
+            self._subscribing = self._widget.spawn(self.realtime.start())
         if isinstance(run, Run) and source.snapshot(run_id) is None:
             # Draw what we know now (the run without its steps) while the history loads.
             setattr(self._widget, self._trait, build_timeline(run, [], source.now_ms()))
@@ -39,6 +54,15 @@ class TimelinePane:
 
     def _set(self, view: dict[str, Any]) -> None:
         setattr(self._widget, self._trait, view)
+
+    def _set_realtime(self, log: RealtimeLog) -> None:
+        setattr(self._widget, self._realtime_trait, log.view())
+
+    async def realtime_started(self) -> RealtimeFollower | None:
+        """Wait until the realtime follower is subscribed; it (None when the source has no realtime)."""
+        if self._subscribing is not None:
+            await asyncio.shield(self._subscribing)
+        return self.realtime
 
     def _loaded(self, fut: Any) -> None:
         if not fut.cancelled() and fut.exception() is not None:
@@ -52,6 +76,10 @@ class TimelinePane:
         if self.feed is not None:
             self.feed.close()
             self.feed = None
+        if self.realtime is not None:
+            self.realtime.close()
+            self.realtime = None
+            self._subscribing = None
 
     def handlers(self) -> dict[str, Handler]:
         """The timeline's buttons: cancel, and rerun (the new run replaces the run in the view)."""
@@ -74,10 +102,11 @@ class RunTimeline(LiveWidget):
 
     view = traitlets.Unicode("timeline").tag(sync=True)
     data = traitlets.Dict().tag(sync=True)
+    realtime = traitlets.Dict().tag(sync=True)  # RealtimeLog.view() of the run's messages; {} before any
 
     def __init__(self, run: Run | str, source: WorkbenchSource | None = None, **kwargs: Any) -> None:
         super().__init__(source, **kwargs)
-        self.pane = TimelinePane(self, "data")
+        self.pane = TimelinePane(self, "data", "realtime")
         self.pane.show(run)
 
     @property
@@ -97,10 +126,16 @@ class RunTimeline(LiveWidget):
         super().close()
 
     def __repr__(self) -> str:
-        return timeline_text(self.data) if self.data else f"RunTimeline({self.run_id!r}, loading)"
+        if not self.data:
+            return f"RunTimeline({self.run_id!r}, loading)"
+        stream = "\n" + realtime_text(self.realtime) if self.realtime.get("messages") else ""
+        return timeline_text(self.data) + stream
 
     def _fallback_html(self) -> str | None:
-        return timeline_html(self.data) if self.data else None
+        if not self.data:
+            return None
+        stream = realtime_html(self.realtime) if self.realtime.get("messages") else ""
+        return timeline_html(self.data) + stream
 
 
 class TimelineSnapshot(FrontEnd):
@@ -123,10 +158,11 @@ class TimelineHost(LiveWidget):
     """Base of widgets that list runs: ``{"type": "open", "run_id"}`` shows that run's timeline below them."""
 
     timeline = traitlets.Dict().tag(sync=True)
+    timeline_realtime = traitlets.Dict().tag(sync=True)  # the opened run's realtime messages
 
     def __init__(self, source: WorkbenchSource | None = None, **kwargs: Any) -> None:
         super().__init__(source, **kwargs)
-        self.pane = TimelinePane(self, "timeline")
+        self.pane = TimelinePane(self, "timeline", "timeline_realtime")
 
     def open_run(self, run: Run | str | None) -> None:
         """Show ``run``'s live timeline under the widget (None hides it)."""

@@ -183,3 +183,33 @@ def rows_html(headers: Sequence[str], rows: Sequence[Sequence[str]], css_class: 
     head = "".join(f"<th>{escape(h)}</th>" for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in r) + "</tr>" for r in rows)
     return f'<table class="{css_class}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def realtime_text(view: Mapping[str, Any]) -> str:
+    """A run's realtime messages (``RealtimeLog.view()``) as text: a count, then the last ten."""
+    count = len(view["messages"]) + view["dropped"]
+    lines = [f"realtime run {view['run_id']}: {count} messages{' · run ended' if view['done'] else ''}"]
+    lines += [f"  {m.get('channel')}/{m.get('topic')}: {short_json(m.get('data'))}" for m in view["messages"][-10:]]
+    return "\n".join(lines)
+
+
+def realtime_html(view: Mapping[str, Any]) -> str:
+    """Self-contained HTML of a run's realtime messages: the progress reached and the rows received so far."""
+    count = len(view["messages"]) + view["dropped"]
+    state = "run ended" if view["done"] else "live"
+    head = f"<div><b>Realtime</b> · run <code>{escape(view['run_id'])}</code> · {count} messages · {state}</div>"
+    bar = ""
+    if view["progress"] is not None:
+        bar = f'<div><progress value="{view["progress"]:.3f}" max="1" style="width:100%"></progress></div>'
+    skipped = f"<div>… {view['dropped']} older messages not shown</div>" if view["dropped"] else ""
+    rows = "".join(
+        f"<tr><td>{escape(str(m.get('created_at', '')))}</td>"
+        f"<td>{escape(str(m.get('channel')))}</td><td>{escape(str(m.get('topic')))}</td>"
+        f"<td><code>{escape(short_json(m.get('data'), 160))}</code></td></tr>"
+        for m in view["messages"]
+    )
+    return (
+        f'<div class="inngest-realtime-static" style="font-family:sans-serif;font-size:12px;margin-top:8px">'
+        f'{head}{bar}{skipped}<table style="border-collapse:collapse">'
+        f"<thead><tr><th>at</th><th>channel</th><th>topic</th><th>data</th></tr></thead><tbody>{rows}</tbody></table></div>"
+    )

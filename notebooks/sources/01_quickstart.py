@@ -78,6 +78,50 @@ from inngest_lab.widgets import RunTimeline
 RunTimeline(run)
 
 # %% [markdown]
+# ## Realtime: progress from inside a run
+#
+# A run can stream messages while it works with the SDK's `publish` helper: progress for a bar, log
+# lines, partial results. Publish inside a `step.run`, so a retried or replayed run does not send them
+# twice. `follow_realtime` shows the run's timeline with its realtime stream under it, live: each
+# message as a log row (channel, topic, data), and a progress bar for data with a `progress` between
+# 0 and 1. It subscribes before it returns, so nothing published afterwards is missed.
+
+# %%
+from inngest_lab.sdk.realtime import publish
+from inngest_lab.workbench.realtime_view import follow_realtime
+
+
+@client.create_function(fn_id="import-contacts", trigger=inngest.TriggerEvent(event="contacts/import"))
+async def import_contacts(ctx: inngest.Context) -> int:
+    pages = 4
+    for page in range(1, pages + 1):
+        await ctx.step.sleep(f"wait-for-page-{page}", timedelta(seconds=1))
+
+        async def import_page(page: int = page) -> None:
+            progress = {"progress": page / pages, "page": page, "imported": 50 * page}
+            await publish(client, "imports", "progress", progress, run_id=ctx.run_id)
+
+        await ctx.step.run(f"import-page-{page}", import_page)
+    return 50 * pages
+
+
+lab.serve(client, [welcome, import_contacts])
+[import_event] = lab.send({"name": "contacts/import"})
+await lab.idle()
+[import_run] = await lab.runs(event_id=import_event)
+stream = await follow_realtime(lab, import_run.run_id)
+
+# %% [markdown]
+# Four seconds of the fake clock import the four pages: the bar and the log above fill in as the
+# engine runs each step (`await lab.advance(seconds=1)` instead moves them a page at a time). The
+# stream stops by itself when the run ends: `stream.task` is then done.
+
+# %%
+await lab.advance(seconds=4)
+await stream.task
+stream.progress, [m["data"]["page"] for m in stream.messages]
+
+# %% [markdown]
 # ## Your workbench
 #
 # Three more widgets make the notebook a small dashboard. The event composer validates an event

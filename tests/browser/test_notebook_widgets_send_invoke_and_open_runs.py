@@ -28,13 +28,14 @@ def test_notebook_widgets_send_invoke_and_open_runs(page: Page, lab_server: LabS
 
     functions = page.locator(".inngest-lab-widget", has=page.get_by_test_id("inngest-functions"))
     expect(functions).to_contain_text("quickstart-welcome")
-    functions.get_by_test_id("inngest-invoke").click()
+    functions.locator('tr[data-fn-id="quickstart-welcome"]').get_by_test_id("inngest-invoke").click()
     functions.get_by_role("button", name="Invoke function").click()
     expect(functions.locator(".inngest-lab-timeline")).to_have_attribute("data-status", "Running", timeout=15_000)
 
     runs = page.locator(".inngest-lab-widget", has=page.get_by_test_id("inngest-runs"))
     rows = runs.locator("[data-testid=inngest-runs] tr[data-run-id]")
-    expect(rows).to_have_count(3, timeout=15_000)  # the tutorial's run, the sent event's and the invoked one
+    # the tutorial's two runs (welcome, import-contacts), the sent event's and the invoked one
+    expect(rows).to_have_count(4, timeout=15_000)
     run_id = rows.last.get_attribute("data-run-id")
     rows.last.click()
     expect(runs.locator(".inngest-lab-timeline")).to_have_attribute("data-run-id", str(run_id), timeout=15_000)

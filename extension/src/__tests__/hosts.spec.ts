@@ -81,7 +81,7 @@ describe('notebook widget bindings', () => {
   it('draws the timeline component and sends Rerun to Python; redraws on change', () => {
     const model = new FakeModel({ data: view, static: false, fake_clock: true });
     const el = document.createElement('div');
-    const unbind = bindTimeline(model, el, 'data');
+    const unbind = bindTimeline(model, el, 'data', 'realtime');
     expect(el.querySelector('.inngest-lab-timeline')?.getAttribute('data-run-id')).toBe('01RUN');
     ([...el.querySelectorAll('button')].find(b => b.textContent === 'Rerun') as HTMLButtonElement).click();
     expect(model.sent).toEqual([{ type: 'rerun', run_id: '01RUN' }]);
@@ -90,9 +90,25 @@ describe('notebook widget bindings', () => {
     unbind();
   });
 
+  it('draws the realtime trait under the timeline once the run published, and stops on unbind', () => {
+    const model = new FakeModel({ data: view, static: false, fake_clock: true, realtime: {} });
+    const el = document.createElement('div');
+    const unbind = bindTimeline(model, el, 'data', 'realtime');
+    const host = el.querySelector('.inngest-lab-realtime-host') as HTMLElement;
+    expect(host.hidden).toBe(true);
+    const message = { channel: 'c', topic: 't', data: { progress: 0.4 }, created_at: '2026-01-01T00:00:00.000Z' };
+    model.set('realtime', { run_id: '01RUN', messages: [message], dropped: 0, progress: 0.4, done: false });
+    expect(host.hidden).toBe(false);
+    expect(el.querySelector('.inngest-lab-timeline-host')?.nextElementSibling).toBe(host); // under the timeline
+    expect(host.querySelector('[data-testid="inngest-rt-progress"]')?.getAttribute('aria-valuenow')).toBe('40');
+    unbind();
+    model.set('realtime', { run_id: '01RUN', messages: [message, message], dropped: 0, progress: 0.4, done: true });
+    expect(host.querySelectorAll('[data-testid="inngest-rt-row"]')).toHaveLength(1); // unbound: no redraw
+  });
+
   it('a static snapshot has no buttons', () => {
     const el = document.createElement('div');
-    bindTimeline(new FakeModel({ data: view, static: true }), el, 'data')();
+    bindTimeline(new FakeModel({ data: view, static: true }), el, 'data', 'realtime')();
     expect([...el.querySelectorAll('button')].map(b => b.textContent)).not.toContain('Rerun');
   });
 
@@ -141,7 +157,7 @@ describe('one component, every host', () => {
       flow: []
     };
     const el = document.createElement('div');
-    bindTimeline(new FakeModel({ data, static: true, fake_clock: true }), el, 'data')();
+    bindTimeline(new FakeModel({ data, static: true, fake_clock: true }), el, 'data', 'realtime')();
     const bare = renderTimeline(data, { zoom: null, selected: null, onZoom: () => undefined });
     expect(el.querySelector('.inngest-lab-timeline')?.outerHTML).toBe(bare.outerHTML);
   });

@@ -91,6 +91,9 @@ class FakeApi implements IInngestApi {
     this.sent.push(events);
     return events.map((_, i) => `id${i}`);
   }
+  realtime(): Promise<void> {
+    return Promise.resolve(); // the model never follows a run's realtime stream (the panels do)
+  }
   live(onNotices: (n: LiveNotice[]) => void, signal: AbortSignal): Promise<void> {
     this.liveConnects++;
     return new Promise(resolve => {

@@ -18,4 +18,11 @@ describe('SseParser', () => {
     p.feed('data: {nope\n\ndata: [{"type":"event","id":"e","name":"a/b"}]\n\n');
     expect(seen).toEqual([[{ type: 'event', id: 'e', name: 'a/b' }]]);
   });
+
+  it('parses any JSON payload: the realtime stream sends one message object per block', () => {
+    const seen: { topic: string }[] = [];
+    const p = new SseParser<{ topic: string }>(m => seen.push(m));
+    p.feed(': connected\n\ndata: {"topic":"a"}\n\ndata: {"topic":"b"}\n\n');
+    expect(seen.map(m => m.topic)).toEqual(['a', 'b']);
+  });
 });

@@ -6,3 +6,4 @@ export * from './icons';
 export * from './runsTable';
 export * from './tables';
 export * from './timeline';
+export * from './realtime';

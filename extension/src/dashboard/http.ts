@@ -8,6 +8,7 @@
  */
 import type { ApiOperations } from '../api.gen';
 import { followStream } from '../sse';
+import type { IRealtimeMessage } from '../components/realtime';
 import { ICancellationInput, IEventInput, IRunPage, IRunPageQuery, LiveNotice } from '../tokens';
 
 export class ApiError extends Error {
@@ -145,6 +146,14 @@ export const api = {
   async live(onNotices: (notices: LiveNotice[]) => void, signal: AbortSignal): Promise<void> {
     const response = await request('/lab/live', { signal, headers: { Accept: 'text/event-stream' } });
     await followStream(response, onNotices);
+  },
+
+  /** Follow a run's realtime messages (`GET /lab/runs/{id}/realtime`, one message per block) until `signal`
+   * aborts or the stream ends; `onOpen` once subscribed. The session cookie authenticates it like any read. */
+  async runRealtime(runId: string, onMessage: (message: IRealtimeMessage) => void, signal: AbortSignal, onOpen?: () => void): Promise<void> {
+    const response = await request(`/lab/runs/${enc(runId)}/realtime`, { signal, headers: { Accept: 'text/event-stream' } });
+    onOpen?.(); // subscribed: the server answers once the subscription exists
+    await followStream<IRealtimeMessage>(response, onMessage);
   }
 };
 

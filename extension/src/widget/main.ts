@@ -11,7 +11,7 @@ import { h } from '../components/dom';
 import { IModel, bindComposer, bindFunctions, bindRuns, bindTimeline } from './views';
 
 const VIEWS: Record<string, (model: IModel, el: HTMLElement) => () => void> = {
-  timeline: (model, el) => bindTimeline(model, el, 'data'),
+  timeline: (model, el) => bindTimeline(model, el, 'data', 'realtime'),
   runs: bindRuns,
   functions: bindFunctions,
   composer: bindComposer

@@ -8,6 +8,7 @@ import { h } from '../components/dom';
 import { parseEventInput, curlFor } from '../components/events';
 import { formatJson } from '../components/format';
 import { renderRunsTable, statusBadge } from '../components/runsTable';
+import { IRealtimeView, drawRealtime } from '../components/realtime';
 import { IWindow, renderTimeline } from '../components/timeline';
 import { IRunSummary, ITimeline, RUN_STATUSES, RunStatus } from '../tokens';
 
@@ -60,10 +61,15 @@ export function summaryOfRow(r: {
 
 const TERMINAL = new Set(['Completed', 'Failed', 'Cancelled', 'Skipped']);
 
-/** The live timeline of the run in `trait` (a `build_timeline` view model); bars grow with the clock. */
-export function bindTimeline(model: IModel, el: HTMLElement, trait: string): Cleanup {
+/**
+ * The live timeline of the run in `trait` (a `build_timeline` view model); bars grow with the clock. Under it,
+ * the run's realtime stream from `realtimeTrait` (widgets/realtime.py), shown once the run published anything.
+ */
+export function bindTimeline(model: IModel, el: HTMLElement, trait: string, realtimeTrait: string): Cleanup {
   const host = h('div', { class: 'inngest-lab-timeline-host' });
-  el.append(host);
+  const stream = h('div', { class: 'inngest-lab-realtime-host', hidden: true });
+  el.append(host, stream);
+  const unbindRealtime = bind(model, [realtimeTrait], () => drawRealtime(stream, model.get(realtimeTrait) as IRealtimeView | null));
   let selected: string | null = null;
   let zoom: IWindow | null = null;
   let shown: string | null = null;
@@ -114,6 +120,7 @@ export function bindTimeline(model: IModel, el: HTMLElement, trait: string): Cle
   const unbind = bind(model, [trait], changed);
   return () => {
     unbind();
+    unbindRealtime();
     if (timer !== null) {
       clearInterval(timer);
     }
@@ -179,7 +186,7 @@ export function bindRuns(model: IModel, el: HTMLElement): Cleanup {
     body.replaceChildren(table);
   };
   const unbind = bind(model, ['runs', 'functions', 'event', 'status', 'fn_id', 'since_minutes'], draw);
-  const unbindTimeline = bindTimeline(model, timeline, 'timeline');
+  const unbindTimeline = bindTimeline(model, timeline, 'timeline', 'timeline_realtime');
   return () => {
     unbind();
     unbindTimeline();
@@ -239,7 +246,7 @@ export function bindFunctions(model: IModel, el: HTMLElement): Cleanup {
     );
   };
   const unbind = bind(model, ['functions'], draw);
-  const unbindTimeline = bindTimeline(model, timeline, 'timeline');
+  const unbindTimeline = bindTimeline(model, timeline, 'timeline', 'timeline_realtime');
   return () => {
     unbind();
     unbindTimeline();
@@ -323,7 +330,7 @@ export function bindComposer(model: IModel, el: HTMLElement): Cleanup {
     );
   };
   check();
-  const unbinds = [bind(model, ['suggestions'], drawNames), bind(model, ['sent'], drawSent), bindTimeline(model, timeline, 'timeline')];
+  const unbinds = [bind(model, ['suggestions'], drawNames), bind(model, ['sent'], drawSent), bindTimeline(model, timeline, 'timeline', 'timeline_realtime')];
   return () => unbinds.forEach(u => u());
 }
 

@@ -2,10 +2,12 @@
  * `/runs/{id}`: a run's trigger event(s) with their payloads, its output or error, run info, the timeline
  * (nested steps and attempts, queue delay versus execution, flow-control waits, zoom), the step panel, and
  * Rerun, Rerun from a step with edited input, and Cancel. It follows the live feed: a sleeping or retrying
- * run redraws as it moves, and the bars of a run in progress grow with the clock between notices.
+ * run redraws as it moves, and the bars of a run in progress grow with the clock between notices. Under the
+ * timeline, the run's realtime stream (`GET /lab/runs/{id}/realtime`) arrives live once it publishes anything.
  */
 import { h } from '../../components/dom';
 import { formatClock, formatJson } from '../../components/format';
+import { IRealtimeView, addMessage, drawRealtime, emptyRealtime, followRealtime } from '../../components/realtime';
 import { statusBadge } from '../../components/runsTable';
 import { IWindow, renderTimeline } from '../../components/timeline';
 import { IEventInfo, ISpan, ITimeline } from '../../tokens';
@@ -20,8 +22,10 @@ export function runPage(ctx: IContext, runId: string): IPage {
   let zoom: IWindow | null = null;
   const head = h('div', { class: 'inngest-lab-run-head' });
   const timeline = h('div', { class: 'inngest-lab-card', 'data-testid': 'run-timeline' });
+  const stream = h('div', { class: 'inngest-lab-card', 'data-testid': 'run-realtime', hidden: true });
   const trigger = h('div', { class: 'inngest-lab-card', 'data-testid': 'run-trigger' });
-  const el = h('section', { class: 'inngest-lab-page', 'data-page': 'run', 'data-run-id': runId }, head, timeline, trigger);
+  const el = h('section', { class: 'inngest-lab-page', 'data-page': 'run', 'data-run-id': runId }, head, timeline, stream, trigger);
+  let realtime: IRealtimeView = emptyRealtime(runId);
 
   const draw = () => {
     if (!trace) {
@@ -53,6 +57,10 @@ export function runPage(ctx: IContext, runId: string): IPage {
       fetchedAt = Date.now();
       el.dataset.status = trace.status;
       draw();
+      if (trace.ended_at_ms !== null && !realtime.done) {
+        realtime = { ...realtime, done: true };
+        drawRealtime(stream, realtime);
+      }
     } catch (error) {
       head.replaceChildren(h('div', { class: 'inngest-lab-error' }, messageOf(error)));
     }
@@ -64,12 +72,24 @@ export function runPage(ctx: IContext, runId: string): IPage {
     }
   });
   const tick = setInterval(() => trace && trace.ended_at_ms === null && draw(), 1000);
+  const following = new AbortController();
+  // Opened before the run is read: what it publishes while the page loads is shown too.
+  void followRealtime(
+    (onMessage, signal, onOpen) => api.runRealtime(runId, onMessage, signal, onOpen),
+    following.signal,
+    message => {
+      realtime = addMessage(realtime, message);
+      drawRealtime(stream, realtime);
+    },
+    connected => (el.dataset.realtime = connected ? 'connected' : 'reconnecting')
+  );
   void load().then(() => trace && void drawTrigger(trigger, trace));
   return {
     el,
     dispose: () => {
       stop();
       clearInterval(tick);
+      following.abort();
     }
   };
 }
