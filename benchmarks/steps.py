@@ -715,7 +715,7 @@ async def main() -> None:
             import checkpoint_bench  # imports this module: loaded only when asked for
 
             part = checkpoint_bench.sdk_fast_path if "sdk-fast-path" in parts else checkpoint_bench.ts_checkpoint
-            results.update(await part(par * par_rounds, tmp))
+            results.update(await part(args.runs or par * par_rounds, tmp))
         if "ingest" in parts:
             results.update(await ingest(100 if args.quick else 400, 1000 if args.quick else 4000, tmp / "ingest"))
         if parts & production:
