@@ -232,6 +232,18 @@ def open_lab(page: Page, lab: LabServer, path: str = "lab") -> None:
     page.evaluate("() => window.jupyterapp.restored.then(() => true)")
 
 
+def write_notebook(lab: LabServer, name: str, cells: list[str]) -> str:
+    """Save a notebook of code ``cells`` (not yet run) in the Lab's root; returns its ``lab/tree/...`` path."""
+    sources: list[dict[str, Any]] = [
+        {"cell_type": "code", "id": f"c{i}", "execution_count": None, "metadata": {}, "outputs": [], "source": src}
+        for i, src in enumerate(cells)
+    ]
+    kernelspec = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+    notebook = {"cells": sources, "metadata": {"kernelspec": kernelspec}, "nbformat": 4, "nbformat_minor": 5}
+    (lab.root / name).write_text(json.dumps(notebook))
+    return f"lab/tree/{name}"
+
+
 def run_palette_command(page: Page, label: str) -> None:
     page.keyboard.press("Control+Shift+C")
     box = page.locator(".lm-CommandPalette-input")

@@ -3,12 +3,9 @@ functions and runs appear in the sidebar, and its run's timeline widget draws.""
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import LabServer, open_lab, run_all_cells, shot
+from tests.browser.conftest import LabServer, open_lab, run_all_cells, shot, write_notebook
 
 CELLS = [
     "import inngest_lab as inngest\n\nlab = inngest.Lab()",
@@ -30,15 +27,7 @@ run""",
 
 
 def test_plain_lab_attaches_and_the_sidebar_sees_its_function_and_run(page: Page, lab_server: LabServer) -> None:
-    sources: list[dict[str, Any]] = [
-        {"cell_type": "code", "id": f"c{i}", "execution_count": None, "metadata": {}, "outputs": [], "source": src}
-        for i, src in enumerate(CELLS)
-    ]
-    kernelspec = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
-    notebook = {"cells": sources, "metadata": {"kernelspec": kernelspec}, "nbformat": 4, "nbformat_minor": 5}
-    (lab_server.root / "attach_demo.ipynb").write_text(json.dumps(notebook))
-
-    open_lab(page, lab_server, "lab/tree/attach_demo.ipynb")
+    open_lab(page, lab_server, write_notebook(lab_server, "attach_demo.ipynb", CELLS))
     run_all_cells(page)
     cells = page.locator(".jp-Notebook .jp-CodeCell")
     expect(cells.nth(0).locator(".jp-OutputArea-output")).to_contain_text(

@@ -5,13 +5,11 @@ the cell."""
 
 from __future__ import annotations
 
-import json
 import re
-from typing import Any
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import LabServer, open_lab, shot
+from tests.browser.conftest import LabServer, open_lab, shot, write_notebook
 
 PAGES = 4
 CELLS = [
@@ -66,15 +64,7 @@ def _run_cell(page: Page, index: int, count: int) -> None:
 
 
 def test_a_runs_progress_and_log_arrive_live_next_to_its_timeline(page: Page, lab_server: LabServer) -> None:
-    sources: list[dict[str, Any]] = [
-        {"cell_type": "code", "id": f"c{i}", "execution_count": None, "metadata": {}, "outputs": [], "source": src}
-        for i, src in enumerate(CELLS)
-    ]
-    kernelspec = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
-    notebook = {"cells": sources, "metadata": {"kernelspec": kernelspec}, "nbformat": 4, "nbformat_minor": 5}
-    (lab_server.root / "realtime_demo.ipynb").write_text(json.dumps(notebook))
-
-    open_lab(page, lab_server, "lab/tree/realtime_demo.ipynb")
+    open_lab(page, lab_server, write_notebook(lab_server, "realtime_demo.ipynb", CELLS))
     expect(page.locator(".jp-StatusBar-TextItem", has_text=re.compile(r"\| Idle"))).to_have_count(1, timeout=60_000)
     _run_cell(page, 0, 1)
     output = page.locator(".jp-Notebook .jp-CodeCell").nth(0).locator(".jp-OutputArea-output")

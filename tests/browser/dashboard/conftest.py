@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -148,6 +149,15 @@ def serve_sdk_app(client: Any, functions: list[Any]) -> tuple[str, Callable[[], 
         thread.join(10)
 
     return f"http://127.0.0.1:{sockets[0].getsockname()[1]}/api/inngest", stop
+
+
+def log_in(page: Page, url: str, path: str, password: str) -> None:
+    """Open ``path`` as an anonymous user, get sent to the login page, log in, and land back on ``path``."""
+    page.goto(f"{url}{path}")
+    expect(page).to_have_url(re.compile(rf"/login\?next={re.escape(path)}$"))
+    page.fill("#password", password)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(f"{url}{path}")
 
 
 def start_dev_server(

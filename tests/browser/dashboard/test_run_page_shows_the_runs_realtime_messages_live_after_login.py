@@ -6,7 +6,6 @@ cookie alone. The run waits for a signal before each report, so the test decides
 from __future__ import annotations
 
 import json
-import re
 import time
 import urllib.error
 import urllib.request
@@ -19,7 +18,7 @@ import inngest_lab
 from inngest_lab.sdk.realtime import publish
 from inngest_lab.server.auth_password import hash_password
 from tests.browser.conftest import shot
-from tests.browser.dashboard.conftest import serve_sdk_app, start_dev_server
+from tests.browser.dashboard.conftest import log_in, serve_sdk_app, start_dev_server
 from tests.services import free_port
 
 PASSWORD = "correct horse battery staple"
@@ -81,11 +80,7 @@ def test_run_page_shows_the_runs_realtime_messages_live_after_login(page: Page, 
     keys = ("--event-key", EVENT_KEY, "--signing-key", SIGNING_KEY, "--ui-password-hash", password_hash)
     proc, _, log = start_dev_server(tmp_path / "start", port, *keys, "-u", app_url, command="start")
     try:
-        page.goto(f"{url}/runs")
-        expect(page).to_have_url(re.compile(r"/login\?next=/runs$"))
-        page.fill("#password", PASSWORD)
-        page.keyboard.press("Enter")
-        expect(page).to_have_url(f"{url}/runs")
+        log_in(page, url, "/runs", PASSWORD)
 
         [event_id] = _api(url, "POST", f"/e/{EVENT_KEY}", {"name": "reports/build"})["ids"]
         run_id = ""

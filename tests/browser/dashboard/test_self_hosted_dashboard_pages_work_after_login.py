@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from inngest_lab.server.auth_password import hash_password
 from tests.browser.conftest import shot
-from tests.browser.dashboard.conftest import start_dev_server
+from tests.browser.dashboard.conftest import log_in, start_dev_server
 from tests.services import free_port
 
 PASSWORD = "correct horse battery staple"
@@ -25,11 +25,7 @@ def test_self_hosted_dashboard_pages_work_after_login(page: Page, tmp_path: Path
         tmp_path / "start", free_port(), *KEYS, "--ui-password-hash", password_hash, command="start"
     )
     try:
-        page.goto(f"{url}/events")
-        expect(page).to_have_url(re.compile(r"/login\?next=/events$"))
-        page.fill("#password", PASSWORD)
-        page.keyboard.press("Enter")
-        expect(page).to_have_url(f"{url}/events")
+        log_in(page, url, "/events", PASSWORD)
         expect(page.locator("[data-testid=mode-banner]")).to_have_text("Self-hosted")
 
         # a write from the page: Send event posts with the session cookie and the CSRF token
