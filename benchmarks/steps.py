@@ -41,6 +41,7 @@ import sys
 import tempfile
 import time
 from collections.abc import AsyncIterator, Iterator, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -209,7 +210,10 @@ async def wait_done(
             done.append(runs[0])
             continue
         if time.monotonic() > deadline:
-            raise TimeoutError(f"runs did not finish: {len(done)} of {len(event_ids)} ended; event {event_ids[len(done)]}'s runs: {runs}")
+            raise TimeoutError(
+                f"runs did not finish: {len(done)} of {len(event_ids)} ended; "
+                f"event {event_ids[len(done)]}'s runs: {runs}"
+            )
         await asyncio.sleep(0.02)
     return done
 
@@ -264,9 +268,10 @@ async def http_mode(runs_par: int, official: bool, tmp: Path, prod: tuple[str, s
             cpu0 = (cpu_s(server.pid), cpu_s(app.pid))
             t0 = time.perf_counter()
             ids = await send(s, base, [{"name": "bench/go", "data": {"i": i}} for i in range(runs_par)])
-            await wait_done(s, base, ids)
+            finished = await wait_done(s, base, ids)
             elapsed = time.perf_counter() - t0
             cpu1 = (cpu_s(server.pid), cpu_s(app.pid))
+    log(f"http: {stragglers(finished)}")
     rate = runs_par * STEPS / elapsed
     # CPU time per step of each process: what the figure would be on an otherwise idle machine depends on these,
     # not on the other work a shared machine runs at the same time.
@@ -285,6 +290,20 @@ async def http_mode(runs_par: int, official: bool, tmp: Path, prod: tuple[str, s
         f"{prefix}_server_cpu_ms_per_step": server_ms,
         f"{prefix}_sdk_cpu_ms_per_step": sdk_ms,
     }
+
+
+def stragglers(runs: list[dict[str, Any]]) -> str:
+    """Run durations (start to end) of a measurement: a run far slower than the rest waited on something (a lease
+    expiring, a retry) that the throughput figure alone would hide."""
+    spans = sorted(
+        datetime.fromisoformat(r["ended_at"]).timestamp() - datetime.fromisoformat(r["run_started_at"]).timestamp()
+        for r in runs
+        if r.get("ended_at") and r.get("run_started_at")
+    )
+    if not spans:
+        return "no run durations"
+    slow = sum(1 for d in spans if d > 5 * spans[len(spans) // 2] + 1)
+    return f"run durations p50 {spans[len(spans) // 2]:.2f} s, max {spans[-1]:.2f} s; {slow} far slower than the rest"
 
 
 def cpu_s(pid: int) -> float:
@@ -725,7 +744,9 @@ async def main() -> None:
                 if "scale-out" in parts:
                     results.update(scale_out(backends, runs, args.repeat or (1 if args.quick else 3)))
                 if "http-prod" in parts:
-                    results.update(await http_mode(args.runs or par * par_rounds, False, tmp / "http-prod", backends.fresh()))
+                    results.update(
+                        await http_mode(args.runs or par * par_rounds, False, tmp / "http-prod", backends.fresh())
+                    )
                 if "dbos" in parts:
                     python = dbos_python(args)
                     if python is None:
