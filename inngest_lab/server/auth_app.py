@@ -7,6 +7,7 @@ application class; inside Jupyter the same handlers sit behind Jupyter's own aut
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from typing import Any
 
@@ -22,14 +23,27 @@ from inngest_lab.server.errors import Forbidden, Unauthorized
 log = logging.getLogger("inngest_lab.server.auth")
 
 
+_PORT_ATTR = "_inngest_lab_local_port"
+
+
 def local_port(request: httputil.HTTPServerRequest) -> int | None:
-    """The port the connection arrived on (the server's own port, even when bound to port 0)."""
-    stream = getattr(request.connection, "stream", None)
+    """The port the connection arrived on (the server's own port, even when bound to port 0).
+
+    Kept on the connection: a keep-alive connection (an SDK's checkpoints, a poller) asks on every request, and
+    the answer is a system call."""
+    connection = request.connection
+    known: int | None = getattr(connection, _PORT_ATTR, 0)
+    if known != 0:
+        return known
+    stream = getattr(connection, "stream", None)
     sock = getattr(stream, "socket", None)
     try:
-        return int(sock.getsockname()[1]) if sock is not None else None
+        port = int(sock.getsockname()[1]) if sock is not None else None
     except (OSError, IndexError, TypeError, ValueError):
         return None
+    with contextlib.suppress(AttributeError):  # a connection object that takes no attributes: ask each time
+        setattr(connection, _PORT_ATTR, port)
+    return port
 
 
 def request_facts(request: httputil.HTTPServerRequest, now_s: int) -> RequestFacts:

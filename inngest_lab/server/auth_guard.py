@@ -21,6 +21,7 @@ including ones added later and the dashboard's pages and assets. Its rules, in o
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 from dataclasses import dataclass
@@ -120,6 +121,7 @@ def identify(settings: ServerSettings, authorization: str | None, session_cookie
     return Identity(Principal.ANONYMOUS)
 
 
+@functools.lru_cache(maxsize=64)  # asked of the listen address on every request: parse it once
 def is_loopback(host: str) -> bool:
     """True for ``localhost`` and loopback addresses (the interface the server binds)."""
     name = host.strip("[]").lower()
