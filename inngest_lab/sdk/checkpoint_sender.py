@@ -34,10 +34,6 @@ NO_BATCH_ROUTE = frozenset({404, 405, 501})
 
 Status = int | None
 """An entry's HTTP status; None: it did not arrive (the steps stay buffered)."""
-Entry = tuple[dict[str, Any], "asyncio.Future[Status]"]
-MAX_IN_FLIGHT = 2
-"""Batch POSTs in flight at once: while the server saves one batch, the callers answered by the other run their
-next steps (with one, the server and the SDK took turns, each idle while the other worked)."""
 
 
 class CheckpointSender:
@@ -50,11 +46,8 @@ class CheckpointSender:
         self.batched = True  # False once the server answered the batch route 404: per-run POSTs from then on
         self.posts = 0
         self.sent = 0
-        self._queue: list[Entry] = []
+        self._queue: list[tuple[dict[str, Any], asyncio.Future[Status]]] = []
         self._flusher: asyncio.Task[None] | None = None
-        self._wake = asyncio.Event()
-        self._posting: set[asyncio.Task[None]] = set()
-        self._busy_runs: set[Any] = set()  # runs with a checkpoint in a POST in flight
 
     async def send(self, body: dict[str, Any]) -> Status:
         """Checkpoint ``body`` (a per-run checkpoint body naming its ``run_id``) and answer its status.
@@ -64,75 +57,45 @@ class CheckpointSender:
             return await self._post_one(body)
         future: asyncio.Future[Status] = asyncio.get_running_loop().create_future()
         self._queue.append((body, future))
-        self._wake.set()
         if self._flusher is None:
             self._flusher = asyncio.get_running_loop().create_task(self._flush(), name="inngest-lab-checkpoints")
         return await future
 
     async def _flush(self) -> None:
-        """Send everything queued, in batches, at most ``MAX_IN_FLIGHT`` POSTs at a time, until nothing is left.
-
-        A run's checkpoints leave in the order they were queued: one whose run has a checkpoint in a POST still in
-        flight waits for that POST (the server saves the entries of one request in order, but two requests may
-        be handled in either order)."""
+        """Send everything queued, a batch at a time, until the queue is empty."""
+        entries: list[tuple[dict[str, Any], asyncio.Future[Status]]] = []
         try:
-            while self._queue or self._posting:
-                self._wake.clear()
-                if len(self._posting) < MAX_IN_FLIGHT and self._send_sendable():
-                    await self._let_answered_callers_queue()
+            while self._queue:
+                live = [e for e in self._queue if not e[1].done()]  # withdrawn callers' entries are dropped
+                entries, self._queue = live[:MAX_BATCH], live[MAX_BATCH:]
+                if not entries:
                     continue
-                await self._wake.wait()  # a caller queued, or a POST came back
-                await self._let_answered_callers_queue()
+                bodies = [body for body, _ in entries]
+                statuses = await self._post_batch(bodies) if self.batched else None
+                if statuses is None:  # the batch route is not there: each on its own route, concurrently
+                    statuses = list(await asyncio.gather(*(self._post_one(b) for b in bodies)))
+                answered = 0
+                for (_, future), status in zip(entries, statuses, strict=True):
+                    if not future.done():
+                        future.set_result(status)
+                        answered += 1
+                entries = []
+                await self._let_answered_callers_queue(answered)
         finally:
             self._flusher = None
-            for _, future in self._queue:  # cancelled (the loop is closing) or failed: not arrived
+            for _, future in [*entries, *self._queue]:  # cancelled (the loop is closing) or failed: not arrived
                 if not future.done():
                     future.set_result(None)
             self._queue = []
 
-    def _send_sendable(self) -> bool:
-        """Start a POST of the queued entries whose runs have none in flight; whether there were any."""
-        entries: list[Entry] = []
-        waiting: list[Entry] = []
-        for entry in self._queue:
-            if entry[1].done():  # withdrawn by its caller
-                continue
-            run_id = entry[0].get("run_id")
-            if run_id in self._busy_runs or len(entries) >= MAX_BATCH:
-                waiting.append(entry)
-            else:
-                entries.append(entry)
-        self._queue = waiting
-        if not entries:
-            return False
-        runs = {entry[0].get("run_id") for entry in entries}
-        self._busy_runs.update(runs)
-        post = asyncio.get_running_loop().create_task(self._send_batch(entries, runs))
-        self._posting.add(post)
-        return True
-
-    async def _send_batch(self, entries: list[Entry], runs: set[Any]) -> None:
-        try:
-            bodies = [body for body, _ in entries]
-            statuses = await self._post_batch(bodies) if self.batched else None
-            if statuses is None:  # the batch route is not there: each on its own route, concurrently
-                statuses = list(await asyncio.gather(*(self._post_one(b) for b in bodies)))
-            for (_, future), status in zip(entries, statuses, strict=True):
-                if not future.done():
-                    future.set_result(status)
-        finally:
-            for _, future in entries:
-                if not future.done():
-                    future.set_result(None)
-            self._busy_runs.difference_update(runs)
-            self._posting.discard(asyncio.current_task())
-            self._wake.set()
-
-    async def _let_answered_callers_queue(self) -> None:
-        """Give callers just answered a few turns of the loop to queue their next checkpoint, so that it joins
+    async def _let_answered_callers_queue(self, answered: int) -> None:
+        """Give the callers just answered a few turns of the loop to queue their next checkpoint, so that it joins
         the next POST rather than waiting behind it (which would double every step's wait). Bounded in loop turns,
         not time: a caller that has no next step (its run ended) is not waited for beyond them."""
+        target = len(self._queue) + answered
         for _ in range(GATHER_TURNS):
+            if len(self._queue) >= target:
+                return
             await asyncio.sleep(0)
 
     async def _post_batch(self, bodies: Sequence[dict[str, Any]]) -> list[Status] | None:

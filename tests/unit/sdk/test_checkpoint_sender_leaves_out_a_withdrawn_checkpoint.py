@@ -16,9 +16,8 @@ async def test_a_cancelled_caller_s_entry_is_not_sent() -> None:
         server.hold = release = asyncio.Event()
         first = asyncio.create_task(sender.send(body("r0")))
         await asyncio.wait_for(server.arrived.wait(), 5)
-        # r0's next checkpoints wait for the POST carrying its first one
-        withdrawn = asyncio.create_task(sender.send(body("r0", "s2")))
-        kept = asyncio.create_task(sender.send(body("r0", "s3")))
+        withdrawn = asyncio.create_task(sender.send(body("r1")))
+        kept = asyncio.create_task(sender.send(body("r2")))
         await asyncio.sleep(0.01)
         withdrawn.cancel()
         with contextlib.suppress(asyncio.CancelledError):
@@ -26,4 +25,4 @@ async def test_a_cancelled_caller_s_entry_is_not_sent() -> None:
         release.set()
 
         assert (await first, await kept) == (200, 200)
-        assert [[e["steps"][0]["id"] for e in entries] for _, entries in server.posts] == [["s1"], ["s3"]]
+        assert [[e["run_id"] for e in entries] for _, entries in server.posts] == [["r0"], ["r2"]]
