@@ -386,8 +386,11 @@ class Engine:
         while not self._stopping:
             await asyncio.sleep(self.lease_ms / 3000)
             now = self.clock.now_ms()
-            for task, lease in list(self._inflight.items()):
-                renewed = await self.store.extend(lease, now, self.lease_ms)
+            held = list(self._inflight.items())
+            # all at once: the store groups them (one Redis round trip, one SQLite transaction) instead of
+            # paying a round trip per call in flight
+            renewals = await asyncio.gather(*(self.store.extend(lease, now, self.lease_ms) for _, lease in held))
+            for (task, _), renewed in zip(held, renewals, strict=True):
                 if renewed is not None and task in self._inflight:
                     self._inflight[task] = renewed
 
