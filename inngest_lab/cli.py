@@ -60,6 +60,8 @@ EXAMPLE_SIGNING_KEY = "signkey-prod-" + "0" * 64
 EXAMPLE_EVENT_KEY = "example-event-key"
 """The event key written in ``server/.env.example``."""
 DB_FILE = "main.db"
+DEFAULT_WORKERS = 100
+"""Concurrent function calls per process: Inngest's ``--queue-workers`` default."""
 DEFAULT_START_DIR = ".inngest"
 
 log = logging.getLogger("inngest_lab.cli")
@@ -210,7 +212,14 @@ def _common(p: argparse.ArgumentParser, *, default_poll: float) -> None:
         metavar="PORT",
         help="reserved for the Connect WebSocket gateway (default: 8289; not served yet)",
     )
-    p.add_argument("--workers", type=int, default=64, metavar="N", help="concurrent function calls (default: 64)")
+    p.add_argument(
+        "--queue-workers",
+        "--workers",
+        dest="workers",
+        type=int,
+        metavar="N",
+        help="concurrent function calls (default: 100, as Inngest's --queue-workers)",
+    )
     p.add_argument(
         "--retry-interval",
         type=int,
@@ -263,8 +272,12 @@ def config_from_args(args: argparse.Namespace, env: Mapping[str, str]) -> Config
                 "signing keys must be even-length hex, optionally prefixed signkey-<env>- "
                 "(e.g. signkey-prod-$(openssl rand -hex 32))"
             )
+    workers = _flag(args, env, "workers", int)
+    if workers is None:
+        workers = _flag(args, env, "queue_workers", int)
+    args.workers = DEFAULT_WORKERS if workers is None else workers
     if args.workers < 1:
-        raise ConfigError("--workers must be at least 1")
+        raise ConfigError("--queue-workers must be at least 1")
     if not 0 <= args.port < 65536:
         raise ConfigError("--port must be between 0 and 65535")
     if args.poll_interval < 0:

@@ -79,3 +79,15 @@ def test_an_unreachable_store_exits_1_with_one_line_and_no_password(capsys: pyte
     assert "cannot open the stores" in err
     assert "Traceback" not in err
     assert "hunter2" not in err
+
+
+def test_queue_workers_default_to_inngests_100_and_take_its_flag_and_variable() -> None:
+    assert _config(["dev"]).workers == 100
+    assert _config(["start", *_KEYS, "--queue-workers", "12"]).workers == 12
+    assert _config(["dev", "--workers", "7"]).workers == 7  # the older spelling
+    assert _config(["dev"], {"INNGEST_QUEUE_WORKERS": "250"}).workers == 250
+    with pytest.raises(ConfigError, match="--queue-workers must be at least 1"):
+        _config(["dev", "--queue-workers", "0"])
+
+
+_KEYS = ["--signing-key", "signkey-test-" + "ab" * 32, "--event-key", "k"]
