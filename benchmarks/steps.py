@@ -758,7 +758,7 @@ def tracing_cost_in_isolation(runs: int, rounds: int) -> dict[str, float]:
         SaveStep,
     )
     from inngest_lab.engine.signals import SdkResponded
-    from inngest_lab.observability.otlp_encode import FastOTLPSpanExporter
+    from inngest_lab.observability.otlp_export import FastOTLPSpanExporter
     from inngest_lab.observability.tracing import RunTracer
     from inngest_lab.protocol.consts import RunStatus
 

@@ -6,19 +6,15 @@ per span measured here, the largest part of tracing's cost per step. This one wr
 per batch and attribute keys once per process: a few µs per span. The test collector decodes its output with
 ``opentelemetry-proto`` itself.
 
-``FastOTLPSpanExporter`` is the SDK's OTLP/HTTP exporter (endpoint, headers, timeout, compression and
-retries from ``OTEL_*``) with this encoder; if a future exporter version lacks the internals it relies on,
-it falls back to the SDK's encoder.
+``otlp_export.FastOTLPSpanExporter`` sends what this module encodes. This module imports nothing of
+OpenTelemetry at run time: ``tracing`` uses its records without loading the SDK.
 """
 
 from __future__ import annotations
 
 import struct
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
-
-from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
-from opentelemetry.sdk.trace.export import SpanExportResult
 
 if TYPE_CHECKING:
     from opentelemetry.sdk.resources import Resource
@@ -100,11 +96,31 @@ def _attributes(number: int, attributes: Mapping[str, Any] | None) -> bytes:
     return b"".join(out)
 
 
+SharedAttributes = tuple[str, Mapping[str, Any]]
+"""``(key, attributes)``: attributes many spans share (one run's ids), encoded once per key. A key names one set
+of attributes for good (a run id: a run's ids never change). A plain tuple of a string and a dict of scalars, so
+the garbage collector stops tracking it, however long spans wait in the export queue."""
+
+_shared: dict[str, bytes] = {}
+
+
+def _shared_attributes(shared: SharedAttributes) -> bytes:
+    """``shared``'s attributes as ``Span.attributes`` entries (field 9), encoded the first time its key is seen."""
+    key, attributes = shared
+    found = _shared.get(key)
+    if found is None:
+        if len(_shared) >= _CACHED_ENTRIES:
+            _shared.clear()
+        found = _shared[key] = b"".join([_entry(9, *pair) for pair in attributes.items()])
+    return found
+
+
 SpanRecord = tuple[Any, ...]
 """A finished span as ``RunTracer`` queues it, cheaper to build than a ``ReadableSpan``:
-``(trace_id, span_id, parent_id | None, name, start_ns, end_ns, attributes, events, links, status_code,
-status_description | None, parent_is_remote)``; ``events`` are ``(name, attributes, time_ns)``, ``links``
-``(trace_id, span_id, attributes, is_remote)``, ``status_code`` the proto's (0 unset, 1 ok, 2 error)."""
+``(trace_id, span_id, parent_id | None, name, start_ns, end_ns, shared, attributes, events, links, status_code,
+status_description | None, parent_is_remote)``; ``shared`` is ``SharedAttributes`` or None (its attributes come
+first), ``events`` are ``(name, attributes, time_ns)``, ``links`` ``(trace_id, span_id, attributes, is_remote)``,
+``status_code`` the proto's (0 unset, 1 ok, 2 error)."""
 
 
 def _trace_field(trace_id: int) -> bytes:
@@ -128,13 +144,17 @@ _pack_fixed64 = _FIXED64.pack
 
 def _record(record: SpanRecord) -> bytes:
     """One ``Span`` message (field numbers of ``trace.proto``), wrapped as ``ScopeSpans.spans`` (field 2)."""
-    trace_id, span_id, parent_id, name, start, end, attributes, events, links, code, description, remote = record
+    trace_id, span_id, parent_id, name, start, end, shared, attributes, events, links, code, description, remote = (
+        record
+    )
     out = [_trace_field(trace_id), b"\x12\x08", span_id.to_bytes(8, "big")]
     if parent_id is not None:
         out.append(_parent_field(parent_id))
     out.append(_field(5, name.encode()))
     out.append(_SPAN_KIND_FIELD)
     out.append(b"\x39" + _pack_fixed64(start) + b"\x41" + _pack_fixed64(end))
+    if shared is not None:
+        out.append(_shared_attributes(shared))
     out.append(_attributes(9, attributes))
     for event_name, event_attributes, at in events:
         body = b"\x09" + _pack_fixed64(at) + _field(2, event_name.encode())
@@ -164,6 +184,7 @@ def record_of(span: ReadableSpan) -> SpanRecord:
         span.name,
         span.start_time or 0,
         span.end_time or 0,
+        None,
         span.attributes,
         tuple((e.name, e.attributes, e.timestamp) for e in span.events),
         tuple(
@@ -197,33 +218,3 @@ def encode_request(spans: Iterable[ReadableSpan]) -> bytes:
     return b"".join(
         encode_records(records, first.resource, first.instrumentation_scope) for first, records in groups.values()
     )
-
-
-class FastOTLPSpanExporter(OTLPSpanExporter):
-    """The SDK's OTLP/HTTP span exporter, with ``encode_request`` instead of the SDK's encoder.
-
-    ``records_for(resource, scope)`` says it can take ``SpanRecord`` tuples instead of spans (all of that
-    resource and scope): ``RunTracer`` then queues those, and no ``ReadableSpan`` is ever built."""
-
-    _records_of: tuple[Resource, InstrumentationScope | None] | None = None
-
-    def records_for(self, resource: Resource, scope: InstrumentationScope | None) -> bool:
-        client = getattr(self, "_client", None)
-        if client is None or not hasattr(client, "export"):
-            return False
-        self._records_of = (resource, scope)
-        return True
-
-    def export(self, spans: Sequence[Any]) -> SpanExportResult:
-        client = getattr(self, "_client", None)
-        if spans and type(spans[0]) is tuple:
-            assert self._records_of is not None and client is not None
-            if getattr(self, "_shutdown", False):
-                return SpanExportResult.FAILURE
-            body = encode_records(spans, *self._records_of)
-        elif client is None or getattr(self, "_shutdown", False) or not hasattr(client, "export"):
-            return super().export(spans)
-        else:
-            body = encode_request(spans)
-        result = client.export(body)
-        return SpanExportResult.SUCCESS if getattr(result, "success", False) else SpanExportResult.FAILURE

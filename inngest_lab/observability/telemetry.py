@@ -25,7 +25,8 @@ from inngest_lab.engine.model import (
 from inngest_lab.engine.signals import SdkResponded, Signal
 from inngest_lab.observability import context
 from inngest_lab.observability.metrics import Metrics
-from inngest_lab.observability.tracing import TRACED_KINDS, RunTracer
+from inngest_lab.observability.run_spans import TRACED_KINDS
+from inngest_lab.observability.tracing import RunTracer
 from inngest_lab.observability.tracing import enabled as tracing_enabled
 from inngest_lab.store.ports import SharedStore, Store
 
