@@ -123,15 +123,6 @@ first), ``events`` are ``(name, attributes, time_ns)``, ``links`` ``(trace_id, s
 ``status_code`` the proto's (0 unset, 1 ok, 2 error)."""
 
 
-def _trace_field(trace_id: int) -> bytes:
-    return b"\x0a\x10" + trace_id.to_bytes(16, "big")
-
-
-def _parent_field(span_id: int) -> bytes:
-    return b"\x22\x08" + span_id.to_bytes(8, "big")
-
-
-_SPAN_KIND_FIELD = b"\x30" + _varint(_SPAN_KIND_INTERNAL)
 _FLAGS_LOCAL = b"\x85\x01" + struct.pack("<I", _HAS_IS_REMOTE)
 _FLAGS_REMOTE = b"\x85\x01" + struct.pack("<I", _HAS_IS_REMOTE | _IS_REMOTE)
 _LINK_FLAGS = {
@@ -142,20 +133,30 @@ _UNSET_STATUS = _field(15, b"")
 _pack_fixed64 = _FIXED64.pack
 
 
+_KIND_AND_TIMES = struct.Struct("<BBBQBQ")  # kind (field 6, varint), start and end (fields 7 and 8, fixed64)
+_STATUS_AND_FLAGS = {  # the usual ending: status unset, then the flags (by whether the parent is remote)
+    True: _UNSET_STATUS + _FLAGS_REMOTE,
+    False: _UNSET_STATUS + _FLAGS_LOCAL,
+}
+_pack_kind_and_times = _KIND_AND_TIMES.pack
+
+
 def _record(record: SpanRecord) -> bytes:
     """One ``Span`` message (field numbers of ``trace.proto``), wrapped as ``ScopeSpans.spans`` (field 2)."""
     trace_id, span_id, parent_id, name, start, end, shared, attributes, events, links, code, description, remote = (
         record
     )
-    out = [_trace_field(trace_id), b"\x12\x08", span_id.to_bytes(8, "big")]
+    head = b"\x0a\x10" + trace_id.to_bytes(16, "big") + b"\x12\x08" + span_id.to_bytes(8, "big")
     if parent_id is not None:
-        out.append(_parent_field(parent_id))
-    out.append(_field(5, name.encode()))
-    out.append(_SPAN_KIND_FIELD)
-    out.append(b"\x39" + _pack_fixed64(start) + b"\x41" + _pack_fixed64(end))
-    if shared is not None:
-        out.append(_shared_attributes(shared))
-    out.append(_attributes(9, attributes))
+        head += b"\x22\x08" + parent_id.to_bytes(8, "big")
+    encoded_name = name.encode()
+    out = [
+        head,
+        _field(5, encoded_name),
+        _pack_kind_and_times(0x30, _SPAN_KIND_INTERNAL, 0x39, start, 0x41, end),
+        _shared_attributes(shared) if shared is not None else b"",
+        _attributes(9, attributes),
+    ]
     for event_name, event_attributes, at in events:
         body = b"\x09" + _pack_fixed64(at) + _field(2, event_name.encode())
         out.append(_field(11, body + _attributes(3, event_attributes)))
@@ -165,10 +166,11 @@ def _record(record: SpanRecord) -> bytes:
     if code or description:
         message = _field(2, description.encode()) if description else b""
         out.append(_field(15, message + (b"\x18" + _varint(code) if code else b"")))
+        out.append(_FLAGS_REMOTE if remote else _FLAGS_LOCAL)
     else:
-        out.append(_UNSET_STATUS)
-    out.append(_FLAGS_REMOTE if remote else _FLAGS_LOCAL)
-    return _field(2, b"".join(out))
+        out.append(_STATUS_AND_FLAGS[bool(remote)])
+    body = b"".join(out)
+    return b"\x12" + _varint(len(body)) + body
 
 
 def record_of(span: ReadableSpan) -> SpanRecord:
