@@ -96,31 +96,23 @@ def _attributes(number: int, attributes: Mapping[str, Any] | None) -> bytes:
     return b"".join(out)
 
 
-SharedAttributes = tuple[str, Mapping[str, Any]]
-"""``(key, attributes)``: attributes many spans share (one run's ids), encoded once per key. A key names one set
-of attributes for good (a run id: a run's ids never change). A plain tuple of a string and a dict of scalars, so
-the garbage collector stops tracking it, however long spans wait in the export queue."""
-
-_shared: dict[str, bytes] = {}
+SharedAttributes = tuple[Mapping[str, Any], bytes]
+"""``(attributes, encoded)``: span attributes that many spans share (one run's ids; one step's attempt as every
+run of a function makes it), with their ``Span.attributes`` entries encoded once (``shared_attributes``). A plain
+tuple of a dict of scalars and bytes: the garbage collector stops tracking it, however long it waits in a queue."""
 
 
-def _shared_attributes(shared: SharedAttributes) -> bytes:
-    """``shared``'s attributes as ``Span.attributes`` entries (field 9), encoded the first time its key is seen."""
-    key, attributes = shared
-    found = _shared.get(key)
-    if found is None:
-        if len(_shared) >= _CACHED_ENTRIES:
-            _shared.clear()
-        found = _shared[key] = b"".join([_entry(9, *pair) for pair in attributes.items()])
-    return found
+def shared_attributes(attributes: Mapping[str, Any]) -> SharedAttributes:
+    """``attributes`` (not to be changed afterwards) with their encoding, to be shared by many spans."""
+    return attributes, b"".join([_entry(9, *pair) for pair in attributes.items()])
 
 
 SpanRecord = tuple[Any, ...]
 """A finished span as ``RunTracer`` queues it, cheaper to build than a ``ReadableSpan``:
 ``(trace_id, span_id, parent_id | None, name, start_ns, end_ns, shared, attributes, events, links, status_code,
-status_description | None, parent_is_remote)``; ``shared`` is ``SharedAttributes`` or None (its attributes come
-first), ``events`` are ``(name, attributes, time_ns)``, ``links`` ``(trace_id, span_id, attributes, is_remote)``,
-``status_code`` the proto's (0 unset, 1 ok, 2 error)."""
+status_description | None, parent_is_remote)``; ``shared`` is a tuple of ``SharedAttributes`` (their attributes
+come first; no key twice among them and ``attributes``), ``events`` are ``(name, attributes, time_ns)``,
+``links`` ``(trace_id, span_id, attributes, is_remote)``, ``status_code`` the proto's (0 unset, 1 ok, 2 error)."""
 
 
 _FLAGS_LOCAL = b"\x85\x01" + struct.pack("<I", _HAS_IS_REMOTE)
@@ -150,13 +142,11 @@ def _record(record: SpanRecord) -> bytes:
     if parent_id is not None:
         head += b"\x22\x08" + parent_id.to_bytes(8, "big")
     encoded_name = name.encode()
-    out = [
-        head,
-        _field(5, encoded_name),
-        _pack_kind_and_times(0x30, _SPAN_KIND_INTERNAL, 0x39, start, 0x41, end),
-        _shared_attributes(shared) if shared is not None else b"",
-        _attributes(9, attributes),
-    ]
+    out = [head, _field(5, encoded_name), _pack_kind_and_times(0x30, _SPAN_KIND_INTERNAL, 0x39, start, 0x41, end)]
+    for block in shared:
+        out.append(block[1])
+    if attributes:
+        out.append(_attributes(9, attributes))
     for event_name, event_attributes, at in events:
         body = b"\x09" + _pack_fixed64(at) + _field(2, event_name.encode())
         out.append(_field(11, body + _attributes(3, event_attributes)))
@@ -186,7 +176,7 @@ def record_of(span: ReadableSpan) -> SpanRecord:
         span.name,
         span.start_time or 0,
         span.end_time or 0,
-        None,
+        (),
         span.attributes,
         tuple((e.name, e.attributes, e.timestamp) for e in span.events),
         tuple(

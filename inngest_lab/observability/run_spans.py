@@ -1,10 +1,13 @@
 """The spans of a run, as ``otlp_encode.SpanRecord`` tuples: pure functions of the engine's committed records.
 
 ``RunTracer`` (``tracing``) calls these as calls and runs end and queues the records. A record holds only
-scalars, strings and dicts of them (the run's ids shared through one ``SharedAttributes`` per run), never the
-engine's objects: the garbage collector stops tracking records at its first pass, however long they wait in the
-export queue (queued engine records were promoted through its generations and made collections dearer).
-Nothing here imports OpenTelemetry.
+scalars, strings and dicts of them, never the engine's objects: the garbage collector stops tracking records at
+its first pass, however long they wait in the export queue (queued engine records were promoted through its
+generations and made collections dearer). Nothing here imports OpenTelemetry.
+
+A call's span is the hot path (one per step): its attributes are two ``SharedAttributes`` blocks, encoded when
+first made, a run's ids (one block per run) and the step attempt's (one block per step name, attempt and outcome,
+the same for every run of a function), so a step builds no attribute dict and the encoder copies two byte strings.
 
 Ids come from ``context`` (derived from the run id, never stored). Attributes (stable names, values exactly the
 ids): ``inngest.run.id``, ``inngest.function.id``, ``inngest.app.id``, ``inngest.event.id``,
@@ -15,13 +18,14 @@ ids): ``inngest.run.id``, ``inngest.function.id``, ``inngest.app.id``, ``inngest
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 from typing import Any
 
 from inngest_lab.engine.model import AppendHistory, Command, HistoryEntry, HistoryKind, Json, QueueItem, Run, SaveRun
 from inngest_lab.engine.signals import SdkResponded
 from inngest_lab.engine.timeline import build_timeline
 from inngest_lab.observability import context
-from inngest_lab.observability.otlp_encode import SharedAttributes, SpanRecord
+from inngest_lab.observability.otlp_encode import SharedAttributes, SpanRecord, shared_attributes
 from inngest_lab.protocol.consts import RunStatus
 
 EventRecord = tuple[str, Mapping[str, Any], int]  # name, attributes, time (ns)
@@ -56,9 +60,11 @@ TRACED_KINDS = _FLOW_EVENTS | {
 }
 """The history entries ``run_spans`` draws from: a history filtered to these gives the same spans and events."""
 
-# run id -> its ids as shared attributes. A plain dict emptied when full (no GC-tracked entries once the
-# collector has seen them, like the id caches in ``context``).
+# run id -> its ids; (step id, name, history kind, attempt, op, HTTP status) -> a call's step attributes. Plain
+# dicts emptied when full (no GC-tracked entries once the collector has seen them, like ``context``'s caches).
 _blocks: dict[str, SharedAttributes] = {}
+_step_blocks: dict[tuple[Any, ...], SharedAttributes] = {}
+_NO_ATTRIBUTES: Mapping[str, Any] = MappingProxyType({})
 
 
 def _run_attributes(run: Run) -> dict[str, Any]:
@@ -81,7 +87,23 @@ def _run_block(run: Run) -> SharedAttributes:
     if found is None:
         if len(_blocks) >= BLOCKS_KEPT:
             _blocks.clear()
-        found = _blocks[run.run_id] = (run.run_id, _run_attributes(run))
+        found = _blocks[run.run_id] = shared_attributes(_run_attributes(run))
+    return found
+
+
+def _call_step_block(step: HistoryEntry, status: int) -> SharedAttributes:
+    """A call's step attributes (``_add_step_attributes`` and the HTTP status), shared by every call that ran the
+    same step attempt with the same outcome: in every run of a function, step ``n`` gives the same block."""
+    data: Mapping[str, Json] = step.data if isinstance(step.data, Mapping) else {}
+    op = data.get("op")
+    key = (step.step_id, step.name, step.kind, step.attempt, op if isinstance(op, str) else None, status)
+    found = _step_blocks.get(key)
+    if found is None:
+        attrs: dict[str, Any] = {"http.response.status_code": status}
+        _add_step_attributes(attrs, step, data)
+        if len(_step_blocks) >= BLOCKS_KEPT:
+            _step_blocks.clear()
+        found = _step_blocks[key] = shared_attributes(attrs)
     return found
 
 
@@ -108,14 +130,14 @@ def _span(
     name: str,
     start_ms: int,
     end_ms: int,
-    shared: SharedAttributes | None,
+    shared: tuple[SharedAttributes, ...],
     attributes: Mapping[str, Any],
     error: Json = None,
     events: Sequence[EventRecord] = (),
     links: Sequence[LinkRecord] = (),
 ) -> SpanRecord:
-    """One finished span of a run: ``shared``'s attributes, then ``attributes`` (no key in both); an error sets
-    the error status and adds the ``exception`` event."""
+    """One finished span of a run: ``shared``'s attributes, then ``attributes`` (no key twice); an error sets the
+    error status and adds the ``exception`` event."""
     code, description = 0, None
     if error is not None:
         err_name, message = _error_text(error)
@@ -150,19 +172,23 @@ def call_spans(item: QueueItem, signal: SdkResponded, applied: Sequence[Command]
                 run = c.run
         elif isinstance(c, AppendHistory) and step is None and c.entry.kind in _ATTEMPT_KINDS:
             step = c.entry
-    shared = _run_block(run) if run is not None else None
-    attrs: dict[str, Any] = {} if run is not None else {"inngest.run.id": run_id, "inngest.function.id": item.fn_id}
-    attrs["inngest.attempt"] = item.attempt
-    attrs["http.response.status_code"] = signal.status
     name, error = "function call", None
     if signal.transport_error:
         error = {"name": "TransportError", "message": signal.transport_error}
+    attrs: Mapping[str, Any] = _NO_ATTRIBUTES
     if step is not None:
-        data: Mapping[str, Json] = step.data if isinstance(step.data, Mapping) else {}
+        shared: tuple[SharedAttributes, ...] = (_call_step_block(step, signal.status),)
         name = step.name or step.step_id or name
-        _add_step_attributes(attrs, step, data)
         if step.kind is not HistoryKind.STEP_COMPLETED:
+            data: Mapping[str, Json] = step.data if isinstance(step.data, Mapping) else {}
             error = data.get("error") or error or {"name": "Error", "message": f"HTTP {signal.status}"}
+    else:
+        shared = ()
+        attrs = {"inngest.attempt": item.attempt, "http.response.status_code": signal.status}
+    if run is not None:
+        shared = (_run_block(run), *shared)
+    else:
+        attrs = {"inngest.run.id": run_id, "inngest.function.id": item.fn_id, **attrs}
     started = signal.started_at_ms or 0
     span_id, parent = context.item_span_id(run_id, item.item_id), context.run_span_id(run_id)
     return [_span(run_id, span_id, parent, name, started, signal.ended_at_ms or started, shared, attrs, error)]
@@ -172,7 +198,7 @@ def checkpoint_spans(run_id: str, fn_id: str, qi_id: str, applied: Sequence[Comm
     """A span per step attempt an SDK checkpointed (async checkpointing runs many steps within one call), with
     a call span's attributes; each is a child of the run span, like a call's."""
     run = next((c.run for c in applied if isinstance(c, SaveRun) and c.run.run_id == run_id), None)
-    shared = _run_block(run) if run is not None else None
+    shared = (_run_block(run),) if run is not None else ()
     spans = []
     for command in applied:
         if not isinstance(command, AppendHistory) or command.entry.kind not in _ATTEMPT_KINDS:
@@ -227,7 +253,7 @@ def run_spans(run: Run, history: Sequence[HistoryEntry]) -> list[SpanRecord]:
     events = tuple(
         (f"flow_control.{e.kind.value}", _flat(e.data), e.at_ms * 1_000_000) for e in history if e.kind in _FLOW_EVENTS
     )
-    shared = _run_block(run)
+    shared = (_run_block(run),)
     attrs: dict[str, Any] = {"inngest.status": run.status.value}
     end = run.ended_at_ms or run.created_at_ms
     error = run.error if run.status is RunStatus.FAILED else None

@@ -60,36 +60,38 @@ class Telemetry:
             self.metrics.committed(commands)
         if self.tracer is None:
             return
-        if self._histories is not None:
-            self._follow(commands, self._histories)
-        for c in commands:
-            if isinstance(c, SaveRun) and c.run.status.is_terminal:
-                known = self._histories.pop(c.run.run_id, None) if self._histories is not None else None
-                if known is not None:
-                    self._run_ended(c, known)
-                    continue
-                task = asyncio.get_running_loop().create_task(self._export_run(c))
-                self._exports.add(task)
-                task.add_done_callback(self._exports.discard)
+        histories = self._histories
+        ended: list[SaveRun] = []
+        for c in commands:  # one pass (every step's commit comes here): follow the histories, note runs that ended
+            if isinstance(c, AppendHistory):
+                if histories is not None:
+                    self._follow(c.entry, histories)
+            elif isinstance(c, SaveRun) and c.run.status.is_terminal:
+                ended.append(c)
+        for c in ended:  # after the batch's entries: a run's last entries may come after its final SaveRun
+            known = histories.pop(c.run.run_id, None) if histories is not None else None
+            if known is not None:
+                self._run_ended(c, known)
+                continue
+            task = asyncio.get_running_loop().create_task(self._export_run(c))
+            self._exports.add(task)
+            task.add_done_callback(self._exports.discard)
 
     @staticmethod
-    def _follow(commands: Sequence[Command], histories: dict[str, list[HistoryEntry]]) -> None:
+    def _follow(entry: HistoryEntry, histories: dict[str, list[HistoryEntry]]) -> None:
         """Follow the runs created since this process started: keep the entries their traces are drawn from
-        (sleeps, waits, invokes, flow-control holds; small records), bounded in runs and entries per run."""
-        for c in commands:  # one pass: a run's RUN_SCHEDULED comes before its other entries in its batch
-            if not isinstance(c, AppendHistory):
-                continue
-            entry = c.entry
-            kind = entry.kind
-            if kind is HistoryKind.RUN_SCHEDULED:
-                if entry.run_id not in histories and len(histories) < FOLLOWED_RUNS:
-                    histories[entry.run_id] = []
-            elif kind in TRACED_KINDS:
-                followed = histories.get(entry.run_id)
-                if followed is not None:
-                    followed.append(entry)
-                    if len(followed) > FOLLOWED_ENTRIES:
-                        del histories[entry.run_id]  # read from the store when it ends
+        (sleeps, waits, invokes, flow-control holds; small records), bounded in runs and entries per run. A run's
+        RUN_SCHEDULED comes before its other entries in its batch."""
+        kind = entry.kind
+        if kind is HistoryKind.RUN_SCHEDULED:
+            if entry.run_id not in histories and len(histories) < FOLLOWED_RUNS:
+                histories[entry.run_id] = []
+        elif kind in TRACED_KINDS:
+            followed = histories.get(entry.run_id)
+            if followed is not None:
+                followed.append(entry)
+                if len(followed) > FOLLOWED_ENTRIES:
+                    del histories[entry.run_id]  # read from the store when it ends
 
     def _run_ended(self, saved: SaveRun, history: Sequence[HistoryEntry]) -> None:
         assert self.tracer is not None

@@ -136,7 +136,7 @@ class RunTracer:
             context=span_context(trace_id, span_id, is_remote=False, trace_flags=flags),
             parent=None if parent_id is None else span_context(trace_id, parent_id, is_remote=True, trace_flags=flags),
             resource=self._resource,
-            attributes={**shared.items, **attributes} if shared is not None else dict(attributes),
+            attributes={**{k: v for block in shared for k, v in block[0].items()}, **attributes},
             events=[Event(n, a, t) for n, a, t in events],
             links=[Link(span_context(t, i, is_remote=r, trace_flags=flags), a) for t, i, a, r in links],
             status=status,
