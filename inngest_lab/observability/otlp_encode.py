@@ -58,13 +58,23 @@ def _any_value(value: Any) -> bytes:
     return _field(1, str(value).encode())
 
 
-def _key_value(key: str, value: Any) -> bytes:
-    return _field(1, key.encode()) + _field(2, _any_value(value))
+_KEYS_KEPT = 1024
+_keys: dict[str, bytes] = {}  # attribute key -> its ``KeyValue.key`` field (the keys are few; the first kept)
 
 
 def _entry(number: int, key: str, value: Any) -> bytes:
     """One ``KeyValue`` as field ``number`` of its message (tag, length, pair)."""
-    kv = _key_value(key, value)
+    key_field = _keys.get(key)
+    if key_field is None:
+        key_field = _field(1, key.encode())
+        if len(_keys) < _KEYS_KEPT:
+            _keys[key] = key_field
+    if type(value) is str:  # the usual case, without ``_any_value``'s type tests
+        encoded = value.encode()
+        any_value = b"\x0a" + _varint(len(encoded)) + encoded
+    else:
+        any_value = _any_value(value)
+    kv = key_field + b"\x12" + _varint(len(any_value)) + any_value
     return _varint(number << 3 | 2) + _varint(len(kv)) + kv
 
 

@@ -93,9 +93,15 @@ class RunTracer:
             else None
         )
         self._decisions: dict[str, bool] = {}  # run id -> sampled (the sampler is a pure function of the id)
+        # A run's trace has no parent: under the default sampler (parent-based, always on at the root) or
+        # always_on, every run is sampled, and asking the sampler per run would only build result objects.
+        description = self._sampler.get_description()
+        self._always = description.startswith(("AlwaysOnSampler", "ParentBased{root:AlwaysOnSampler,"))
 
     def sampled(self, run_id: str) -> bool:
         """The sampler's decision for the run's trace: the same in every process (the trace id is derived)."""
+        if self._always:
+            return True
         found = self._decisions.get(run_id)
         if found is None:
             result = self._sampler.should_sample(None, context.trace_id(run_id), "run")
