@@ -15,9 +15,11 @@ most 10% of ``embedded_steps_per_s`` and of ``http_steps_per_s``.
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
 import time
+import urllib.request
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -101,6 +103,14 @@ def tracing_cost_in_isolation(runs: int, rounds: int) -> dict[str, float]:
     return {"tracing_alone_us_per_step": statistics.median(cpu)}
 
 
+def _collected(endpoint: str) -> dict[str, float]:
+    """What the collector (``otlp_sink.py``) received: proof that the "on" rounds exported every span."""
+    with urllib.request.urlopen(f"{endpoint}/count", timeout=10) as resp:  # noqa: S310 - our own loopback sink
+        found = json.loads(resp.read())
+    bench.log(f"  the collector received {found['spans']:,} spans in {found['requests']:,} requests")
+    return {"collector_spans": float(found["spans"]), "collector_requests": float(found["requests"])}
+
+
 def _paired(name: str, off: list[float], on: list[float], *, loss: bool) -> dict[str, float]:
     """Medians of each side and of the round pairs' relative cost: CPU per step grows (``on / off - 1``),
     a rate shrinks (``loss``: ``1 - on / off``); in percent."""
@@ -155,7 +165,7 @@ async def compare_embedded(endpoint: str, rounds: int, runs: int, tmp: Path) -> 
     results |= _paired("engine_thread_cpu_ms_per_step", found[f"{engine}_off"], found[f"{engine}_on"], loss=False)
     results["export_thread_cpu_us_per_step"] = statistics.median(found[f"{export}_on"]) * 1000
     bench.log(f"  export thread: {results['export_thread_cpu_us_per_step']:.1f} us CPU per step (median)")
-    return results
+    return results | _collected(endpoint)
 
 
 async def compare_http(endpoint: str, rounds: int, runs: int, tmp: Path) -> dict[str, float]:
@@ -172,4 +182,4 @@ async def compare_http(endpoint: str, rounds: int, runs: int, tmp: Path) -> dict
     cpu, rate = "http_server_cpu_ms_per_step", "http_steps_per_s"
     results = _paired(cpu, found[f"{cpu}_off"], found[f"{cpu}_on"], loss=False)
     results |= _paired(rate, found[f"{rate}_off"], found[f"{rate}_on"], loss=True)
-    return results
+    return results | _collected(endpoint)

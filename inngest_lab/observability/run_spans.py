@@ -161,7 +161,7 @@ def _span(
     )
 
 
-def call_spans(item: QueueItem, signal: SdkResponded, applied: Sequence[Command]) -> list[SpanRecord]:
+def call_span(item: QueueItem, signal: SdkResponded, applied: Sequence[Command]) -> SpanRecord:
     """The span of one SDK call (one step attempt), a child of the run span, named after the step it ran."""
     run_id = item.run_id
     run: Run | None = None
@@ -191,7 +191,7 @@ def call_spans(item: QueueItem, signal: SdkResponded, applied: Sequence[Command]
         attrs = {"inngest.run.id": run_id, "inngest.function.id": item.fn_id, **attrs}
     started = signal.started_at_ms or 0
     span_id, parent = context.item_span_id(run_id, item.item_id), context.run_span_id(run_id)
-    return [_span(run_id, span_id, parent, name, started, signal.ended_at_ms or started, shared, attrs, error)]
+    return _span(run_id, span_id, parent, name, started, signal.ended_at_ms or started, shared, attrs, error)
 
 
 def checkpoint_spans(run_id: str, fn_id: str, qi_id: str, applied: Sequence[Command]) -> list[SpanRecord]:

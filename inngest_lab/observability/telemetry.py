@@ -28,12 +28,14 @@ from inngest_lab.observability.metrics import Metrics
 from inngest_lab.observability.run_spans import TRACED_KINDS
 from inngest_lab.observability.tracing import RunTracer
 from inngest_lab.observability.tracing import enabled as tracing_enabled
+from inngest_lab.protocol.consts import RunStatus
 from inngest_lab.store.ports import SharedStore, Store
 
 log = logging.getLogger("inngest_lab.observability")
 
 FOLLOWED_RUNS = 50_000  # runs followed in memory until they end (more are read from the store when they end)
 FOLLOWED_ENTRIES = 1_000  # a run with more traced entries than this is read from the store when it ends
+_ENDED = frozenset(status for status in RunStatus if status.is_terminal)  # a set test, not a property per commit
 
 
 class Telemetry:
@@ -61,14 +63,17 @@ class Telemetry:
         if self.tracer is None:
             return
         histories = self._histories
-        ended: list[SaveRun] = []
+        ended: list[SaveRun] | None = None
         for c in commands:  # one pass (every step's commit comes here): follow the histories, note runs that ended
             if isinstance(c, AppendHistory):
                 if histories is not None:
-                    self._follow(c.entry, histories)
-            elif isinstance(c, SaveRun) and c.run.status.is_terminal:
-                ended.append(c)
-        for c in ended:  # after the batch's entries: a run's last entries may come after its final SaveRun
+                    entry = c.entry
+                    kind = entry.kind
+                    if kind is HistoryKind.RUN_SCHEDULED or kind in TRACED_KINDS:
+                        self._follow(entry, histories)
+            elif isinstance(c, SaveRun) and c.run.status in _ENDED:
+                ended = [c] if ended is None else [*ended, c]
+        for c in ended or ():  # after the batch's entries: a run's last entries may come after its final SaveRun
             known = histories.pop(c.run.run_id, None) if histories is not None else None
             if known is not None:
                 self._run_ended(c, known)

@@ -23,7 +23,7 @@ from inngest_lab.engine.model import Command, HistoryEntry, QueueItem, Run
 from inngest_lab.engine.signals import SdkResponded
 from inngest_lab.observability import context
 from inngest_lab.observability.otlp_encode import SpanRecord
-from inngest_lab.observability.run_spans import STATUS_ERROR, call_spans, checkpoint_spans, run_spans
+from inngest_lab.observability.run_spans import STATUS_ERROR, call_span, checkpoint_spans, run_spans
 
 if TYPE_CHECKING:
     from opentelemetry.sdk.trace.export import SpanExporter
@@ -152,9 +152,13 @@ class RunTracer:
         )
 
     def call_ended(self, item: QueueItem, signal: SdkResponded, applied: Sequence[Command]) -> None:
-        """The span of one SDK call (one step attempt): ``run_spans.call_spans``."""
-        if self.sampled(item.run_id):
-            self._queue(call_spans(item, signal, applied))
+        """The span of one SDK call (one step attempt): ``run_spans.call_span``. Once per step: kept flat."""
+        if self._always or self.sampled(item.run_id):
+            record = call_span(item, signal, applied)
+            if self._queue_record is not None:
+                self._queue_record(record)
+            else:
+                self._processor.on_end(self._readable(record))
 
     def steps_checkpointed(self, run_id: str, fn_id: str, qi_id: str, applied: Sequence[Command]) -> None:
         """A span per step attempt an SDK checkpointed: ``run_spans.checkpoint_spans``."""
