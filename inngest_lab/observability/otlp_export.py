@@ -5,9 +5,9 @@ its HTTP client (a ``requests`` session) come from the ``OTEL_*`` variables as t
 body is ``otlp_encode``'s (the same message as the SDK's encoder, a few µs per span instead of ~33).
 
 Measured and kept out: posting through the SDK's urllib3 transport instead of the ``requests`` session costs
-0.2 ms of CPU per POST instead of 0.7 (~1 µs per span at the default batch of 512), yet in the embedded benchmark
-the engine's thread used 20-45 µs more CPU per step with it than with ``requests`` (+4-19 µs), in six paired
-comparisons on the shared machine (``docs/performance.md``, Tracing).
+0.2 ms of CPU per POST instead of 0.7 (~1 µs per span at the default batch of 512), yet in six paired embedded
+compares with each, tracing added 18-45 µs of CPU per step to the engine's thread with it against 4-19 µs with
+``requests``: within the shared machine's noise, no clear win (``docs/performance.md``, Tracing).
 
 If a future exporter version lacks the internals this relies on (``_client`` and its ``export``), the exporter
 behaves exactly as the SDK's.
