@@ -152,7 +152,9 @@ def _record(record: SpanRecord) -> bytes:
     if parent_id is not None:
         head += b"\x22\x08" + parent_id.to_bytes(8, "big")
     encoded_name = name.encode()
-    out = [head, _field(5, encoded_name), _pack_kind_and_times(0x30, _SPAN_KIND_INTERNAL, 0x39, start, 0x41, end)]
+    size = len(encoded_name)
+    name_field = b"\x2a" + (_BYTES[size] if size < 0x80 else _varint(size)) + encoded_name  # field 5
+    out = [head, name_field, _pack_kind_and_times(0x30, _SPAN_KIND_INTERNAL, 0x39, start, 0x41, end)]
     for block in shared:
         out.append(block[1])
     if attributes:

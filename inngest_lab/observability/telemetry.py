@@ -65,13 +65,13 @@ class Telemetry:
         histories = self._histories
         ended: list[SaveRun] | None = None
         for c in commands:  # one pass (every step's commit comes here): follow the histories, note runs that ended
-            if isinstance(c, AppendHistory):
+            if type(c) is AppendHistory:  # the engine's commands are final classes: ``type`` is enough, and cheaper
                 if histories is not None:
                     entry = c.entry
                     kind = entry.kind
                     if kind is HistoryKind.RUN_SCHEDULED or kind in TRACED_KINDS:
                         self._follow(entry, histories)
-            elif isinstance(c, SaveRun) and c.run.status in _ENDED:
+            elif type(c) is SaveRun and c.run.status in _ENDED:
                 ended = [c] if ended is None else [*ended, c]
         for c in ended or ():  # after the batch's entries: a run's last entries may come after its final SaveRun
             known = histories.pop(c.run.run_id, None) if histories is not None else None
