@@ -94,7 +94,8 @@ def _run_block(run: Run) -> SharedAttributes:
 def _call_step_block(step: HistoryEntry, status: int) -> SharedAttributes:
     """A call's step attributes (``_add_step_attributes`` and the HTTP status), shared by every call that ran the
     same step attempt with the same outcome: in every run of a function, step ``n`` gives the same block."""
-    data: Mapping[str, Json] = step.data if isinstance(step.data, Mapping) else {}
+    raw = step.data
+    data: Mapping[str, Json] = raw if type(raw) is dict or isinstance(raw, Mapping) else {}  # a dict, as a rule
     op = data.get("op")
     key = (step.step_id, step.name, step.kind, step.attempt, op if isinstance(op, str) else None, status)
     found = _step_blocks.get(key)
