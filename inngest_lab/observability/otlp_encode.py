@@ -113,8 +113,9 @@ tuple of a dict of scalars and bytes: the garbage collector stops tracking it, h
 
 
 def shared_attributes(attributes: Mapping[str, Any]) -> SharedAttributes:
-    """``attributes`` (not to be changed afterwards) with their encoding, to be shared by many spans."""
-    return attributes, b"".join([_entry(9, *pair) for pair in attributes.items()])
+    """``attributes`` (not to be changed afterwards) with their encoding, to be shared by many spans. Pairs repeat
+    across blocks (every run of a function has its function, app and event name): ``_attributes``' cache."""
+    return attributes, _attributes(9, attributes)
 
 
 SpanRecord = tuple[Any, ...]
