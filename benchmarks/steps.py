@@ -39,6 +39,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import AsyncIterator, Iterator, Sequence
 from datetime import datetime
@@ -115,22 +116,36 @@ async def embedded(runs_seq: int, runs_par: int, db: Path, telemetry: str = "off
     )
     # 50 at a time
     t0, cpu0 = time.perf_counter(), time.process_time()  # process time: every thread (the exporter's too)
+    engine0, export0 = time.thread_time(), export_thread_cpu_s()  # the engine's event loop runs on this thread
     ids = await lab.send_async([{"name": "bench/go", "data": {"i": i}} for i in range(runs_par)])
     for event_id in ids:
         await lab.wait(event_id, timeout=300)
     elapsed = time.perf_counter() - t0
+    export_ms = (export_thread_cpu_s() - export0) * 1000 / (runs_par * STEPS)  # before close ends the thread
     if lab.engine.telemetry is not None:
         await lab.engine.telemetry.close()  # the exporter's flush is part of the cost
     cpu_ms = (time.process_time() - cpu0) * 1000 / (runs_par * STEPS)
+    engine_ms = (time.thread_time() - engine0) * 1000 / (runs_par * STEPS)
     rate = runs_par * STEPS / elapsed
     log(f"embedded  {runs_par} at a time: {rate:,.0f} steps/s ({elapsed:.2f} s), CPU {cpu_ms:.3f} ms/step")
     await lab.close()
     return {
         "embedded_steps_per_s": rate,
         "embedded_cpu_ms_per_step": cpu_ms,
+        "embedded_engine_thread_cpu_ms_per_step": engine_ms,
+        "embedded_export_thread_cpu_ms_per_step": export_ms,
         "embedded_inter_step_p50_ms": seq_p50,
         "embedded_event_to_first_step_p50_ms": statistics.median(first_step),
     }
+
+
+def export_thread_cpu_s() -> float:
+    """CPU seconds used so far by the trace exporter's threads (the SDK's ``BatchSpanProcessor`` names them)."""
+    return sum(
+        time.clock_gettime(time.pthread_getcpuclockid(t.ident))
+        for t in threading.enumerate()
+        if t.name.startswith("OtelBatchSpan") and t.ident is not None and t.is_alive()
+    )
 
 
 # ---------------------------------------------------------------- http
@@ -661,10 +676,11 @@ async def main() -> None:
         default="off",
         help="off: a bare Lab; metrics: the server's Prometheus metrics on the embedded engine too; tracing: every "
         "run's trace exported to a local OTLP/HTTP collector (benchmarks/otlp_sink.py) through "
-        "OTEL_EXPORTER_OTLP_ENDPOINT, by the embedded Lab and by the HTTP mode's server; compare: embedded only, "
-        "tracing off and on in interleaved rounds in this one process (--repeat rounds, default 6; --runs per "
-        "round, default 400), CPU per step of each and the cost of tracing; spans: tracing's own CPU per step in "
-        "isolation (a 10-step run's call spans and run span, built, encoded and handed to a client that sends nothing)",
+        "OTEL_EXPORTER_OTLP_ENDPOINT, by the embedded Lab and by the HTTP mode's server; compare: tracing off and on "
+        "in interleaved rounds (--repeat rounds, default 6; --runs per round, default 400 embedded, 200 with "
+        "--only http), CPU per step and steps/s of each and the paired cost (benchmarks/tracing_bench.py); spans: "
+        "tracing's own CPU per step in isolation (a 10-step run's call spans and run span, built, encoded and "
+        "handed to a client that sends nothing)",
     )
     parser.add_argument("--official", action="store_true", help="also measure HTTP mode with the official SDK")
     parser.add_argument(
@@ -710,14 +726,20 @@ async def main() -> None:
     with tempfile.TemporaryDirectory() as tmp_s, contextlib.ExitStack() as sink:
         tmp = Path(tmp_s)
         if args.telemetry == "spans":
-            results.update(tracing_cost_in_isolation(args.runs or 2000, args.repeat or 5))
+            import tracing_bench  # imports this module: loaded only when asked for
+
+            results.update(tracing_bench.tracing_cost_in_isolation(args.runs or 2000, args.repeat or 5))
             parts = set()
         if args.telemetry == "compare":
+            import tracing_bench
+
             sink_port = free_port()
             sink.enter_context(process([sys.executable, str(ROOT / "benchmarks" / "otlp_sink.py"), str(sink_port)]))
-            results.update(
-                await compare_tracing(f"http://127.0.0.1:{sink_port}", args.repeat or 6, args.runs or 400, tmp)
-            )
+            endpoint, rounds = f"http://127.0.0.1:{sink_port}", args.repeat or 6
+            if args.only == "http":
+                results.update(await tracing_bench.compare_http(endpoint, rounds, args.runs or 200, tmp))
+            else:
+                results.update(await tracing_bench.compare_embedded(endpoint, rounds, args.runs or 400, tmp))
             parts = set()
         if args.telemetry == "tracing":
             sink_port = free_port()
@@ -758,103 +780,6 @@ async def main() -> None:
                         results.update(dbos(backends, runs, python))
             production_table(results)
     print(json.dumps({k: round(v, 2) for k, v in results.items()}))
-
-
-def tracing_cost_in_isolation(runs: int, rounds: int) -> dict[str, float]:
-    """CPU per step of the tracer alone: each of ``runs`` 10-step runs gives ten call spans and a run span, which
-    are built, queued, encoded by the export thread and handed to an HTTP client stub (no network, no sink)."""
-    from dataclasses import replace
-
-    from inngest_lab.engine.model import (
-        Ack,
-        AppendHistory,
-        Command,
-        Enqueue,
-        HistoryEntry,
-        HistoryKind,
-        ItemKind,
-        QueueItem,
-        Run,
-        SaveRun,
-        SaveStep,
-    )
-    from inngest_lab.engine.signals import SdkResponded
-    from inngest_lab.observability.otlp_encode import FastOTLPSpanExporter
-    from inngest_lab.observability.tracing import RunTracer
-    from inngest_lab.protocol.consts import RunStatus
-
-    class Sent:
-        success = True
-
-    class Client:
-        sent = 0
-
-        def export(self, body: bytes, *args: Any, **kwargs: Any) -> Sent:
-            Client.sent += len(body)
-            return Sent()
-
-        def shutdown(self) -> None:
-            return None
-
-    base = Run("r", "bench-ten", "bench", RunStatus.RUNNING, ({"name": "bench/go", "data": {}},), ("ev",), 1_000, 4)
-    work: list[tuple[QueueItem, SdkResponded, list[Command], Run | None]] = []
-    for i in range(runs * STEPS):
-        run = replace(base, run_id=f"01RUN{i // STEPS:021d}")
-        item = QueueItem(f"{run.run_id}/c/step/{i % STEPS}/0", run.run_id, run.fn_id, ItemKind.CALL, 1_000)
-        step = HistoryEntry(run.run_id, 1_001 + i, HistoryKind.STEP_COMPLETED, step_id=f"s{i % STEPS}", name="step")
-        applied: list[Command] = [SaveRun(run), SaveStep(run.run_id, f"s{i % STEPS}", {"data": 1})]
-        applied += [AppendHistory(replace(step, data={"op": "StepRun"})), Ack(item.item_id)]
-        applied.append(Enqueue(replace(item, item_id=item.item_id + "+")))
-        ended = replace(run, status=RunStatus.COMPLETED, ended_at_ms=2_000 + i) if i % STEPS == STEPS - 1 else None
-        work.append((item, SdkResponded(206, started_at_ms=1_000 + i, ended_at_ms=1_001 + i), applied, ended))
-    cpu: list[float] = []
-    for _ in range(rounds):
-        exporter = FastOTLPSpanExporter(endpoint="http://127.0.0.1:9/v1/traces")
-        exporter._client = Client()  # type: ignore[assignment]
-        tracer = RunTracer(exporter)
-        cpu0 = time.process_time()
-        for n, (item, signal, applied, ended) in enumerate(work):
-            tracer.call_ended(item, signal, applied)
-            if ended is not None:
-                tracer.run_ended(ended, [])
-            if n % 500 == 499:
-                time.sleep(0.002)  # the export thread runs between steps, as it would beside an engine
-        tracer.force_flush()
-        cpu.append((time.process_time() - cpu0) * 1e6 / len(work))
-        tracer.shutdown()
-    log(
-        f"tracing alone: {statistics.median(cpu):.1f} us CPU per step (rounds {', '.join(f'{c:.1f}' for c in cpu)}), "
-        f"{Client.sent / rounds / len(work):.0f} bytes per step exported"
-    )
-    return {"tracing_alone_us_per_step": statistics.median(cpu)}
-
-
-async def compare_tracing(endpoint: str, rounds: int, runs: int, tmp: Path) -> dict[str, float]:
-    """Embedded CPU per step with tracing off and on, alternating round by round in this process (the machine is
-    shared: interleaving spreads its load over both, and CPU time per step is steadier than steps/s)."""
-    cpu: dict[str, list[float]] = {"off": [], "tracing": []}
-    for r in range(rounds):
-        for mode in ("off", "tracing") if r % 2 == 0 else ("tracing", "off"):
-            if mode == "tracing":
-                os.environ["OTEL_EXPORTER_OTLP_ENDPOINT"] = endpoint
-            else:
-                os.environ.pop("OTEL_EXPORTER_OTLP_ENDPOINT", None)
-            found = await embedded(2, runs, tmp / f"compare-{r}-{mode}.db")
-            cpu[mode].append(found["embedded_cpu_ms_per_step"])
-    os.environ.pop("OTEL_EXPORTER_OTLP_ENDPOINT", None)
-    off, on = statistics.median(cpu["off"]), statistics.median(cpu["tracing"])
-    pairs = sorted(b / a - 1 for a, b in zip(cpu["off"], cpu["tracing"], strict=True))
-    log(
-        f"tracing cost, {rounds} rounds of {runs} runs x {STEPS} steps (load average {load_avg()}): CPU per step "
-        f"off {off:.3f} ms, on {on:.3f} ms, {(on / off - 1) * 100:+.1f}%; paired rounds: median "
-        f"{statistics.median(pairs) * 100:+.1f}% ({', '.join(f'{p * 100:+.0f}%' for p in pairs)})"
-    )
-    return {
-        "cpu_ms_per_step_off": off,
-        "cpu_ms_per_step_tracing": on,
-        "tracing_cost_pct": (on / off - 1) * 100,
-        "tracing_cost_paired_median_pct": statistics.median(pairs) * 100,
-    }
 
 
 def production_table(results: dict[str, float]) -> None:

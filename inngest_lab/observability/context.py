@@ -34,9 +34,14 @@ sampled: Callable[[str], bool] = lambda run_id: True  # noqa: E731 - replaced by
 """Whether the run's trace is sampled (the ``traceparent`` flags); every run is, unless a sampler says not."""
 
 
+# empty hashers of each digest size, copied per id: a copy skips the constructor's keyword parsing
+_HASHERS = {8: hashlib.blake2b(digest_size=8), 16: hashlib.blake2b(digest_size=16)}
+
+
 def _digest(key: str, size: int) -> int:
-    value = int.from_bytes(hashlib.blake2b(key.encode(), digest_size=size).digest(), "big")
-    return value or 1  # an all-zero id is invalid in W3C trace context
+    hasher = _HASHERS[size].copy()
+    hasher.update(key.encode())
+    return int.from_bytes(hasher.digest(), "big") or 1  # an all-zero id is invalid in W3C trace context
 
 
 # A run's steps ask again and again. Plain dicts of str -> int, emptied when full: the GC never tracks them

@@ -6,19 +6,15 @@ per span measured here, the largest part of tracing's cost per step. This one wr
 per batch and attribute keys once per process: a few µs per span. The test collector decodes its output with
 ``opentelemetry-proto`` itself.
 
-``FastOTLPSpanExporter`` is the SDK's OTLP/HTTP exporter (endpoint, headers, timeout, compression and
-retries from ``OTEL_*``) with this encoder; if a future exporter version lacks the internals it relies on,
-it falls back to the SDK's encoder.
+``otlp_export.FastOTLPSpanExporter`` sends what this module encodes. This module imports nothing of
+OpenTelemetry at run time: ``tracing`` uses its records without loading the SDK.
 """
 
 from __future__ import annotations
 
 import struct
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
-
-from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
-from opentelemetry.sdk.trace.export import SpanExportResult
 
 if TYPE_CHECKING:
     from opentelemetry.sdk.resources import Resource
@@ -62,13 +58,23 @@ def _any_value(value: Any) -> bytes:
     return _field(1, str(value).encode())
 
 
-def _key_value(key: str, value: Any) -> bytes:
-    return _field(1, key.encode()) + _field(2, _any_value(value))
+_KEYS_KEPT = 1024
+_keys: dict[str, bytes] = {}  # attribute key -> its ``KeyValue.key`` field (the keys are few; the first kept)
 
 
 def _entry(number: int, key: str, value: Any) -> bytes:
     """One ``KeyValue`` as field ``number`` of its message (tag, length, pair)."""
-    kv = _key_value(key, value)
+    key_field = _keys.get(key)
+    if key_field is None:
+        key_field = _field(1, key.encode())
+        if len(_keys) < _KEYS_KEPT:
+            _keys[key] = key_field
+    if type(value) is str:  # the usual case, without ``_any_value``'s type tests
+        encoded = value.encode()
+        any_value = b"\x0a" + _varint(len(encoded)) + encoded
+    else:
+        any_value = _any_value(value)
+    kv = key_field + b"\x12" + _varint(len(any_value)) + any_value
     return _varint(number << 3 | 2) + _varint(len(kv)) + kv
 
 
@@ -100,22 +106,26 @@ def _attributes(number: int, attributes: Mapping[str, Any] | None) -> bytes:
     return b"".join(out)
 
 
+SharedAttributes = tuple[Mapping[str, Any], bytes]
+"""``(attributes, encoded)``: span attributes that many spans share (one run's ids; one step's attempt as every
+run of a function makes it), with their ``Span.attributes`` entries encoded once (``shared_attributes``). A plain
+tuple of a dict of scalars and bytes: the garbage collector stops tracking it, however long it waits in a queue."""
+
+
+def shared_attributes(attributes: Mapping[str, Any]) -> SharedAttributes:
+    """``attributes`` (not to be changed afterwards) with their encoding, to be shared by many spans. Pairs repeat
+    across blocks (every run of a function has its function, app and event name): ``_attributes``' cache."""
+    return attributes, _attributes(9, attributes)
+
+
 SpanRecord = tuple[Any, ...]
 """A finished span as ``RunTracer`` queues it, cheaper to build than a ``ReadableSpan``:
-``(trace_id, span_id, parent_id | None, name, start_ns, end_ns, attributes, events, links, status_code,
-status_description | None, parent_is_remote)``; ``events`` are ``(name, attributes, time_ns)``, ``links``
-``(trace_id, span_id, attributes, is_remote)``, ``status_code`` the proto's (0 unset, 1 ok, 2 error)."""
+``(trace_id, span_id, parent_id | None, name, start_ns, end_ns, shared, attributes, events, links, status_code,
+status_description | None, parent_is_remote)``; ``shared`` is a tuple of ``SharedAttributes`` (their attributes
+come first; no key twice among them and ``attributes``), ``events`` are ``(name, attributes, time_ns)``,
+``links`` ``(trace_id, span_id, attributes, is_remote)``, ``status_code`` the proto's (0 unset, 1 ok, 2 error)."""
 
 
-def _trace_field(trace_id: int) -> bytes:
-    return b"\x0a\x10" + trace_id.to_bytes(16, "big")
-
-
-def _parent_field(span_id: int) -> bytes:
-    return b"\x22\x08" + span_id.to_bytes(8, "big")
-
-
-_SPAN_KIND_FIELD = b"\x30" + _varint(_SPAN_KIND_INTERNAL)
 _FLAGS_LOCAL = b"\x85\x01" + struct.pack("<I", _HAS_IS_REMOTE)
 _FLAGS_REMOTE = b"\x85\x01" + struct.pack("<I", _HAS_IS_REMOTE | _IS_REMOTE)
 _LINK_FLAGS = {
@@ -126,16 +136,30 @@ _UNSET_STATUS = _field(15, b"")
 _pack_fixed64 = _FIXED64.pack
 
 
+_KIND_AND_TIMES = struct.Struct("<BBBQBQ")  # kind (field 6, varint), start and end (fields 7 and 8, fixed64)
+_STATUS_AND_FLAGS = {  # the usual ending: status unset, then the flags (by whether the parent is remote)
+    True: _UNSET_STATUS + _FLAGS_REMOTE,
+    False: _UNSET_STATUS + _FLAGS_LOCAL,
+}
+_pack_kind_and_times = _KIND_AND_TIMES.pack
+
+
 def _record(record: SpanRecord) -> bytes:
     """One ``Span`` message (field numbers of ``trace.proto``), wrapped as ``ScopeSpans.spans`` (field 2)."""
-    trace_id, span_id, parent_id, name, start, end, attributes, events, links, code, description, remote = record
-    out = [_trace_field(trace_id), b"\x12\x08", span_id.to_bytes(8, "big")]
+    trace_id, span_id, parent_id, name, start, end, shared, attributes, events, links, code, description, remote = (
+        record
+    )
+    head = b"\x0a\x10" + trace_id.to_bytes(16, "big") + b"\x12\x08" + span_id.to_bytes(8, "big")
     if parent_id is not None:
-        out.append(_parent_field(parent_id))
-    out.append(_field(5, name.encode()))
-    out.append(_SPAN_KIND_FIELD)
-    out.append(b"\x39" + _pack_fixed64(start) + b"\x41" + _pack_fixed64(end))
-    out.append(_attributes(9, attributes))
+        head += b"\x22\x08" + parent_id.to_bytes(8, "big")
+    encoded_name = name.encode()
+    size = len(encoded_name)
+    name_field = b"\x2a" + (_BYTES[size] if size < 0x80 else _varint(size)) + encoded_name  # field 5
+    out = [head, name_field, _pack_kind_and_times(0x30, _SPAN_KIND_INTERNAL, 0x39, start, 0x41, end)]
+    for block in shared:
+        out.append(block[1])
+    if attributes:
+        out.append(_attributes(9, attributes))
     for event_name, event_attributes, at in events:
         body = b"\x09" + _pack_fixed64(at) + _field(2, event_name.encode())
         out.append(_field(11, body + _attributes(3, event_attributes)))
@@ -145,10 +169,11 @@ def _record(record: SpanRecord) -> bytes:
     if code or description:
         message = _field(2, description.encode()) if description else b""
         out.append(_field(15, message + (b"\x18" + _varint(code) if code else b"")))
+        out.append(_FLAGS_REMOTE if remote else _FLAGS_LOCAL)
     else:
-        out.append(_UNSET_STATUS)
-    out.append(_FLAGS_REMOTE if remote else _FLAGS_LOCAL)
-    return _field(2, b"".join(out))
+        out.append(_STATUS_AND_FLAGS[bool(remote)])
+    body = b"".join(out)
+    return b"\x12" + _varint(len(body)) + body
 
 
 def record_of(span: ReadableSpan) -> SpanRecord:
@@ -164,6 +189,7 @@ def record_of(span: ReadableSpan) -> SpanRecord:
         span.name,
         span.start_time or 0,
         span.end_time or 0,
+        (),
         span.attributes,
         tuple((e.name, e.attributes, e.timestamp) for e in span.events),
         tuple(
@@ -197,33 +223,3 @@ def encode_request(spans: Iterable[ReadableSpan]) -> bytes:
     return b"".join(
         encode_records(records, first.resource, first.instrumentation_scope) for first, records in groups.values()
     )
-
-
-class FastOTLPSpanExporter(OTLPSpanExporter):
-    """The SDK's OTLP/HTTP span exporter, with ``encode_request`` instead of the SDK's encoder.
-
-    ``records_for(resource, scope)`` says it can take ``SpanRecord`` tuples instead of spans (all of that
-    resource and scope): ``RunTracer`` then queues those, and no ``ReadableSpan`` is ever built."""
-
-    _records_of: tuple[Resource, InstrumentationScope | None] | None = None
-
-    def records_for(self, resource: Resource, scope: InstrumentationScope | None) -> bool:
-        client = getattr(self, "_client", None)
-        if client is None or not hasattr(client, "export"):
-            return False
-        self._records_of = (resource, scope)
-        return True
-
-    def export(self, spans: Sequence[Any]) -> SpanExportResult:
-        client = getattr(self, "_client", None)
-        if spans and type(spans[0]) is tuple:
-            assert self._records_of is not None and client is not None
-            if getattr(self, "_shutdown", False):
-                return SpanExportResult.FAILURE
-            body = encode_records(spans, *self._records_of)
-        elif client is None or getattr(self, "_shutdown", False) or not hasattr(client, "export"):
-            return super().export(spans)
-        else:
-            body = encode_request(spans)
-        result = client.export(body)
-        return SpanExportResult.SUCCESS if getattr(result, "success", False) else SpanExportResult.FAILURE

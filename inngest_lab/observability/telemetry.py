@@ -25,14 +25,17 @@ from inngest_lab.engine.model import (
 from inngest_lab.engine.signals import SdkResponded, Signal
 from inngest_lab.observability import context
 from inngest_lab.observability.metrics import Metrics
-from inngest_lab.observability.tracing import TRACED_KINDS, RunTracer
+from inngest_lab.observability.run_spans import TRACED_KINDS
+from inngest_lab.observability.tracing import RunTracer
 from inngest_lab.observability.tracing import enabled as tracing_enabled
+from inngest_lab.protocol.consts import RunStatus
 from inngest_lab.store.ports import SharedStore, Store
 
 log = logging.getLogger("inngest_lab.observability")
 
 FOLLOWED_RUNS = 50_000  # runs followed in memory until they end (more are read from the store when they end)
 FOLLOWED_ENTRIES = 1_000  # a run with more traced entries than this is read from the store when it ends
+_ENDED = frozenset(status for status in RunStatus if status.is_terminal)  # a set test, not a property per commit
 
 
 class Telemetry:
@@ -59,36 +62,41 @@ class Telemetry:
             self.metrics.committed(commands)
         if self.tracer is None:
             return
-        if self._histories is not None:
-            self._follow(commands, self._histories)
-        for c in commands:
-            if isinstance(c, SaveRun) and c.run.status.is_terminal:
-                known = self._histories.pop(c.run.run_id, None) if self._histories is not None else None
-                if known is not None:
-                    self._run_ended(c, known)
-                    continue
-                task = asyncio.get_running_loop().create_task(self._export_run(c))
-                self._exports.add(task)
-                task.add_done_callback(self._exports.discard)
+        histories = self._histories
+        ended: list[SaveRun] | None = None
+        for c in commands:  # one pass (every step's commit comes here): follow the histories, note runs that ended
+            if type(c) is AppendHistory:  # the engine's commands are final classes: ``type`` is enough, and cheaper
+                if histories is not None:
+                    entry = c.entry
+                    kind = entry.kind
+                    if kind is HistoryKind.RUN_SCHEDULED or kind in TRACED_KINDS:
+                        self._follow(entry, histories)
+            elif type(c) is SaveRun and c.run.status in _ENDED:
+                ended = [c] if ended is None else [*ended, c]
+        for c in ended or ():  # after the batch's entries: a run's last entries may come after its final SaveRun
+            known = histories.pop(c.run.run_id, None) if histories is not None else None
+            if known is not None:
+                self._run_ended(c, known)
+                continue
+            task = asyncio.get_running_loop().create_task(self._export_run(c))
+            self._exports.add(task)
+            task.add_done_callback(self._exports.discard)
 
     @staticmethod
-    def _follow(commands: Sequence[Command], histories: dict[str, list[HistoryEntry]]) -> None:
+    def _follow(entry: HistoryEntry, histories: dict[str, list[HistoryEntry]]) -> None:
         """Follow the runs created since this process started: keep the entries their traces are drawn from
-        (sleeps, waits, invokes, flow-control holds; small records), bounded in runs and entries per run."""
-        for c in commands:  # one pass: a run's RUN_SCHEDULED comes before its other entries in its batch
-            if not isinstance(c, AppendHistory):
-                continue
-            entry = c.entry
-            kind = entry.kind
-            if kind is HistoryKind.RUN_SCHEDULED:
-                if entry.run_id not in histories and len(histories) < FOLLOWED_RUNS:
-                    histories[entry.run_id] = []
-            elif kind in TRACED_KINDS:
-                followed = histories.get(entry.run_id)
-                if followed is not None:
-                    followed.append(entry)
-                    if len(followed) > FOLLOWED_ENTRIES:
-                        del histories[entry.run_id]  # read from the store when it ends
+        (sleeps, waits, invokes, flow-control holds; small records), bounded in runs and entries per run. A run's
+        RUN_SCHEDULED comes before its other entries in its batch."""
+        kind = entry.kind
+        if kind is HistoryKind.RUN_SCHEDULED:
+            if entry.run_id not in histories and len(histories) < FOLLOWED_RUNS:
+                histories[entry.run_id] = []
+        elif kind in TRACED_KINDS:
+            followed = histories.get(entry.run_id)
+            if followed is not None:
+                followed.append(entry)
+                if len(followed) > FOLLOWED_ENTRIES:
+                    del histories[entry.run_id]  # read from the store when it ends
 
     def _run_ended(self, saved: SaveRun, history: Sequence[HistoryEntry]) -> None:
         assert self.tracer is not None
