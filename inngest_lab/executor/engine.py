@@ -49,13 +49,14 @@ from inngest_lab.engine.signals import (
     TimerFired,
 )
 from inngest_lab.engine.transition import transition
-from inngest_lab.engine.triggers import TriggerIndex, invoked_target
+from inngest_lab.engine.triggers import invoked_target
 from inngest_lab.executor.admission import FLOW_TIMER_KINDS, Admission, Gated, ended
 from inngest_lab.executor.checkpoint import Checkpoints
 from inngest_lab.executor.cron_scheduler import CronScheduler
 from inngest_lab.executor.gateway import Gateway
 from inngest_lab.executor.operations import Operations
 from inngest_lab.executor.ports import Clock, Driver
+from inngest_lab.executor.registry import FunctionRegistry
 from inngest_lab.observability.context import CURRENT, RunContext
 from inngest_lab.protocol.consts import InternalEvent, RunStatus, ServerKind
 from inngest_lab.store.ports import LeaseLost, SharedStore, Store
@@ -103,8 +104,7 @@ class Engine:
         self.retry_interval_ms = retry_interval_ms  # None: Inngest's backoff table
         self._drivers = dict(drivers)
         self._rng = rng or random.Random()
-        self._functions: dict[str, FunctionDef] = {}
-        self._index = TriggerIndex([])
+        self.registry = FunctionRegistry(store)  # this process's copy of the synced functions
         self._wake = asyncio.Event()
         self._inflight: dict[asyncio.Task[None], Lease] = {}
         self._tasks: list[asyncio.Task[None]] = []
@@ -138,7 +138,7 @@ class Engine:
         await self.ops.load()
         if isinstance(self.store, SharedStore):  # other processes change what this one caches
             self.store.subscribe_config(self._on_config_change)
-        await self.crons.arm(self._functions)  # schedules survive restarts: re-armed from the registry
+        await self.crons.arm(self.registry.by_id)  # schedules survive restarts: re-armed from the registry
         self._tasks = [
             asyncio.create_task(self._dispatch(), name="inngest-lab-dispatch"),
             asyncio.create_task(self._heartbeat(), name="inngest-lab-heartbeat"),
@@ -177,23 +177,26 @@ class Engine:
             log.exception("reloading %s after another process changed it failed", what)
 
     async def refresh_functions(self) -> None:
-        fns = await self.store.list_functions()
-        self._functions = {f.fn_id: f for f in fns}
-        self._index = TriggerIndex(fns)
+        await self.registry.refresh()
 
     def functions(self) -> list[FunctionDef]:
-        return list(self._functions.values())
+        return list(self.registry.by_id.values())
 
     def function(self, fn_id: str) -> FunctionDef | None:
-        return self._functions.get(fn_id)
+        return self.registry.by_id.get(fn_id)
+
+    async def remove_app(self, app_id: str) -> None:
+        """Delete an app and its functions: events stop matching them here at once (others on their notice)."""
+        async with self.registry.changing():
+            await self.store.delete_app(app_id)
 
     async def register(self, body: Mapping[str, Json]) -> RegisterResult:
         """Sync an app from a ``/fn/register`` body. Raises ``RegistrationError`` with a readable message."""
         reg = parse_register_body(body)
-        modified = await self.store.upsert_app(reg.app, reg.functions)
-        previous = self._functions
-        await self.refresh_functions()
-        await self.crons.arm(self._functions, previous)
+        previous = self.registry.by_id
+        async with self.registry.changing():
+            modified = await self.store.upsert_app(reg.app, reg.functions)
+        await self.crons.arm(self.registry.by_id, previous)
         return RegisterResult(ok=True, modified=modified, app_id=reg.app.app_id, sync_id=str(uuid.uuid4()))
 
     # ------------------------------------------------------------ events
@@ -231,18 +234,19 @@ class Engine:
 
     async def _plan_events(self, records: Sequence[EventRecord], gated: list[Gated]) -> list[Command]:
         """Commands for ``records``; the run plans that need a flow-control decision go to ``gated`` instead."""
+        await self.registry.settled()  # an app this process is syncing right now is matched, not missed
         now = self.clock.now_ms()
         commands: list[Command] = []
         candidates = await self.store.pauses_matching([r.payload for r in records])  # through the pause index
         for record, pauses in zip(records, candidates, strict=True):
             target = invoked_target(record.payload) if record.name == InternalEvent.FUNCTION_INVOKED else None
             if target is not None:
-                fn = self._functions.get(target)
+                fn = self.registry.by_id.get(target)
                 plans = [RunPlan(fn, (record,))] if fn else []
                 if fn is None:
                     commands.extend(invoke_not_found(record, target, now))
             else:
-                plans = [RunPlan(fn, (record,)) for fn, _ in self._index.match(record.payload)]
+                plans = [RunPlan(fn, (record,)) for fn, _ in self.registry.index.match(record.payload)]
             plans, skipped = self.ops.skip_paused(plans, now)
             commands.extend(skipped)
             plans = self._admission.split(record, plans, gated)
@@ -445,10 +449,10 @@ class Engine:
         if run is None or run.status.is_terminal or item.step_id in run.steps:
             await self.store.apply([Ack(item.item_id)])
             return None
-        fn = self._functions.get(run.fn_id)
+        fn = self.registry.by_id.get(run.fn_id)
         if fn is None:  # synced by another process a moment ago? look before failing the run
             await self.refresh_functions()
-            fn = self._functions.get(run.fn_id)
+            fn = self.registry.by_id.get(run.fn_id)
         if fn is None:
             return SdkResponded(status=0, transport_error="function not registered")
         driver = self._drivers.get(fn.url.split(":", 1)[0])
@@ -472,7 +476,7 @@ class Engine:
     ) -> None:
         now = self.clock.now_ms()
         jitter = self._rng.random()
-        fn = self._functions
+        fn = self.registry.by_id
 
         def decide(run: Run | None) -> list[Command]:
             commands = transition(

@@ -55,6 +55,10 @@ class EngineApi(Protocol):
         """Sync an app from a register body; raises ``RegistrationError`` on invalid bodies."""
         ...
 
+    async def remove_app(self, app_id: str) -> None:
+        """Delete an app and its functions; events stop matching them at once."""
+        ...
+
     def function(self, fn_id: str) -> FunctionDef | None:
         """A registered function by composite id (REST v2)."""
         ...

@@ -150,7 +150,7 @@ class RemoveAppHandler(_AppsAdmin):
     async def delete(self, app_id: str) -> None:
         url = await self.app_url(app_id)
         self.syncer.remove_url(url)
-        await self.ctx.engine.store.delete_app(app_id)
+        await self.ctx.engine.remove_app(app_id)
         self.reply({"id": app_id, "removed": True})
 
 
