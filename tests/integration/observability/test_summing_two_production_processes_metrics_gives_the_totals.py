@@ -51,7 +51,8 @@ async def test_the_sum_over_processes_is_the_deployments_total(postgres_uri: str
 
     ended = [_total(m, "inngest_lab_runs_ended_total", status="completed") for m in metrics]
     steps = [_total(m, "inngest_lab_steps_total", status="completed") for m in metrics]
-    assert sum(ended) == RUNS
+    started = [_total(m, "inngest_lab_runs_started_total") for m in metrics]
+    assert sum(ended) == RUNS, f"ended {ended}, started {started}, steps {steps}"
     assert sum(steps) == 2 * RUNS
     assert sum(_total(m, "inngest_lab_runs_started_total") for m in metrics) == RUNS
     assert owners.count(True) == 1, "one process reports the deployment-wide gauges"
