@@ -96,6 +96,7 @@ class Engine:
         telemetry: Telemetry | None = None,
     ) -> None:
         self.store = store
+        self._store_open = False  # telemetry set later attaches at once (see the setter)
         self.telemetry = telemetry  # observability hooks (metrics, traces); None: none at all
         self.clock = clock
         self.server_kind = server_kind
@@ -122,6 +123,19 @@ class Engine:
             store, clock, self._rng, self.function, self.ops.is_paused, self._admission.transact_start
         )
 
+    @property
+    def telemetry(self) -> Telemetry | None:
+        return self._telemetry
+
+    @telemetry.setter
+    def telemetry(self, telemetry: Telemetry | None) -> None:
+        """Observability hooks. Set before or after ``start``: a Lab starts its engine on its own task, so a caller
+        setting it right after creating the Lab may be early or late; either way it follows every commit from
+        the store's opening on, or from now if the store is open already."""
+        self._telemetry = telemetry
+        if telemetry is not None and self._store_open:
+            telemetry.attach(self.store)
+
     # ------------------------------------------------------------ lifecycle
 
     async def start(self) -> None:
@@ -132,6 +146,7 @@ class Engine:
         await self.store.open()
         self.store.subscribe(self._wake.set)
         self.store.subscribe_changes(self._on_commit)
+        self._store_open = True
         if self.telemetry is not None:
             self.telemetry.attach(self.store)
         await self.refresh_functions()
