@@ -80,7 +80,10 @@ class RedisPgStore:
         self._config_listeners: list[Callable[[str], None]] = []
         self._next_due: int | None = None
         self._due_version = 0
-        self._writes: list[tuple[frozenset[str], bool, bool, asyncio.Future[None]]] = []  # in flight, in submit order
+        # this process's writes in flight, by what they touch (``_settled`` waits for them)
+        self._writes_to_run: dict[str, list[asyncio.Future[None]]] = {}
+        self._writes_to_pauses: set[asyncio.Future[None]] = set()
+        self._writes_to_flow: set[asyncio.Future[None]] = set()
         self._run_locks: dict[str, tuple[asyncio.Lock, int]] = {}  # per run: the lock and its callers
         self._lease_seq = 0
         self._lease_ms: int | None = None  # the engine's lease length, learnt from its first lease call
@@ -210,22 +213,32 @@ class RedisPgStore:
         pauses = any(op[0] in ("pc", "pd", "pcons", "sclaim") for op in enc.ops)
         flow = any(op[0] in ("fput", "fdel", "fpurge") for op in enc.ops)
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        write = (runs, pauses, flow, done)
-        self._writes.append(write)
+        for run_id in runs:
+            self._writes_to_run.setdefault(run_id, []).append(done)
+        if pauses:
+            self._writes_to_pauses.add(done)
+        if flow:
+            self._writes_to_flow.add(done)
         try:
             return await self._commit_now(enc, extra_ops, handoff_now_ms)
         finally:
-            self._writes.remove(write)
+            for run_id in runs:
+                waiting = self._writes_to_run[run_id]
+                waiting.remove(done)
+                if not waiting:
+                    del self._writes_to_run[run_id]
+            self._writes_to_pauses.discard(done)
+            self._writes_to_flow.discard(done)
             done.set_result(None)
 
     async def _settled(self, run_id: str | None = None, *, pauses: bool = False, flow: bool = False) -> None:
         """Wait for this process's writes in flight to ``run_id`` (or to pauses, or flow state): a read then sees
         every write submitted before it, as a read queued behind them in one connection would."""
-        waits = [
-            done
-            for runs, p, f, done in self._writes
-            if (pauses and p) or (flow and f) or (run_id is not None and run_id in runs)
-        ]
+        waits = list(self._writes_to_run.get(run_id, ())) if run_id is not None else []
+        if pauses:
+            waits.extend(self._writes_to_pauses)
+        if flow:
+            waits.extend(self._writes_to_flow)
         if waits:
             await asyncio.gather(*waits)
 
