@@ -31,7 +31,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import ROOT, shot
+from tests.browser.conftest import ROOT, fresh_page
 from tests.services import free_port
 
 
@@ -208,16 +208,8 @@ def dev_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevServer]:
 
 @pytest.fixture
 def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
-    """A fresh browser context per test; page errors fail the test."""
-    ctx = browser.new_context(viewport={"width": 1440, "height": 900})
-    pg = ctx.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda e: errors.append(str(e)))
-    yield pg
-    if request.node.rep_call.failed if hasattr(request.node, "rep_call") else False:
-        shot(pg, f"FAILED-{request.node.name}")
-    ctx.close()
-    assert not errors, errors
+    """A fresh browser context per test; every page error fails the test."""
+    yield from fresh_page(browser, request)
 
 
 def open_dashboard(page: Page, server: DevServer, path: str = "/") -> None:
