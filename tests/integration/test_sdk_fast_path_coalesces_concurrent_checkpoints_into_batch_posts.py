@@ -12,8 +12,8 @@ from typing import Any
 import aiohttp
 
 from inngest_lab.protocol.consts import RunStatus
-from tests.integration.conftest import Cluster, Rest, free_port, step_lines
-from tests.integration.test_sdk_fast_path_runs_quick_steps_in_one_call import completed_steps
+from tests.integration.conftest import Cluster, step_lines
+from tests.integration.test_sdk_fast_path_runs_quick_steps_in_one_call import completed_steps, serve_fast_path_app
 
 RUNS = 50
 
@@ -28,12 +28,7 @@ async def test_fifty_concurrent_runs_share_few_checkpoint_posts(
     cluster: Cluster, http: aiohttp.ClientSession, tmp_path: Path
 ) -> None:
     steps = tmp_path / "steps.log"
-    port = free_port()
-    app = await cluster.app("fast_path_app", {"STEP_LOG": str(steps)}, server_port=port)
-    server = cluster.server(port, [app.url])
-    server.start()
-    rest = Rest(server, http)
-    await rest.ready(functions=2)
+    app, server, rest = await serve_fast_path_app(cluster, http, steps)
 
     payload = [{"name": "fast/quick", "data": {"i": i}} for i in range(RUNS)]
     async with http.post(server.url + "/e/test-key", json=payload) as resp:

@@ -15,7 +15,7 @@ import aiohttp
 from inngest_lab.engine.model import HistoryKind
 from inngest_lab.protocol.consts import RunStatus
 from inngest_lab.store import sqlite_queries
-from tests.integration.conftest import Cluster, DevServer, Rest, free_port, step_lines
+from tests.integration.conftest import App, Cluster, DevServer, Rest, free_port, step_lines
 
 
 async def app_stats(http: aiohttp.ClientSession, app_url: str, run_id: str) -> dict[str, Any]:
@@ -30,14 +30,24 @@ def completed_steps(server: DevServer, run_id: str) -> Counter[str | None]:
     return Counter(e.step_id for e in history if e.kind is HistoryKind.STEP_COMPLETED)
 
 
-async def test_quick_steps_take_one_call_request(cluster: Cluster, http: aiohttp.ClientSession, tmp_path: Path) -> None:
-    steps = tmp_path / "steps.log"
+async def serve_fast_path_app(
+    cluster: Cluster, http: aiohttp.ClientSession, steps: Path, *, piped: bool = False
+) -> tuple[App, DevServer, Rest]:
+    """``apps/fast_path_app.py`` (its step log in ``steps``) synced to a dev server of its own; with ``piped`` its
+    pipelined-checkpoint app too."""
     port = free_port()
     app = await cluster.app("fast_path_app", {"STEP_LOG": str(steps)}, server_port=port)
-    server = cluster.server(port, [app.url, app.url.replace("/api/inngest", "/api/piped")])
+    urls = [app.url, app.url.replace("/api/inngest", "/api/piped")] if piped else [app.url]
+    server = cluster.server(port, urls)
     server.start()
     rest = Rest(server, http)
-    await rest.ready(functions=3)
+    await rest.ready(functions=3 if piped else 2)
+    return app, server, rest
+
+
+async def test_quick_steps_take_one_call_request(cluster: Cluster, http: aiohttp.ClientSession, tmp_path: Path) -> None:
+    steps = tmp_path / "steps.log"
+    app, server, rest = await serve_fast_path_app(cluster, http, steps, piped=True)
 
     for event, answer in (("fast/quick", 200), ("piped/quick", 206)):
         run = await rest.finished((await rest.run_of(await rest.send(event)))["run_id"])

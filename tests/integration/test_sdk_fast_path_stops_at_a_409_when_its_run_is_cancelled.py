@@ -11,8 +11,8 @@ import aiohttp
 
 from inngest_lab.engine.model import HistoryKind
 from inngest_lab.protocol.consts import RunStatus
-from tests.integration.conftest import Cluster, Rest, free_port, poll, step_lines
-from tests.integration.test_sdk_fast_path_runs_quick_steps_in_one_call import app_stats
+from tests.integration.conftest import Cluster, poll, step_lines
+from tests.integration.test_sdk_fast_path_runs_quick_steps_in_one_call import app_stats, serve_fast_path_app
 
 SLOW_MS = 1500
 
@@ -21,12 +21,7 @@ async def test_a_cancelled_runs_checkpoint_stops_the_sdk(
     cluster: Cluster, http: aiohttp.ClientSession, tmp_path: Path
 ) -> None:
     steps = tmp_path / "steps.log"
-    port = free_port()
-    app = await cluster.app("fast_path_app", {"STEP_LOG": str(steps)}, server_port=port)
-    server = cluster.server(port, [app.url])
-    server.start()
-    rest = Rest(server, http)
-    await rest.ready(functions=2)
+    app, server, rest = await serve_fast_path_app(cluster, http, steps)
 
     run_id = (await rest.run_of(await rest.send("fast/slow-middle", {"ms": SLOW_MS})))["run_id"]
 
