@@ -16,7 +16,8 @@ def checkpoint(run_id: str, *steps: dict[str, object], qi_id: str = "q") -> dict
     return {"run_id": run_id, "fn_id": "my-app-child", "qi_id": qi_id, "request_id": "no-such-lease", "steps": steps}
 
 
-async def test_bad_unknown_and_stale_checkpoints_are_refused(dev_api: Api, engine: Engine, fake_sdk: FakeSdk) -> None:
+async def ended_child_run(dev_api: Api, engine: Engine, fake_sdk: FakeSdk) -> str:
+    """Sync the fake SDK's app, send ``app/child`` and return the id of the run it started, once it has ended."""
     assert (await dev_api.call("POST", "/fn/register", json_body=register_body(fake_sdk.url))).status == 200
     [event_id] = (await dev_api.call("POST", "/e/dev", json_body={"name": "app/child"})).json["ids"]
     for _ in range(500):
@@ -24,7 +25,11 @@ async def test_bad_unknown_and_stale_checkpoints_are_refused(dev_api: Api, engin
         if runs and runs[0].status.is_terminal:
             break
         await asyncio.sleep(0.01)
-    run_id = runs[0].run_id
+    return runs[0].run_id
+
+
+async def test_bad_unknown_and_stale_checkpoints_are_refused(dev_api: Api, engine: Engine, fake_sdk: FakeSdk) -> None:
+    run_id = await ended_child_run(dev_api, engine, fake_sdk)
     path = f"/v1/checkpoint/{run_id}/async"
 
     bad = await dev_api.call("POST", path, json_body=checkpoint(run_id, {"op": "Sleep", "id": "nap"}))

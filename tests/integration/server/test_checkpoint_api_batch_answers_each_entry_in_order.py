@@ -4,24 +4,19 @@ stale dispatch (409: here the run has ended, so nothing more is saved)."""
 
 from __future__ import annotations
 
-import asyncio
-
 from inngest_lab.executor.engine import Engine
-from tests.integration.server.conftest import Api, FakeSdk, register_body
-from tests.integration.server.test_checkpoint_api_answers_4xx_for_bad_or_stale_checkpoints import STEP, checkpoint
+from tests.integration.server.conftest import Api, FakeSdk
+from tests.integration.server.test_checkpoint_api_answers_4xx_for_bad_or_stale_checkpoints import (
+    STEP,
+    checkpoint,
+    ended_child_run,
+)
 
 BATCH = "/v1/checkpoint/batch"
 
 
 async def test_each_entry_gets_its_own_answer_in_order(dev_api: Api, engine: Engine, fake_sdk: FakeSdk) -> None:
-    assert (await dev_api.call("POST", "/fn/register", json_body=register_body(fake_sdk.url))).status == 200
-    [event_id] = (await dev_api.call("POST", "/e/dev", json_body={"name": "app/child"})).json["ids"]
-    for _ in range(500):
-        runs = await engine.store.list_runs(event_id=event_id)
-        if runs and runs[0].status.is_terminal:
-            break
-        await asyncio.sleep(0.01)
-    run_id = runs[0].run_id
+    run_id = await ended_child_run(dev_api, engine, fake_sdk)
     entries = [
         checkpoint(run_id, {"op": "Sleep", "id": "nap"}),
         checkpoint("nope", STEP),
