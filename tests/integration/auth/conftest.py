@@ -20,13 +20,12 @@ from tornado.netutil import bind_sockets
 
 from inngest_lab.executor.clock import FakeClock
 from inngest_lab.executor.engine import Engine
-from inngest_lab.executor.http_driver import HttpDriver
 from inngest_lab.protocol.consts import ServerKind
 from inngest_lab.protocol.signing import hashed_signing_key
 from inngest_lab.server.app import ServerSettings, make_app, start_server
 from inngest_lab.server.auth_password import hash_password
 from inngest_lab.server.auth_session import CSRF_COOKIE, SESSION_COOKIE
-from inngest_lab.store.sqlite import SqliteStore
+from tests.integration.server.conftest import sqlite_engine
 
 PASSWORD = "correct horse battery staple"
 PASSWORD_HASH = hash_password(PASSWORD, log2_n=4, salt=b"a-fixed-test-salt")
@@ -120,14 +119,8 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 async def lab_engine(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Engine]:
-    driver = HttpDriver()
-    eng = Engine(SqliteStore(str(tmp_path / "db" / "inngest.sqlite3")), clock, {"http": driver}, workers=2)
-    await eng.start()
-    try:
+    async with sqlite_engine(tmp_path, clock, workers=2) as eng:
         yield eng
-    finally:
-        await eng.stop()
-        await driver.close()
 
 
 @pytest.fixture

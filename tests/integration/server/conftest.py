@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from tornado.netutil import bind_sockets
 from inngest_lab.executor.clock import SystemClock
 from inngest_lab.executor.engine import Engine
 from inngest_lab.executor.http_driver import HttpDriver
+from inngest_lab.executor.ports import Clock
 from inngest_lab.protocol.consts import ServerKind
 from inngest_lab.server.app import ServerSettings, make_app, start_server
 from inngest_lab.server.engine_port import EngineApi
@@ -68,16 +70,23 @@ class Api:
 Serve = Callable[..., Awaitable[Api]]
 
 
-@pytest.fixture
-async def engine(tmp_path: Path) -> AsyncIterator[Engine]:
+@asynccontextmanager
+async def sqlite_engine(tmp_path: Path, clock: Clock, workers: int) -> AsyncIterator[Engine]:
+    """A started engine on a SQLite file under ``tmp_path`` that calls SDKs over HTTP; stopped on exit."""
     driver = HttpDriver()
-    eng = Engine(SqliteStore(str(tmp_path / "db" / "inngest.sqlite3")), SystemClock(), {"http": driver}, workers=4)
+    eng = Engine(SqliteStore(str(tmp_path / "db" / "inngest.sqlite3")), clock, {"http": driver}, workers=workers)
     await eng.start()
     try:
         yield eng
     finally:
         await eng.stop()
         await driver.close()
+
+
+@pytest.fixture
+async def engine(tmp_path: Path) -> AsyncIterator[Engine]:
+    async with sqlite_engine(tmp_path, SystemClock(), workers=4) as eng:
+        yield eng
 
 
 @pytest.fixture
