@@ -8,7 +8,7 @@ import { formatDuration } from '../components/format';
 import { icon } from '../components/icons';
 import { renderRunsTable } from '../components/runsTable';
 import { renderFunctions, whereAreMyRuns } from '../components/tables';
-import { renderTimeline, shownStatus, timeWindow, zoomWindow } from '../components/timeline';
+import { TimelineState, renderTimeline, shownStatus, timeWindow, zoomWindow } from '../components/timeline';
 import { IRunSummary, ISpan, ITimeline } from '../tokens';
 
 function span(over: Partial<ISpan> = {}): ISpan {
@@ -206,5 +206,23 @@ describe('the JupyterLab sidebar', () => {
     const el = renderFunctions([], { empty: whereAreMyRuns() });
     expect(el.textContent).toContain('keeps its functions and runs in its kernel');
     expect(el.textContent).toContain('RunsTable()');
+  });
+});
+
+describe('TimelineState', () => {
+  it('keeps the selection and zoom between draws, redraws on each change, and resets for another run', () => {
+    let draws = 0;
+    const state = new TimelineState(() => {
+      draws += 1;
+    });
+    const rerun = (): void => undefined;
+    const first = state.options({ onRerun: rerun });
+    expect(first.onRerun).toBe(rerun);
+    first.onSelect?.('s1');
+    first.onZoom?.({ start: 10, end: 20 });
+    expect(draws).toBe(2);
+    expect(state.options()).toMatchObject({ selected: 's1', zoom: { start: 10, end: 20 } });
+    state.reset();
+    expect(state.options()).toMatchObject({ selected: null, zoom: null });
   });
 });

@@ -33,6 +33,39 @@ export interface ITimelineOptions {
   stepActions?: (span: ISpan) => HTMLElement | null;
 }
 
+/**
+ * What a host keeps between draws of one run's timeline: the selected span and the zoom window. `options`
+ * gives `renderTimeline` this state, with handlers that change it and call `redraw`, plus the host's own options.
+ */
+export class TimelineState {
+  selected: string | null = null;
+  zoom: IWindow | null = null;
+
+  constructor(private readonly redraw: () => void) {}
+
+  options(extra: ITimelineOptions = {}): ITimelineOptions {
+    return {
+      ...extra,
+      selected: this.selected,
+      zoom: this.zoom,
+      onSelect: id => {
+        this.selected = id;
+        this.redraw();
+      },
+      onZoom: win => {
+        this.zoom = win;
+        this.redraw();
+      }
+    };
+  }
+
+  /** Back to the whole run with nothing selected (another run is shown). */
+  reset(): void {
+    this.selected = null;
+    this.zoom = null;
+  }
+}
+
 /** The time window the bars are drawn in: the run's, up to now while it is still going. */
 export function timeWindow(t: ITimeline): IWindow {
   const start = t.queued_at_ms;

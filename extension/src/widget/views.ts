@@ -9,7 +9,7 @@ import { parseEventInput, curlFor } from '../components/events';
 import { formatJson } from '../components/format';
 import { renderRunsTable, statusBadge } from '../components/runsTable';
 import { IRealtimeView, drawRealtime } from '../components/realtime';
-import { IWindow, renderTimeline } from '../components/timeline';
+import { TimelineState, renderTimeline } from '../components/timeline';
 import { IRunSummary, ITimeline, RUN_STATUSES, RunStatus } from '../tokens';
 
 /** What anywidget hands a view: the model's traits, change events and the message channel. */
@@ -70,8 +70,7 @@ export function bindTimeline(model: IModel, el: HTMLElement, trait: string, real
   const stream = h('div', { class: 'inngest-lab-realtime-host', hidden: true });
   el.append(host, stream);
   const unbindRealtime = bind(model, [realtimeTrait], () => drawRealtime(stream, model.get(realtimeTrait) as IRealtimeView | null));
-  let selected: string | null = null;
-  let zoom: IWindow | null = null;
+  const view = new TimelineState(() => draw());
   let shown: string | null = null;
   let received = Date.now();
   let timer: ReturnType<typeof setInterval> | null = null;
@@ -85,20 +84,13 @@ export function bindTimeline(model: IModel, el: HTMLElement, trait: string, real
     const live = !TERMINAL.has(data.status) && !model.get('fake_clock') && !isStatic;
     const t = live ? { ...data, now_ms: data.now_ms + (Date.now() - received) } : data;
     host.replaceChildren(
-      renderTimeline(t, {
-        selected,
-        zoom,
-        onSelect: id => {
-          selected = id;
-          draw();
-        },
-        onZoom: win => {
-          zoom = win;
-          draw();
-        },
-        onCancel: isStatic ? undefined : () => model.send({ type: 'cancel', run_id: data.run_id }),
-        onRerun: isStatic ? undefined : () => model.send({ type: 'rerun', run_id: data.run_id })
-      })
+      renderTimeline(
+        t,
+        view.options({
+          onCancel: isStatic ? undefined : () => model.send({ type: 'cancel', run_id: data.run_id }),
+          onRerun: isStatic ? undefined : () => model.send({ type: 'rerun', run_id: data.run_id })
+        })
+      )
     );
     if (live && timer === null) {
       timer = setInterval(draw, 500);
@@ -110,8 +102,7 @@ export function bindTimeline(model: IModel, el: HTMLElement, trait: string, real
   const changed = () => {
     const runId = (model.get(trait) as ITimeline | null)?.run_id ?? null;
     if (runId !== shown) {
-      selected = null;
-      zoom = null;
+      view.reset();
       shown = runId;
     }
     received = Date.now();

@@ -9,7 +9,7 @@ import { h } from '../../components/dom';
 import { formatClock, formatJson } from '../../components/format';
 import { IRealtimeView, addMessage, drawRealtime, emptyRealtime, followRealtime } from '../../components/realtime';
 import { statusBadge } from '../../components/runsTable';
-import { IWindow, renderTimeline } from '../../components/timeline';
+import { TimelineState, renderTimeline } from '../../components/timeline';
 import { IEventInfo, ISpan, ITimeline } from '../../tokens';
 import { IContext, IPage, coalesce, messageOf } from '../context';
 import { api } from '../http';
@@ -18,8 +18,7 @@ import { button, openJsonModal } from '../modal';
 export function runPage(ctx: IContext, runId: string): IPage {
   let trace: ITimeline | null = null;
   let fetchedAt = 0; // local clock when `trace` arrived, to advance its now_ms while it runs
-  let selected: string | null = null;
-  let zoom: IWindow | null = null;
+  const view = new TimelineState(() => draw());
   const head = h('div', { class: 'inngest-lab-run-head' });
   const timeline = h('div', { class: 'inngest-lab-card', 'data-testid': 'run-timeline' });
   const stream = h('div', { class: 'inngest-lab-card', 'data-testid': 'run-realtime', hidden: true });
@@ -35,19 +34,7 @@ export function runPage(ctx: IContext, runId: string): IPage {
     const t = { ...trace, now_ms: now };
     head.replaceChildren(header(ctx, t));
     timeline.replaceChildren(
-      renderTimeline(t, {
-        selected,
-        zoom,
-        onSelect: id => {
-          selected = id;
-          draw();
-        },
-        onZoom: win => {
-          zoom = win;
-          draw();
-        },
-        stepActions: span => stepActions(ctx, t, span)
-      })
+      renderTimeline(t, view.options({ stepActions: span => stepActions(ctx, t, span) }))
     );
   };
 
