@@ -24,6 +24,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -186,6 +187,23 @@ def start_dev_server(
     raise RuntimeError(f"inngest-lab {command} did not answer /health:\n{log.read_text()[-3000:]}")
 
 
+@contextmanager
+def synced_dev_server(work: Path, port: int, app_url: str, functions: int, *args: str) -> Iterator[DevServer]:
+    """``inngest-lab dev`` on ``port`` syncing the app at ``app_url``; yields once its ``functions`` are synced."""
+    proc, url, log = start_dev_server(work, port, "-u", app_url, "--poll-interval", "0", *args)
+    try:
+        server = DevServer(url, log, app_url)
+        deadline = time.monotonic() + 20
+        while len(server.api("GET", "/lab/functions")["data"]) < functions:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the app at {app_url} never synced:\n{log.read_text()[-3000:]}")
+            time.sleep(0.05)
+        yield server
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
 @pytest.fixture(scope="package")
 def dev_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevServer]:
     from tests.browser.conftest import ensure_front_end_built
@@ -193,16 +211,8 @@ def dev_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevServer]:
     ensure_front_end_built()
     port = free_port()
     app_url, stop_app = _serve_shop(f"http://127.0.0.1:{port}")
-    proc, url, log = start_dev_server(tmp_path_factory.mktemp("dash"), port, "-u", app_url, "--poll-interval", "0")
-    server = DevServer(url, log, app_url)
-    deadline = time.monotonic() + 20
-    while len(server.api("GET", "/lab/functions")["data"]) < 3:
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"the shop app never synced:\n{log.read_text()[-3000:]}")
-        time.sleep(0.05)
-    yield server
-    proc.terminate()
-    proc.wait(10)
+    with synced_dev_server(tmp_path_factory.mktemp("dash"), port, app_url, 3) as server:
+        yield server
     stop_app()
 
 

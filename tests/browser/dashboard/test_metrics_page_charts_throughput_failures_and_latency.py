@@ -8,7 +8,6 @@ complete and one that fails.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +15,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import shot
-from tests.browser.dashboard.conftest import DevServer, open_dashboard, serve_sdk_app, start_dev_server
+from tests.browser.dashboard.conftest import DevServer, open_dashboard, serve_sdk_app, synced_dev_server
 from tests.services import free_port
 
 
@@ -40,16 +39,8 @@ def metrics_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevServ
 
     app_url, stop_app = serve_sdk_app(client, [ok, boom])
     work: Path = tmp_path_factory.mktemp("metrics")
-    proc, url, log = start_dev_server(work, port, "-u", app_url, "--poll-interval", "0", "--retention", "7d")
-    server = DevServer(url, log, app_url)
-    deadline = time.monotonic() + 20
-    while len(server.api("GET", "/lab/functions")["data"]) < 2:
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"the meter app never synced:\n{log.read_text()[-3000:]}")
-        time.sleep(0.05)
-    yield server
-    proc.terminate()
-    proc.wait(10)
+    with synced_dev_server(work, port, app_url, 2, "--retention", "7d") as server:
+        yield server
     stop_app()
 
 
