@@ -40,6 +40,11 @@ def run(client: inngest.Inngest, functions: list[inngest.Function[Any]]) -> None
 async def _serve(client: inngest.Inngest, functions: list[inngest.Function[Any]], port_file: Path) -> None:
     app = tornado.web.Application()
     inngest.tornado.serve(app, client, functions)
+    await listen_forever(app, port_file)
+
+
+async def listen_forever(app: tornado.web.Application, port_file: Path) -> None:
+    """Serve ``app`` on a free loopback port, written to ``port_file`` once listening; never returns."""
     sockets = bind_sockets(0, "127.0.0.1")
     HTTPServer(app).add_sockets(sockets)
     tmp = port_file.with_suffix(".tmp")

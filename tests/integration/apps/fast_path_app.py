@@ -20,13 +20,11 @@ from collections import defaultdict
 from pathlib import Path
 
 import tornado.web
-from tornado.httpserver import HTTPServer
-from tornado.netutil import bind_sockets
 
 import inngest_lab as inngest
 from inngest_lab.sdk.checkpoint_sender import senders
 from inngest_lab.sdk.checkpointing import PIPELINED_SETTLE_AFTER_MS, CheckpointConfig
-from tests.integration.apps.common import record
+from tests.integration.apps.common import listen_forever, record
 
 fast = inngest.Inngest(app_id="fast", is_production=False)
 piped = inngest.Inngest(
@@ -98,12 +96,7 @@ async def _serve(port_file: Path) -> None:
     app = tornado.web.Application([(r"/stats", Stats), (r"/senders", Senders)], log_function=count)
     inngest.tornado.serve(app, fast, [fast_quick, slow_middle])
     inngest.tornado.serve(app, piped, [piped_quick], serve_path="/api/piped")
-    sockets = bind_sockets(0, "127.0.0.1")
-    HTTPServer(app).add_sockets(sockets)
-    tmp = port_file.with_suffix(".tmp")
-    tmp.write_text(str(sockets[0].getsockname()[1]))
-    tmp.replace(port_file)
-    await asyncio.Event().wait()
+    await listen_forever(app, port_file)
 
 
 if __name__ == "__main__":
