@@ -256,7 +256,7 @@ class Engine:
         for record, pauses in zip(records, candidates, strict=True):
             target = invoked_target(record.payload) if record.name == InternalEvent.FUNCTION_INVOKED else None
             if target is not None:
-                fn = self.registry.by_id.get(target)
+                fn = self.function(target)
                 plans = [RunPlan(fn, (record,))] if fn else []
                 if fn is None:
                     commands.extend(invoke_not_found(record, target, now))
@@ -464,10 +464,10 @@ class Engine:
         if run is None or run.status.is_terminal or item.step_id in run.steps:
             await self.store.apply([Ack(item.item_id)])
             return None
-        fn = self.registry.by_id.get(run.fn_id)
+        fn = self.function(run.fn_id)
         if fn is None:  # synced by another process a moment ago? look before failing the run
             await self.refresh_functions()
-            fn = self.registry.by_id.get(run.fn_id)
+            fn = self.function(run.fn_id)
         if fn is None:
             return SdkResponded(status=0, transport_error="function not registered")
         driver = self._drivers.get(fn.url.split(":", 1)[0])
