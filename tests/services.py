@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pwd
+import random
 import shutil
 import signal
 import socket
@@ -45,11 +46,41 @@ class ServiceStartError(RuntimeError):
     """A server did not come up; the message carries the tail of its log."""
 
 
+_EPHEMERAL_RANGE = Path("/proc/sys/net/ipv4/ip_local_port_range")
+_LOWEST_PORT = 10_000
+_handed_out: set[int] = set()
+
+
+def _below_ephemeral_range() -> range:
+    """Ports the kernel never hands to a ``bind(port 0)``: those under its ephemeral range."""
+    try:
+        first_ephemeral = int(_EPHEMERAL_RANGE.read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        first_ephemeral = 32_768  # Linux's default
+    return range(_LOWEST_PORT, max(_LOWEST_PORT + 1_000, first_ephemeral))
+
+
 def free_port() -> int:
-    """A port nothing listens on right now (bind port 0, then release it for a server to take)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+    """A loopback port nothing listens on now, for a server process to take later.
+
+    Why not ``bind(port 0)`` and release it: between the release and the server's own bind, any process that
+    binds port 0 (an SDK app, a client socket) may be given that same port, and the test then talks to the
+    wrong server. Ports under the ephemeral range are never given out that way, and this process never hands
+    out one port twice.
+    """
+    candidates = _below_ephemeral_range()
+    for _ in range(1_000):
+        port = random.choice(candidates)
+        if port in _handed_out:
+            continue
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue  # in use, or lingering in TIME_WAIT
+        _handed_out.add(port)
+        return port
+    raise RuntimeError(f"no free loopback port in {candidates}")
 
 
 def redis_server_binary() -> str:

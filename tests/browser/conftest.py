@@ -13,7 +13,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -25,6 +24,8 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
+
+from tests.services import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 LABEXTENSION = ROOT / "inngest_lab" / "labextension"
@@ -62,12 +63,6 @@ class LabServer:
         )
         with urllib.request.urlopen(req, timeout=10) as reply:  # noqa: S310 - loopback test server
             return json.loads(reply.read())
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _write_json(path: Path, data: Mapping[str, Any]) -> None:
@@ -126,7 +121,7 @@ def lab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
     _write_json(
         settings / "@jupyterlab/notebook-extension/tracker.jupyterlab-settings", {"autoStartDefaultKernel": True}
     )
-    port = _free_port()
+    port = free_port()
     env = dict(
         os.environ,
         JUPYTER_CONFIG_DIR=str(work / "config"),

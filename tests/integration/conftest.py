@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -37,13 +36,6 @@ POLL_S = 0.01
 """Polling interval: short enough that a poll never dominates a test's run time."""
 DEADLINE_S = 15.0
 """Hard limit for any single wait; generous for a loaded CI box, never reached when things work."""
-
-
-def free_port() -> int:
-    """A port nothing listens on right now (bind port 0, then release it for a subprocess to take)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _tail(path: Path, lines: int = 40) -> str:

@@ -14,7 +14,8 @@ import aiohttp
 from inngest_lab.engine.model import HistoryKind
 from inngest_lab.protocol.consts import InternalEvent, RunStatus
 from inngest_lab.server.shapes import parse_time_ms
-from tests.integration.conftest import Cluster, Rest, free_port, step_lines
+from tests.integration.conftest import Cluster, Rest, step_lines
+from tests.services import free_port
 
 FUNCTIONS = 4
 

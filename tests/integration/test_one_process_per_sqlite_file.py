@@ -16,7 +16,8 @@ import aiohttp
 from inngest_lab.executor.clock import FakeClock
 from inngest_lab.protocol.consts import RunStatus
 from inngest_lab.store.sqlite import SqliteStore
-from tests.integration.conftest import REPO_ROOT, Cluster, Rest, free_port
+from tests.integration.conftest import REPO_ROOT, Cluster, Rest
+from tests.services import free_port
 
 ENGINE = Path(__file__).with_name("apps") / "cron_engine.py"
 TEN_MINUTES = 600_000

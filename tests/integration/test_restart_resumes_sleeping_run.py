@@ -13,7 +13,8 @@ import aiohttp
 from inngest_lab.engine.model import HistoryKind
 from inngest_lab.protocol.consts import RunStatus
 from inngest_lab.server.shapes import parse_time_ms
-from tests.integration.conftest import Cluster, Rest, free_port, poll, step_lines
+from tests.integration.conftest import Cluster, Rest, poll, step_lines
+from tests.services import free_port
 
 NAP_MS = 2000
 FUNCTIONS = 3

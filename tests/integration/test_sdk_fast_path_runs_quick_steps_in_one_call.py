@@ -15,7 +15,8 @@ import aiohttp
 from inngest_lab.engine.model import HistoryKind
 from inngest_lab.protocol.consts import RunStatus
 from inngest_lab.store import sqlite_queries
-from tests.integration.conftest import App, Cluster, DevServer, Rest, free_port, step_lines
+from tests.integration.conftest import App, Cluster, DevServer, Rest, step_lines
+from tests.services import free_port
 
 
 async def app_stats(http: aiohttp.ClientSession, app_url: str, run_id: str) -> dict[str, Any]:

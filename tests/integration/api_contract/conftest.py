@@ -23,7 +23,8 @@ import pytest
 
 from inngest_lab.protocol.consts import RunStatus
 from tests.integration.api_contract.fuzz_app import APP_ID, EVENT
-from tests.integration.conftest import Process, free_port
+from tests.integration.conftest import Process
+from tests.services import free_port
 
 SIGNING_KEY = "signkey-test-" + "7b" * 32
 EVENT_KEY = "contract-event-key"

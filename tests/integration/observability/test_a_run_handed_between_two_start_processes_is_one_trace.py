@@ -18,8 +18,9 @@ from tornado.netutil import bind_sockets
 import inngest_lab as inngest
 from inngest_lab.observability.context import trace_id_hex
 from inngest_lab.sdk.tornado import serve as serve_sdk
-from tests.integration.conftest import Process, free_port, poll
+from tests.integration.conftest import Process, poll
 from tests.integration.observability.collector import Collector
+from tests.services import free_port
 
 SIGNING_KEY = "signkey-prod-" + "7c" * 32
 EVENT_KEY = "relay-event-key"

@@ -41,8 +41,8 @@ from inngest_lab.cli import DB_FILE
 from inngest_lab.engine.model import HistoryEntry, HistoryKind
 from inngest_lab.protocol.consts import RunStatus
 from inngest_lab.store import codec, sqlite_queries
-from tests.integration.conftest import REPO_ROOT, Process, free_port, poll
-from tests.services import PostgresServer, RedisServer
+from tests.integration.conftest import REPO_ROOT, Process, poll
+from tests.services import PostgresServer, RedisServer, free_port
 
 HERE = Path(__file__).parent
 PY_APP = HERE / "py_app.py"

@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
-from tests.integration.conftest import Process, free_port, poll
+from tests.integration.conftest import Process, poll
 from tests.integration.official.harness import Sdk, Target
+from tests.services import free_port
 
 
 @pytest.mark.parametrize("sdk", list(Sdk))

@@ -11,8 +11,9 @@ from collections.abc import AsyncIterator, Callable
 
 import pytest
 
-from tests.integration.conftest import Process, free_port, poll
+from tests.integration.conftest import Process, poll
 from tests.integration.official.harness import SIGNING_KEY, Sdk, Stack, Target
+from tests.services import free_port
 
 OLD_KEY = "signkey-test-" + "0d" * 32
 

@@ -24,7 +24,8 @@ import psycopg
 import pytest
 
 from inngest_lab.protocol.consts import RunStatus
-from tests.integration.conftest import App, Process, free_port, poll
+from tests.integration.conftest import App, Process, poll
+from tests.services import free_port
 
 APP_MODULE = "tests.integration.production.app"
 FUNCTIONS = 2  # in app.py

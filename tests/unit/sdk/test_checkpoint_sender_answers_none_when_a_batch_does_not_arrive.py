@@ -6,12 +6,12 @@ from __future__ import annotations
 import asyncio
 
 from inngest_lab.sdk.checkpoint_sender import CheckpointSender
+from tests.services import free_port
 from tests.unit.sdk.checkpoint_server import body
-from tests.unit.sdk.test_fast_path_answers_at_the_first_checkpoint_that_does_not_arrive import closed_port
 
 
 async def test_each_entry_of_a_lost_batch_is_none() -> None:
-    sender = CheckpointSender(f"http://127.0.0.1:{closed_port()}", {})
+    sender = CheckpointSender(f"http://127.0.0.1:{free_port()}", {})
 
     assert await asyncio.gather(*(sender.send(body(f"r{i}")) for i in range(3))) == [None, None, None]
     assert await sender.send(body("r4")) is None

@@ -5,24 +5,18 @@ retry (attempt > 0) or a targeted call does not checkpoint at all."""
 
 from __future__ import annotations
 
-import socket
 from typing import Any
 
 import pytest
 
 from inngest_lab.sdk import Context, ContextSync, Inngest, TriggerEvent
 from inngest_lab.sdk.checkpointing import RUN_COMPLETE_ID
+from tests.services import free_port
 from tests.unit.sdk.helpers import call_request, h, post
 
 
-def closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])  # nothing listens there once the socket is closed
-
-
 def client() -> Inngest:
-    return Inngest("my-app", is_production=False, api_base_url=f"http://127.0.0.1:{closed_port()}", environ={})
+    return Inngest("my-app", is_production=False, api_base_url=f"http://127.0.0.1:{free_port()}", environ={})
 
 
 def checkpointing_request(**kwargs: Any) -> dict[str, Any]:
