@@ -93,7 +93,12 @@ class GroupCommitWriter:
         future: asyncio.Future[Any] = self._loop.create_future()
         self._pending.append(_Op(fn, writes, future, on_settled))
         if not self._busy:
-            self._kick()
+            # The thread starts at the end of this loop turn, not now: callers woken together (the entries of
+            # one checkpoint batch, the runs of one event batch) then share one transaction instead of the first
+            # going alone and the rest waiting for its commit.
+            self._busy = True
+            self._idle.clear()
+            self._loop.call_soon(self._kick)
         return future
 
     def _kick(self) -> None:

@@ -6,7 +6,8 @@ this directory then runs against it.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
@@ -53,3 +54,27 @@ async def store(adapter_name: str, shared_uris: tuple[str, str] | None, tmp_path
         yield adapter
     finally:
         await adapter.close()
+
+
+@pytest.fixture
+async def pair(postgres_uri: str, redis_uri: str) -> AsyncIterator[tuple[RedisPgStore, RedisPgStore]]:
+    """Two Postgres + Redis stores on the same URIs: two processes of one deployment."""
+    stores = [
+        RedisPgStore(RedisPgConfig(postgres_uri, redis_uri, postgres_max_idle_conns=1, postgres_max_open_conns=4))
+        for _ in range(2)
+    ]
+    for adapter in stores:
+        await adapter.open()
+    try:
+        yield stores[0], stores[1]
+    finally:
+        for adapter in stores:
+            await adapter.close()
+
+
+async def eventually(condition: Callable[[], object], timeout_s: float = 5.0) -> None:
+    """Wait until ``condition()`` is true (another process's commit travels through Redis pub/sub)."""
+    deadline = asyncio.get_running_loop().time() + timeout_s
+    while not condition():
+        assert asyncio.get_running_loop().time() < deadline, "the other process never saw it"
+        await asyncio.sleep(0.005)

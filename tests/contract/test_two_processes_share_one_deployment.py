@@ -5,36 +5,13 @@ listeners, and a queue item is leased by exactly one of them."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Sequence
-
-import pytest
+from collections.abc import Sequence
 
 from inngest_lab.engine.model import App, Command, Enqueue, SaveRun, SaveStep
-from inngest_lab.store.redis_pg import RedisPgConfig, RedisPgStore
+from inngest_lab.store.redis_pg import RedisPgStore
 
+from .conftest import eventually
 from .records import a_function, a_run, an_item
-
-
-@pytest.fixture
-async def pair(postgres_uri: str, redis_uri: str) -> AsyncIterator[tuple[RedisPgStore, RedisPgStore]]:
-    stores = [
-        RedisPgStore(RedisPgConfig(postgres_uri, redis_uri, postgres_max_idle_conns=1, postgres_max_open_conns=4))
-        for _ in range(2)
-    ]
-    for store in stores:
-        await store.open()
-    try:
-        yield stores[0], stores[1]
-    finally:
-        for store in stores:
-            await store.close()
-
-
-async def eventually(condition: object, timeout_s: float = 5.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout_s
-    while not condition():  # type: ignore[operator]
-        assert asyncio.get_running_loop().time() < deadline, "the other process never saw it"
-        await asyncio.sleep(0.005)
 
 
 async def test_a_commit_reaches_the_other_processes_change_feed(pair: tuple[RedisPgStore, RedisPgStore]) -> None:

@@ -136,10 +136,14 @@ class Postgres:
 
     async def finished_run(self, run_id: str) -> Run | None:
         """The run as Postgres has it, with its steps in recorded order; None when it has none."""
+        return (await self.finished_runs([run_id])).get(run_id)
+
+    async def finished_runs(self, run_ids: Sequence[str]) -> dict[str, Run]:
+        """Those of ``run_ids`` Postgres has, with their steps in recorded order, by id."""
         async with self.pool.connection() as conn:
-            cur = await conn.execute("SELECT run_id, run_json FROM runs WHERE run_id = %s", (run_id,))
+            cur = await conn.execute("SELECT run_id, run_json FROM runs WHERE run_id = ANY(%s)", (list(run_ids),))
             rows = [(str(r[0]), str(r[1])) for r in await cur.fetchall()]
-        return (await self.with_steps(rows)).get(run_id)
+        return await self.with_steps(rows)
 
     async def with_steps(self, rows: Sequence[tuple[str, str]]) -> dict[str, Run]:
         """``(run_id, run_json)`` rows (as ``list_run_ids`` returns them) as runs with their steps, by id."""

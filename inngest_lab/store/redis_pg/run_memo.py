@@ -7,12 +7,18 @@ entry fails its version check and runs again on fresh state, and ``load_run`` ch
 read) before trusting an entry unless the feed bus is live (then another process's commit reaches ``forget``
 within a message's latency, and a decision taken in that window fails its version check). Finished runs leave
 it, and it holds at most ``max_runs`` runs.
+
+A run that finishes moves to a second, read-only memo (``finished``) for ``FINISHED_TTL_S``: clients ask for a
+run's result right after it ends (``GET /v1/runs/{id}``, ``/v1/events/{id}/runs``), and a finished run's state
+is final, while reading it back costs Redis round trips, or Postgres queries once the outbox has moved it there.
+The time limit keeps it from outliving a retention purge by another process (the shortest window is a minute).
 """
 
 from __future__ import annotations
 
+import time
 from collections import Counter, OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import TypeGuard
 
@@ -20,12 +26,15 @@ from inngest_lab.engine.model import Command, Json, Run, SaveRun, SaveStep
 from inngest_lab.protocol.consts import RunStatus
 
 DEFAULT_MAX_RUNS = 2048
+FINISHED_TTL_S = 30.0
 
 
 class RunMemo:
-    def __init__(self, max_runs: int = DEFAULT_MAX_RUNS) -> None:
+    def __init__(self, max_runs: int = DEFAULT_MAX_RUNS, clock: Callable[[], float] = time.monotonic) -> None:
         self._runs: OrderedDict[str, tuple[Run, int]] = OrderedDict()
+        self._finished: OrderedDict[str, tuple[Run, float]] = OrderedDict()  # run id -> (run, when it ended)
         self._max_runs = max_runs
+        self._clock = clock
 
     def __len__(self) -> int:
         return len(self._runs)
@@ -36,9 +45,23 @@ class RunMemo:
             self._runs.move_to_end(run_id)
         return found
 
+    def finished(self, run_id: str) -> Run | None:
+        """The final state of ``run_id`` if it finished here within ``FINISHED_TTL_S``."""
+        found = self._finished.get(run_id)
+        if found is None:
+            return None
+        if self._clock() - found[1] > FINISHED_TTL_S:
+            del self._finished[run_id]
+            return None
+        return found[0]
+
     def put(self, run: Run, version: int) -> None:
         if run.status.is_terminal:
             self._runs.pop(run.run_id, None)
+            self._finished[run.run_id] = (run, self._clock())
+            self._finished.move_to_end(run.run_id)
+            while len(self._finished) > self._max_runs:
+                self._finished.popitem(last=False)
             return
         self._runs[run.run_id] = (run, version)
         self._runs.move_to_end(run.run_id)
@@ -47,10 +70,12 @@ class RunMemo:
 
     def clear(self) -> None:
         self._runs.clear()
+        self._finished.clear()
 
     def forget(self, run_ids: Iterable[str]) -> None:
         for run_id in run_ids:
             self._runs.pop(run_id, None)
+            self._finished.pop(run_id, None)
 
     def after_commit(self, run_id: str, before: Run | None, commands: Sequence[Command], version: int) -> None:
         """Keep the state ``commands`` left ``run_id`` in, at ``version`` (the run's version after the commit)."""

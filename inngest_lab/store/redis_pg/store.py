@@ -49,6 +49,7 @@ from inngest_lab.store.redis_pg.autopipe import ScriptPipe
 from inngest_lab.store.redis_pg.bus import FeedBus, feed_message
 from inngest_lab.store.redis_pg.config import RedisPgConfig
 from inngest_lab.store.redis_pg.encode import Encoded, encode, item_from_text, item_text
+from inngest_lab.store.redis_pg.event_runs import EventRuns
 from inngest_lab.store.redis_pg.flow_view import FlowSnapshot, NeedsRead
 from inngest_lab.store.redis_pg.hot import HotReads
 from inngest_lab.store.redis_pg.keys import Keys
@@ -77,6 +78,7 @@ class RedisPgStore:
         self.conflicts = 0  # optimistic decisions that had to run again
         self._feed = Feed()
         self._memo = RunMemo()
+        self._event_runs = EventRuns()  # serves the runs of events this process stored (event_runs.py)
         self._config_listeners: list[Callable[[str], None]] = []
         self._next_due: int | None = None
         self._due_version = 0
@@ -289,6 +291,11 @@ class RedisPgStore:
             self._announce_due(int(reply[5]))
         return list(reply)
 
+    def _published(self, commands: Sequence[Command]) -> None:
+        """After this process committed ``commands``: the indexes, then the change feed's listeners."""
+        self._event_runs.observe(commands, local=True)
+        self._feed.publish(commands)
+
     def _queue_said(self, answer: str) -> None:
         """Take the queue's next due time (``"<version>:<ms>"``) unless a newer answer arrived first."""
         version, _, due = answer.partition(":")
@@ -305,7 +312,9 @@ class RedisPgStore:
         self._memo.forget(written_runs(commands))
         if not commands and due is None and not config:  # (re)subscribed: messages may have been missed
             self._memo.clear()
+            self._event_runs.clear()
             self._feed.wake()
+        self._event_runs.observe(commands, local=False)
         self._feed.publish(commands, local=False)
         if due is not None:
             self._announce_due(due)
@@ -329,7 +338,7 @@ class RedisPgStore:
         self._memo.forget(written_runs(commands))  # blind writes: the next decision reads the run afresh
         await self._commit(enc)
         self._memo.after_create(commands)  # so a new run's first step needs no read
-        self._feed.publish(commands)
+        self._published(commands)
 
     async def transact(self, run_id: str, decide: Decide, *, now_ms: int | None = None) -> Sequence[Command]:
         # Decisions on one run from this process queue up (FIFO) rather than race: only other processes'
@@ -370,7 +379,7 @@ class RedisPgStore:
                 else:
                     self._memo.after_commit(run_id, run, commands, int(reply[7] or 0))
                 self._memo.forget(written_runs(commands) - {run_id})
-                self._feed.publish(commands)
+                self._published(commands)
                 return commands
             self._memo.forget([run_id])
             known = None
@@ -392,7 +401,7 @@ class RedisPgStore:
                 enc.add_check("run", run_id, version)
             encode(commands, enc)
             if await self._commit(enc) is not None:
-                self._feed.publish(commands)
+                self._published(commands)
                 return commands
             snapshot = FlowSnapshot()  # something it read changed: decide again on fresh state
         raise RuntimeError("flow control: too much contention to commit a decision")
@@ -420,15 +429,24 @@ class RedisPgStore:
 
     # ------------------------------------------------------------ runs and history
 
+    def _remembered(self, run_id: str) -> Run | None:
+        """The memo's state of ``run_id`` (``run_memo.py``: live, or finished moments ago), when the feed is live.
+
+        With the feed live, other processes' commits evict memo entries as they happen; a call built in the
+        moment before an eviction arrives is tolerated like any response to stale state (steps are saved once,
+        and the decision on it is version-checked), so the per-step version read is skipped."""
+        if self._bus is None or not self._bus.live:
+            return None
+        known = self._memo.get(run_id)
+        return known[0] if known is not None else self._memo.finished(run_id)
+
     async def load_run(self, run_id: str) -> Run | None:
         await self._settled(run_id)
+        remembered = self._remembered(run_id)
+        if remembered is not None:
+            return remembered
         known = self._memo.get(run_id)
-        # With the feed live, other processes' commits evict memo entries as they happen; a call built in the
-        # moment before an eviction arrives is tolerated like any response to stale state (steps are saved
-        # once, and the decision on it is version-checked), so the per-step version read is skipped.
-        if known is not None and (
-            (self._bus is not None and self._bus.live) or known[1] == await self.hot.run_version(run_id)
-        ):
+        if known is not None and known[1] == await self.hot.run_version(run_id):
             return known[0]
         hot = (await self.hot.runs([run_id])).get(run_id)
         return hot.run if hot is not None else await self.pg.finished_run(run_id)
@@ -443,6 +461,10 @@ class RedisPgStore:
         until_ms: int | None = None,
         limit: int = 100,
     ) -> list[Run]:
+        if event_id is not None and fn_id is None and status is None and since_ms is None and until_ms is None:
+            found = await self._runs_of_stored_event(event_id, limit)
+            if found is not None:
+                return found
         await self._outbox.barrier()
         rows = await self.pg.list_run_ids(
             fn_id=fn_id, status=status, event_id=event_id, since_ms=since_ms, until_ms=until_ms, limit=limit
@@ -450,6 +472,28 @@ class RedisPgStore:
         hot = await self.hot.runs([run_id for run_id, _ in rows])  # a live run's state is Redis's
         cold = await self.pg.with_steps([row for row in rows if row[0] not in hot])
         return [hot[run_id].run if run_id in hot else cold[run_id] for run_id, _ in rows]
+
+    async def _runs_of_stored_event(self, event_id: str, limit: int) -> list[Run] | None:
+        """The runs of an event this process stored, by id (``event_runs.py``), without the outbox barrier: a run
+        Redis no longer holds left it only once the outbox had written it to Postgres. None when the index cannot
+        answer (the feed is not live, or the event is not held) or a run is in neither store (retention)."""
+        if self._bus is None or not self._bus.live:
+            return None
+        run_ids = self._event_runs.runs_of(event_id, limit)
+        if run_ids is None:
+            return None
+        found = {run_id: run for run_id in run_ids if (run := self._remembered(run_id)) is not None}
+        for read in (self._hot_runs, self.pg.finished_runs):
+            missing = [run_id for run_id in run_ids if run_id not in found]
+            if not missing:
+                break
+            found |= await read(missing)
+        if len(found) < len(run_ids):
+            return None
+        return [found[run_id] for run_id in run_ids]
+
+    async def _hot_runs(self, run_ids: Sequence[str]) -> dict[str, Run]:
+        return {run_id: hot.run for run_id, hot in (await self.hot.runs(run_ids)).items()}
 
     async def history(self, run_id: str) -> list[HistoryEntry]:
         await self._outbox.barrier()
@@ -518,13 +562,13 @@ class RedisPgStore:
     ) -> None:
         enc = encode(commands)
         await self._commit(enc, [["rput", kind, record_id, str(created_at_ms), codec.dumps(record)]])
-        self._feed.publish(commands)
+        self._published(commands)
         await self._publish_config(f"records:{kind}")
 
     async def delete_record(self, kind: str, record_id: str, commands: Sequence[Command] = ()) -> bool:
         enc = encode(commands)
         reply = await self._commit(enc, [["rdel", kind, record_id]])
-        self._feed.publish(commands)
+        self._published(commands)
         await self._publish_config(f"records:{kind}")
         return reply is not None and int(reply[2]) > 0
 
