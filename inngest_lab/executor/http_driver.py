@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import json
 import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
@@ -29,6 +28,7 @@ from inngest_lab.engine.call_request import MAX_INLINE_REQUEST_BYTES, with_use_a
 from inngest_lab.engine.model import FunctionDef, Json
 from inngest_lab.executor.ports import CallResult
 from inngest_lab.observability.context import call_headers
+from inngest_lab.protocol import json_text
 from inngest_lab.protocol.canonical import canonical_json
 from inngest_lab.protocol.consts import Header
 from inngest_lab.protocol.signing import sign, verify
@@ -69,7 +69,7 @@ def decode_body(raw: bytes) -> Json:
     if not text:
         return None
     try:
-        return json.loads(text)
+        return json_text.loads(text)
     except ValueError:
         return text
 

@@ -22,6 +22,7 @@ from typing import Any
 from tornado.web import HTTPError, RequestHandler
 
 from inngest_lab.engine.model import Json
+from inngest_lab.protocol import json_text
 from inngest_lab.protocol.consts import Header
 from inngest_lab.server.auth_guard import SAFE_METHODS, Principal, bearer_ok, identify
 from inngest_lab.server.auth_session import CSRF_HEADER, SESSION_COOKIE, csrf_matches
@@ -79,14 +80,19 @@ def decode_json(raw: bytes) -> Json:
     if not raw.strip():
         raise BadRequest(invalid_request("empty body"))
     try:
-        # json.loads(raw, parse_constant=…), without building a decoder per request
-        return _DECODER.decode(raw.decode(json.detect_encoding(raw), "surrogatepass"))
+        return json_text.loads(raw, _strict_loads)
     except (ValueError, UnicodeDecodeError) as exc:
         raise BadRequest(invalid_request(f"malformed JSON: {exc}")) from None
 
 
+def _strict_loads(raw: str | bytes) -> Json:
+    """json.loads(raw, parse_constant=…), without building a decoder per request: NaN and Infinity refused."""
+    text = raw if isinstance(raw, str) else raw.decode(json.detect_encoding(raw), "surrogatepass")
+    return _DECODER.decode(text)
+
+
 def encode_json(body: Json) -> bytes:
-    return _ENCODER.encode(body).encode()
+    return json_text.dumps_bytes(body, _ENCODER)
 
 
 def _json_default(value: object) -> Json:

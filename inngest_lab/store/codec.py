@@ -24,18 +24,17 @@ from inngest_lab.engine.model import (
     Run,
     Trigger,
 )
+from inngest_lab.protocol import json_text
 from inngest_lab.protocol.consts import RunStatus
-
-_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)  # built once: json.dumps builds one per call
 
 
 def dumps(value: Json) -> str:
     """Compact JSON text (the storage form of every JSON column)."""
-    return _ENCODER.encode(value)
+    return json_text.dumps(value)
 
 
 def loads(text: str) -> Json:
-    return json.loads(text)
+    return json_text.loads(text)
 
 
 # ---------------------------------------------------------------- runs
