@@ -48,6 +48,7 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+from cpu_limit import cpu_limited
 
 import inngest_lab as inngest
 
@@ -515,9 +516,10 @@ async def scale_worker(args: argparse.Namespace) -> None:
     await lab.close()
 
 
-def scale_side(backends: Backends, procs: int, runs: int) -> dict[str, Any]:
+def scale_side(backends: Backends, procs: int, runs: int, cpu_limit: float | None = None) -> dict[str, Any]:
     """``procs`` embedded engine processes on fresh URIs, ``runs`` runs split between them; steps/s from the go
-    signal until every process saw all its runs end."""
+    signal until every process saw all its runs end. ``cpu_limit``: each process's CPU budget, in cores
+    (``cpu_limit.py``)."""
     postgres, redis = backends.fresh()
     children = []
     for i in range(procs):
@@ -525,7 +527,9 @@ def scale_side(backends: Backends, procs: int, runs: int) -> dict[str, Any]:
         argv = [sys.executable, __file__, "--scale-out-worker", "--postgres-uri", postgres, "--redis-uri", redis]
         argv += ["--runs", str(share), "--tag", str(i)]
         children.append(subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True))
+    limit = cpu_limited([c.pid for c in children], cpu_limit) if cpu_limit else contextlib.nullcontext()
     try:
+        limit.__enter__()
         for child in children:
             assert child.stdout is not None
             line = child.stdout.readline().strip()
@@ -558,6 +562,7 @@ def scale_side(backends: Backends, procs: int, runs: int) -> dict[str, Any]:
         for child in children:
             if child.poll() is None:
                 child.kill()
+        limit.__exit__(None, None, None)
     steps = runs * STEPS
     completed = sum(r["statuses"].get("Completed", 0) for r in results)
     return {
@@ -575,13 +580,13 @@ def scale_side(backends: Backends, procs: int, runs: int) -> dict[str, Any]:
     }
 
 
-def scale_out(backends: Backends, runs: int, repeat: int = 1) -> dict[str, float]:
+def scale_out(backends: Backends, runs: int, repeat: int = 1, cpu_limit: float | None = None) -> dict[str, float]:
     """1 then 2 processes, ``repeat`` times alternating (a shared machine's load drifts: alternating spreads it over
     both sides); the figures are the medians of each side."""
     by_procs: dict[int, list[dict[str, Any]]] = {1: [], 2: []}
     for round_ in range(repeat):
         for procs in (1, 2):
-            side = scale_side(backends, procs, runs)
+            side = scale_side(backends, procs, runs, cpu_limit)
             log(
                 f"scale-out round {round_ + 1}/{repeat}, {procs} process(es): {side['steps_per_s']:,.0f} steps/s "
                 f"({side['elapsed_s']:.2f} s, {side['completed']}/{side['runs']} completed), "
@@ -714,6 +719,14 @@ async def main() -> None:
     parser.add_argument("--redis-uri", default=None, help="Redis for the production parts (with --postgres-uri)")
     parser.add_argument("--runs", type=int, default=None, help="runs per production measurement")
     parser.add_argument(
+        "--cpu-limit",
+        type=float,
+        default=None,
+        metavar="CORES",
+        help="scale-out: give each engine process a CPU budget of its own (cgroups, root), as the reference "
+        "deployment's INNGEST_CPU_LIMIT gives each replica; on 2 cores an unlimited single engine fills the machine",
+    )
+    parser.add_argument(
         "--in-flight",
         type=int,
         default=None,
@@ -785,7 +798,7 @@ async def main() -> None:
             log(f"production parts, {runs} runs each; load average {load_avg()}")
             with Backends(tmp, args.postgres_uri, args.redis_uri) as backends:
                 if "scale-out" in parts:
-                    results.update(scale_out(backends, runs, args.repeat or (1 if args.quick else 3)))
+                    results.update(scale_out(backends, runs, args.repeat or (1 if args.quick else 3), args.cpu_limit))
                 if "http-prod" in parts:
                     results.update(
                         await http_mode(
