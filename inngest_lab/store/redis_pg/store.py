@@ -14,16 +14,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import uuid
 from collections import deque
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from psycopg_pool import AsyncConnectionPool
-from redis.asyncio import BlockingConnectionPool, Redis
-from redis.asyncio.retry import Retry
-from redis.backoff import ExponentialBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -31,122 +26,62 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from inngest_lab.engine.model import (
     App,
     Command,
-    EventRecord,
-    FlowEntry,
     FunctionDef,
-    HistoryEntry,
     Json,
     Lease,
-    Pause,
     Run,
 )
-from inngest_lab.protocol.consts import RunStatus
 from inngest_lab.store import codec
-from inngest_lab.store.feed import Feed
-from inngest_lab.store.ports import Decide, FlowDecide, LeaseLost, Purged, StoreGauges, StoreUnavailable
+from inngest_lab.store.ports import Decide, FlowDecide, LeaseLost, Purged, StoreUnavailable
 from inngest_lab.store.redis_pg import retention
 from inngest_lab.store.redis_pg.autopipe import ScriptPipe
 from inngest_lab.store.redis_pg.bus import FeedBus, feed_message
 from inngest_lab.store.redis_pg.config import RedisPgConfig
+from inngest_lab.store.redis_pg.connect import connect
 from inngest_lab.store.redis_pg.encode import Encoded, encode, item_from_text, item_text
-from inngest_lab.store.redis_pg.event_runs import EventRuns
 from inngest_lab.store.redis_pg.flow_view import FlowSnapshot, NeedsRead
 from inngest_lab.store.redis_pg.hot import HotReads
-from inngest_lab.store.redis_pg.keys import Keys
 from inngest_lab.store.redis_pg.outbox import Outbox
-from inngest_lab.store.redis_pg.pg import Conn, Postgres
-from inngest_lab.store.redis_pg.pg_schema import migrate
-from inngest_lab.store.redis_pg.run_memo import RunMemo, written_runs
+from inngest_lab.store.redis_pg.pg import Postgres
+from inngest_lab.store.redis_pg.reads import RedisPgReads
+from inngest_lab.store.redis_pg.run_memo import written_runs
 from inngest_lab.store.redis_pg.scripts import Scripts
 
 log = logging.getLogger(__name__)
 
 HANDOFF_MAX = 32  # leases a process may hold from its own commits before it leases through Redis again
 MAX_ATTEMPTS = 200  # optimistic retries of one decision before giving up (never reached without a bug)
-TICK_S = 1.0
-OPEN_TIMEOUT_S = 5.0  # dispatchers look at the queue at least this often (timers armed by other processes)
+TICK_S = 1.0  # dispatchers look at the queue at least this often (timers armed by other processes)
 
 
-class RedisPgStore:
-    """A ``Store`` on Postgres + Redis. Any number of instances (processes) with one config form one deployment."""
+class RedisPgStore(RedisPgReads):
+    """A ``Store`` on Postgres + Redis. Any number of instances (processes) with one config form one deployment.
+
+    This class holds the write path, the queue and the lifecycle; the reads are ``reads.py``'s."""
 
     def __init__(self, config: RedisPgConfig) -> None:
-        self.config = config
-        self.keys = Keys.for_deployment(config.deployment)
-        self.owner = uuid.uuid4().hex[:12]  # this process's id in leases, locks and feed messages
+        super().__init__(config)
         self.duplicate_steps = 0  # step writes dropped because the step was already recorded
         self.conflicts = 0  # optimistic decisions that had to run again
-        self._feed = Feed()
-        self._memo = RunMemo()
-        self._event_runs = EventRuns()  # serves the runs of events this process stored (event_runs.py)
         self._config_listeners: list[Callable[[str], None]] = []
         self._next_due: int | None = None
         self._due_version = 0
-        # this process's writes in flight, by what they touch (``_settled`` waits for them)
-        self._writes_to_run: dict[str, list[asyncio.Future[None]]] = {}
-        self._writes_to_pauses: set[asyncio.Future[None]] = set()
-        self._writes_to_flow: set[asyncio.Future[None]] = set()
         self._run_locks: dict[str, tuple[asyncio.Lock, int]] = {}  # per run: the lock and its callers
         self._lease_seq = 0
         self._lease_ms: int | None = None  # the engine's lease length, learnt from its first lease call
         self._handed: deque[Lease] = deque()  # leased to this process at commit time, not yet taken
-        self._redis: Redis | None = None
-        self._scripts: Scripts | None = None
-        self._pipe_: ScriptPipe | None = None
-        self._pool: AsyncConnectionPool[Conn] | None = None
-        self._pg: Postgres | None = None
-        self._hot: HotReads | None = None
-        self._outbox_: Outbox | None = None
-        self._bus: FeedBus | None = None
         self._ticker: asyncio.Task[None] | None = None
 
     # ------------------------------------------------------------ lifecycle
 
     async def open(self) -> None:
-        if self._redis is not None:
+        if self._conn is not None:
             return
-        cfg = self.config
-        # A bounded pool whose callers wait for a free connection instead of failing under bursts; commands
-        # retry with backoff across a Redis restart.
-        redis = Redis(
-            connection_pool=BlockingConnectionPool.from_url(
-                cfg.redis_uri,
-                decode_responses=True,
-                max_connections=cfg.redis_max_conns,
-                timeout=30,
-                retry=Retry(ExponentialBackoff(cap=1.0, base=0.05), 40),
-                retry_on_error=[RedisConnectionError, RedisTimeoutError, ConnectionResetError],
-                health_check_interval=30,
-            )
-        )
-        pool: AsyncConnectionPool[Conn] = AsyncConnectionPool(
-            cfg.postgres_uri,
-            min_size=max(1, min(cfg.postgres_max_idle_conns, cfg.postgres_max_open_conns)),
-            max_size=cfg.postgres_max_open_conns,
-            max_idle=cfg.postgres_conn_max_idle_time_s,
-            max_lifetime=cfg.postgres_conn_max_lifetime_s,
-            open=False,
-            check=AsyncConnectionPool.check_connection,
-        )
-        try:
-            # At start, an unreachable store is a configuration error: say so within seconds instead of
-            # retrying as a running process does through a restart of Redis or Postgres.
-            probe = Redis.from_url(cfg.redis_uri, socket_connect_timeout=OPEN_TIMEOUT_S, socket_timeout=OPEN_TIMEOUT_S)
-            try:
-                await probe.ping()
-            finally:
-                await probe.aclose()
-            await pool.open(wait=True, timeout=OPEN_TIMEOUT_S * 2)
-            async with pool.connection() as conn:
-                await migrate(conn)
-        except Exception as exc:
-            await pool.close()
-            await redis.aclose()
-            raise StoreUnavailable(f"cannot open the stores: {type(exc).__name__}: {exc}") from exc
-        self._redis, self._pool = redis, pool
+        self._conn = conn = await connect(self.config)
+        redis = conn.redis
         self._scripts = Scripts.register(redis)
         self._pipe_ = ScriptPipe(redis)
-        self._pg = Postgres(pool)
+        self._pg = Postgres(conn.pool)
         self._hot = HotReads(redis, self.keys)
         self._outbox_ = Outbox(redis, self.keys, self._scripts, self._pipe_, self._pg, self.owner)
         self._outbox_.start()
@@ -155,7 +90,7 @@ class RedisPgStore:
         self._ticker = asyncio.create_task(self._tick(), name="inngest-lab-tick")
 
     async def close(self) -> None:
-        if self._redis is None:
+        if self._conn is None:
             return
         if self._ticker is not None:
             self._ticker.cancel()
@@ -163,47 +98,13 @@ class RedisPgStore:
         if self._bus is not None:
             await self._bus.close()
         await self._outbox.close()
-        assert self._pool is not None
-        await self._pool.close()
-        await self._redis.aclose()
-        self._redis = None
+        await self._conn.close()
+        self._conn = None
 
     async def _tick(self) -> None:
         while True:
             await asyncio.sleep(TICK_S)
             self._feed.wake()
-
-    @property
-    def r(self) -> Redis:
-        if self._redis is None:
-            raise RuntimeError("RedisPgStore is not open")
-        return self._redis
-
-    @property
-    def s(self) -> Scripts:
-        assert self._scripts is not None
-        return self._scripts
-
-    @property
-    def pg(self) -> Postgres:
-        assert self._pg is not None
-        return self._pg
-
-    @property
-    def pipe(self) -> ScriptPipe:
-        """Script calls through here share their loop turn's round trip (``autopipe.py``)."""
-        assert self._pipe_ is not None
-        return self._pipe_
-
-    @property
-    def _outbox(self) -> Outbox:
-        assert self._outbox_ is not None
-        return self._outbox_
-
-    @property
-    def hot(self) -> HotReads:
-        assert self._hot is not None
-        return self._hot
 
     # ------------------------------------------------------------ the one write path
 
@@ -214,35 +115,8 @@ class RedisPgStore:
         runs = frozenset(str(op[1]) for op in enc.ops if op[0] in ("run", "step"))
         pauses = any(op[0] in ("pc", "pd", "pcons", "sclaim") for op in enc.ops)
         flow = any(op[0] in ("fput", "fdel", "fpurge") for op in enc.ops)
-        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        for run_id in runs:
-            self._writes_to_run.setdefault(run_id, []).append(done)
-        if pauses:
-            self._writes_to_pauses.add(done)
-        if flow:
-            self._writes_to_flow.add(done)
-        try:
+        with self._in_flight.writing(runs, pauses=pauses, flow=flow):
             return await self._commit_now(enc, extra_ops, handoff_now_ms)
-        finally:
-            for run_id in runs:
-                waiting = self._writes_to_run[run_id]
-                waiting.remove(done)
-                if not waiting:
-                    del self._writes_to_run[run_id]
-            self._writes_to_pauses.discard(done)
-            self._writes_to_flow.discard(done)
-            done.set_result(None)
-
-    async def _settled(self, run_id: str | None = None, *, pauses: bool = False, flow: bool = False) -> None:
-        """Wait for this process's writes in flight to ``run_id`` (or to pauses, or flow state): a read then sees
-        every write submitted before it, as a read queued behind them in one connection would."""
-        waits = list(self._writes_to_run.get(run_id, ())) if run_id is not None else []
-        if pauses:
-            waits.extend(self._writes_to_pauses)
-        if flow:
-            waits.extend(self._writes_to_flow)
-        if waits:
-            await asyncio.gather(*waits)
 
     def _handoff_spec(self, now_ms: int | None) -> tuple[str, int]:
         """``apply.lua``'s hand-off argument, and the lease expiry it grants ("" when not handing off)."""
@@ -358,7 +232,7 @@ class RedisPgStore:
                 self._run_locks[run_id] = (lock, users - 1)
 
     async def _transact(self, run_id: str, decide: Decide, now_ms: int | None) -> Sequence[Command]:
-        await self._settled(run_id)
+        await self._in_flight.settled(run_id)
         known: tuple[Run | None, int] | None = self._memo.get(run_id)  # a guess: a stale one fails the check
         for _ in range(MAX_ATTEMPTS):
             if known is None:
@@ -386,7 +260,7 @@ class RedisPgStore:
         raise RuntimeError(f"run {run_id}: too much contention to commit a decision")
 
     async def transact_flow(self, decide: FlowDecide) -> Sequence[Command]:
-        await self._settled(flow=True)
+        await self._in_flight.settled(flow=True)
         snapshot = FlowSnapshot()
         for _ in range(MAX_ATTEMPTS):
             try:
@@ -417,145 +291,16 @@ class RedisPgStore:
             else:
                 snapshot.put_run(run_id, await self.pg.finished_run(run_id), await self.hot.run_version(run_id))
 
-    async def flow_state(self, key: str) -> FlowEntry | None:
-        await self._settled(flow=True)
-        return (await self.hot.flow([key]))[key].entry
-
-    def subscribe_changes(self, listener: Callable[[Sequence[Command]], None]) -> None:
-        self._feed.subscribe_changes(listener)
-
-    def subscribe_local_changes(self, listener: Callable[[Sequence[Command]], None]) -> None:
-        self._feed.subscribe_local_changes(listener)
-
-    # ------------------------------------------------------------ runs and history
-
-    def _remembered(self, run_id: str) -> Run | None:
-        """The memo's state of ``run_id`` (``run_memo.py``: live, or finished moments ago), when the feed is live.
-
-        With the feed live, other processes' commits evict memo entries as they happen; a call built in the
-        moment before an eviction arrives is tolerated like any response to stale state (steps are saved once,
-        and the decision on it is version-checked), so the per-step version read is skipped."""
-        if self._bus is None or not self._bus.live:
-            return None
-        known = self._memo.get(run_id)
-        return known[0] if known is not None else self._memo.finished(run_id)
-
-    async def load_run(self, run_id: str) -> Run | None:
-        await self._settled(run_id)
-        remembered = self._remembered(run_id)
-        if remembered is not None:
-            return remembered
-        known = self._memo.get(run_id)
-        if known is not None and known[1] == await self.hot.run_version(run_id):
-            return known[0]
-        hot = (await self.hot.runs([run_id])).get(run_id)
-        return hot.run if hot is not None else await self.pg.finished_run(run_id)
-
-    async def list_runs(
-        self,
-        *,
-        fn_id: str | None = None,
-        status: Sequence[RunStatus] | None = None,
-        event_id: str | None = None,
-        since_ms: int | None = None,
-        until_ms: int | None = None,
-        limit: int = 100,
-    ) -> list[Run]:
-        if event_id is not None and fn_id is None and status is None and since_ms is None and until_ms is None:
-            found = await self._runs_of_stored_event(event_id, limit)
-            if found is not None:
-                return found
-        await self._outbox.barrier()
-        rows = await self.pg.list_run_ids(
-            fn_id=fn_id, status=status, event_id=event_id, since_ms=since_ms, until_ms=until_ms, limit=limit
-        )
-        hot = await self.hot.runs([run_id for run_id, _ in rows])  # a live run's state is Redis's
-        cold = await self.pg.with_steps([row for row in rows if row[0] not in hot])
-        return [hot[run_id].run if run_id in hot else cold[run_id] for run_id, _ in rows]
-
-    async def _runs_of_stored_event(self, event_id: str, limit: int) -> list[Run] | None:
-        """The runs of an event this process stored, by id (``event_runs.py``), without the outbox barrier: a run
-        Redis no longer holds left it only once the outbox had written it to Postgres. None when the index cannot
-        answer (the feed is not live, or the event is not held) or a run is in neither store (retention)."""
-        if self._bus is None or not self._bus.live:
-            return None
-        run_ids = self._event_runs.runs_of(event_id, limit)
-        if run_ids is None:
-            return None
-        found = {run_id: run for run_id in run_ids if (run := self._remembered(run_id)) is not None}
-        for read in (self._hot_runs, self.pg.finished_runs):
-            missing = [run_id for run_id in run_ids if run_id not in found]
-            if not missing:
-                break
-            found |= await read(missing)
-        if len(found) < len(run_ids):
-            return None
-        return [found[run_id] for run_id in run_ids]
-
-    async def _hot_runs(self, run_ids: Sequence[str]) -> dict[str, Run]:
-        return {run_id: hot.run for run_id, hot in (await self.hot.runs(run_ids)).items()}
-
-    async def history(self, run_id: str) -> list[HistoryEntry]:
-        await self._outbox.barrier()
-        return await self.pg.history(run_id)
-
-    # ------------------------------------------------------------ events and pauses
-
-    async def get_event(self, internal_id: str) -> EventRecord | None:
-        await self._outbox.barrier()
-        return await self.pg.get_event(internal_id)
-
-    async def list_events(
-        self,
-        *,
-        name: str | None = None,
-        since_ms: int | None = None,
-        until_ms: int | None = None,
-        limit: int = 20,
-        before_id: str | None = None,
-    ) -> list[EventRecord]:
-        await self._outbox.barrier()
-        return await self.pg.list_events(
-            name=name, since_ms=since_ms, until_ms=until_ms, limit=limit, before_id=before_id
-        )
-
-    async def pauses_for_event(self, event_name: str) -> list[Pause]:
-        await self._settled(pauses=True)
-        return await self.hot.pauses_for_event(event_name)
-
-    async def pauses_matching(self, events: Sequence[Mapping[str, Json]]) -> list[list[Pause]]:
-        await self._settled(pauses=True)
-        return await self.hot.pauses_matching(events)
-
-    async def pauses_for_run(self, run_id: str) -> list[Pause]:
-        await self._settled(pauses=True)
-        return await self.hot.pauses_for_run(run_id)
-
-    async def pause_for_signal(self, signal: str) -> Pause | None:
-        await self._settled(pauses=True)
-        return await self.hot.pause_for_signal(signal)
-
-    # ------------------------------------------------------------ registry (Postgres)
+    # ------------------------------------------------------------ registry and operator records (writes)
 
     async def upsert_app(self, app: App, functions: Sequence[FunctionDef]) -> bool:
         changed = await self.pg.upsert_app(app, functions)
         await self._publish_config("registry")
         return changed
 
-    async def list_apps(self) -> list[App]:
-        return await self.pg.list_apps()
-
-    async def list_functions(self) -> list[FunctionDef]:
-        return await self.pg.list_functions()
-
-    async def get_function(self, fn_id: str) -> FunctionDef | None:
-        return await self.pg.get_function(fn_id)
-
     async def delete_app(self, app_id: str) -> None:
         await self.pg.delete_app(app_id)
         await self._publish_config("registry")
-
-    # ------------------------------------------------------------ operator records (Redis)
 
     async def put_record(
         self, kind: str, record_id: str, created_at_ms: int, record: Json, commands: Sequence[Command] = ()
@@ -571,12 +316,6 @@ class RedisPgStore:
         self._published(commands)
         await self._publish_config(f"records:{kind}")
         return reply is not None and int(reply[2]) > 0
-
-    async def get_record(self, kind: str, record_id: str) -> Json:
-        return await self.hot.record(kind, record_id)
-
-    async def list_records(self, kind: str) -> list[Json]:
-        return await self.hot.records(kind)
 
     # ------------------------------------------------------------ queue
 
@@ -633,19 +372,7 @@ class RedisPgStore:
             return due if self._next_due is None else min(due, self._next_due)
         return self._next_due
 
-    def subscribe(self, wake: Callable[[], None]) -> None:
-        self._feed.subscribe(wake)
-
-    async def depth(self) -> int:
-        return int(await self.r.hlen(self.keys.items))
-
     # ------------------------------------------------------------ maintenance (retention.py)
-
-    async def gauges(self, now_ms: int) -> StoreGauges:
-        return await retention.gauges(self.r, self.keys)
-
-    async def claim_reporter(self, owner: str, now_ms: int, ttl_ms: int = 60_000) -> bool:
-        return await retention.claim_reporter(self.r, self.keys, owner, ttl_ms)
 
     async def purge_finished(self, before_ms: int, limit: int) -> Purged:
         await self._outbox.barrier()  # every run this process ended so far is in Postgres
