@@ -22,8 +22,9 @@ from collections.abc import Sequence
 
 from inngest_lab.engine.model import Command, SaveRun, StoreEvent
 
-CAPACITY = 100_000
-"""Events remembered; at ~200 bytes each, about 20 MB at most."""
+CAPACITY = 20_000
+"""Events remembered: the last minutes of events at hundreds per second, the window clients poll in. About 360
+bytes each with its ids (tracemalloc), so 7 MB at most: a soak's RSS levels off once it is full."""
 
 
 class EventRuns:
