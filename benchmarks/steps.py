@@ -48,7 +48,7 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
-from cpu_limit import cpu_limited
+from cpu_limit import CpuLimitUnavailable, cpu_limited
 
 import inngest_lab as inngest
 
@@ -798,7 +798,12 @@ async def main() -> None:
             log(f"production parts, {runs} runs each; load average {load_avg()}")
             with Backends(tmp, args.postgres_uri, args.redis_uri) as backends:
                 if "scale-out" in parts:
-                    results.update(scale_out(backends, runs, args.repeat or (1 if args.quick else 3), args.cpu_limit))
+                    try:
+                        results.update(
+                            scale_out(backends, runs, args.repeat or (1 if args.quick else 3), args.cpu_limit)
+                        )
+                    except CpuLimitUnavailable as exc:
+                        sys.exit(f"steps: --cpu-limit: {exc}")
                 if "http-prod" in parts:
                     results.update(
                         await http_mode(
