@@ -24,6 +24,8 @@ from typing import Any
 
 import aiohttp
 
+from inngest_lab.protocol import json_text
+
 CHECKPOINT_TIMEOUT_S = 10.0
 MAX_BATCH = 500
 """Most checkpoints per batch POST (the server's cap, ``server/checkpoint_api.py``)."""
@@ -43,6 +45,7 @@ class CheckpointSender:
     def __init__(self, origin: str, headers: Mapping[str, str]) -> None:
         self.origin = origin.rstrip("/")
         self.headers = dict(headers)
+        self._json_headers = {**self.headers, "Content-Type": "application/json"}
         self.batched = True  # False once the server answered the batch route 404: per-run POSTs from then on
         self.posts = 0
         self.sent = 0
@@ -103,9 +106,11 @@ class CheckpointSender:
         self.posts += 1
         self.sent += len(bodies)
         try:
-            async with session().post(f"{self.origin}/v1/checkpoint/batch", json=bodies, headers=self.headers) as r:
+            async with session().post(
+                f"{self.origin}/v1/checkpoint/batch", data=json_text.dumps_bytes(bodies), headers=self._json_headers
+            ) as r:
                 status = r.status
-                answer = await r.json(content_type=None) if status == 200 else None
+                answer = json_text.loads(await r.read()) if status == 200 else None
         except (aiohttp.ClientError, TimeoutError, OSError, ValueError):  # ValueError: bad URL or JSON
             return [None] * len(bodies)
         if status in NO_BATCH_ROUTE:
@@ -123,7 +128,7 @@ class CheckpointSender:
         self.sent += 1
         url = f"{self.origin}/v1/checkpoint/{body.get('run_id')}/async"
         try:
-            async with session().post(url, json=body, headers=self.headers) as reply:
+            async with session().post(url, data=json_text.dumps_bytes(body), headers=self._json_headers) as reply:
                 await reply.read()
                 return reply.status
         except (aiohttp.ClientError, TimeoutError, OSError, ValueError):

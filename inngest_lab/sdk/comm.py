@@ -7,14 +7,13 @@ Adapters (``tornado.py``, the embedded engine's in-process driver) build a ``Com
 from __future__ import annotations
 
 import hashlib
-import json
 import time
 import urllib.parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from inngest_lab.protocol import signing
+from inngest_lab.protocol import json_text, signing
 from inngest_lab.protocol.canonical import canonical_json
 from inngest_lab.protocol.consts import DISCOVERY_STEP_ID, Header, ServerKind, SyncKind
 from inngest_lab.sdk.checkpointing import Checkpointer, checkpointer_for
@@ -66,7 +65,7 @@ class CommResponse:
     body: Json
 
     def body_bytes(self) -> bytes:
-        return json.dumps(self.body).encode()
+        return json_text.dumps_bytes(self.body)
 
 
 def _wall_ms() -> int:
@@ -112,7 +111,7 @@ class CommHandler:
             return None
         try:
             raw = req.body or b""
-            canonical = canonical_json(json.loads(raw)) if raw.strip() else b""
+            canonical = canonical_json(json_text.loads(raw)) if raw.strip() else b""
         except ValueError as err:
             return err
         # A captured request replayed more than 5 minutes later is refused, as the official TS SDK does.
@@ -154,7 +153,7 @@ class CommHandler:
         if probe:
             return outcome_of_error(InngestLabError(f"unsupported probe: {probe}"))
         try:
-            body = req.parsed if req.parsed is not None else json.loads(req.body or b"null")
+            body = req.parsed if req.parsed is not None else json_text.loads(req.body or b"null")
             call = parse_call_request(body)
         except ValueError as err:  # JSONDecodeError; BodyInvalidError is not a ValueError
             return outcome_of_error(err)

@@ -46,7 +46,7 @@ async def test_call_request_signed_over_its_jcs_bytes_runs_and_the_response_is_s
 
     assert (res.status, res.body) == (200, {"ok": True})
     assert signing.verify(res.body_bytes(), res.headers["X-Inngest-Signature"], [KEY], now) == KEY
-    assert res.body_bytes() == b'{"ok": true}'
+    assert res.body_bytes() == b'{"ok":true}'
 
 
 async def test_signature_over_the_jcs_form_validates_a_body_sent_with_spaces() -> None:
