@@ -5,7 +5,8 @@ gives the standard library's answer, the standard library wherever it might not.
 ``start`` process per step (``docs/performance.md``). Its differences, and how each is kept out:
 
 * integers past 64 bits: it refuses to encode them and *decodes them as floats*; encoding falls back, and text
-  with a run of 19 digits is decoded by the standard library (a few strings with long digit runs pay for it);
+  with a run of 20 digits, or a minus and 19, is decoded by the standard library (strings with such digit runs
+  pay for it);
 * ``NaN``, ``Infinity``, lone surrogates, non-UTF-8 text: it refuses to decode them, so the standard library
   decodes or rejects them with its own message (callers' 400s read as before);
 * dict keys that are not strings, sets, dataclasses, datetimes: it refuses to encode them, so the standard
@@ -29,8 +30,10 @@ if TYPE_CHECKING:
     from inngest_lab.engine.model import Json
 
 _PASSTHROUGH = orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
-_DIGITS_AS_ZERO = bytes(48 if 48 <= b <= 57 else 32 for b in range(256))  # every digit a "0", the rest " "
-_NINETEEN_DIGITS = b"0" * 19
+# every digit a "0", "-" kept, the rest " ": then "may hold an integer orjson misreads" is two substring tests
+_DIGITS_AS_ZERO = bytes(48 if 48 <= b <= 57 else 45 if b == 45 else 32 for b in range(256))
+_TWENTY_DIGITS = b"0" * 20  # past 2**64 - 1, the largest integer orjson reads as one (20 digits)
+_NEGATIVE_NINETEEN = b"-" + b"0" * 19  # below -2**63, the smallest (19 digits)
 _STD_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
 
 
@@ -58,8 +61,10 @@ def loads(text: str | bytes, fallback: Callable[[str | bytes], Any] = json.loads
         data = text.encode() if isinstance(text, str) else text
     except UnicodeEncodeError:  # a lone surrogate
         return fallback(text)
-    # A run of 19 digits may be an integer past 64 bits; ``re`` would take ten times as long as the parse.
-    if _NINETEEN_DIGITS not in data.translate(_DIGITS_AS_ZERO):
+    # Text that may hold an integer past 64 bits, tested at C speed (``re`` would take ten times as long as the
+    # parse). Nanosecond timestamps (19 digits, positive) stay on the fast path.
+    shape = data.translate(_DIGITS_AS_ZERO)
+    if _TWENTY_DIGITS not in shape and _NEGATIVE_NINETEEN not in shape:
         try:
             value: Json = orjson.loads(data)
             return value

@@ -36,6 +36,9 @@ def test_integers_past_64_bits_keep_every_digit_both_ways() -> None:
     big = 123456789012345678901234567890
     assert json_text.loads(str(big)) == big
     assert json_text.loads(b'{"id": -98765432109876543210}') == {"id": -98765432109876543210}
+    for edge in (2**64 - 1, 2**64, -(2**63), -(2**63) - 1, 9_999_999_999_999_999_999, -9_999_999_999_999_999_999):
+        assert json_text.loads(f"[{edge}]") == [edge], edge
+    assert json_text.loads('{"timing": {"a": 1733000000123456789}}') == {"timing": {"a": 1733000000123456789}}
     assert json_text.dumps({"id": big}) == '{"id":123456789012345678901234567890}'
 
 
