@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from inngest_lab.engine.model import Run
 from inngest_lab.protocol.consts import RunStatus
-from inngest_lab.store.redis_pg.run_memo import FINISHED_TTL_S, RunMemo
+from inngest_lab.store.redis_pg.run_memo import FINISHED_BUDGET_BYTES, FINISHED_TTL_S, RunMemo
 
 
 class Clock:
@@ -17,8 +17,8 @@ class Clock:
         return self.now
 
 
-def run(run_id: str, status: RunStatus) -> Run:
-    return Run(run_id, "fn", "app", status, (), (), 1, 1)
+def run(run_id: str, status: RunStatus, state_bytes: int = 0) -> Run:
+    return Run(run_id, "fn", "app", status, (), (), 1, 1, state_bytes=state_bytes)
 
 
 def test_a_finished_run_leaves_the_live_memo_and_is_read_until_its_time_is_up() -> None:
@@ -53,3 +53,15 @@ def test_at_most_max_runs_finished_runs_are_kept() -> None:
         memo.put(run(f"r{n}", RunStatus.COMPLETED), 1)
     assert memo.finished("r0") is None
     assert memo.finished("r2") is not None
+
+
+def test_what_finished_runs_hold_is_bounded_by_their_state_size() -> None:
+    memo = RunMemo(clock=Clock())
+    memo.put(run("huge", RunStatus.COMPLETED, state_bytes=FINISHED_BUDGET_BYTES // 4), 1)
+    assert memo.finished("huge") is None  # too large to keep at all
+
+    eighth = FINISHED_BUDGET_BYTES // 8 - 2048
+    for n in range(9):
+        memo.put(run(f"r{n}", RunStatus.COMPLETED, state_bytes=eighth), 1)
+    assert memo.finished("r0") is None  # the oldest went to make room
+    assert memo.finished("r8") is not None

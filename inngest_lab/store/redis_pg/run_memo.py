@@ -11,7 +11,8 @@ it, and it holds at most ``max_runs`` runs.
 A run that finishes moves to a second, read-only memo (``finished``) for ``FINISHED_TTL_S``: clients ask for a
 run's result right after it ends (``GET /v1/runs/{id}``, ``/v1/events/{id}/runs``), and a finished run's state
 is final, while reading it back costs Redis round trips, or Postgres queries once the outbox has moved it there.
-The time limit keeps it from outliving a retention purge by another process (the shortest window is a minute).
+The time limit keeps it from outliving a retention purge by another process (the shortest window is a minute);
+a byte budget (``FINISHED_BUDGET_BYTES``) bounds what it holds, so large runs leave at once, as before.
 """
 
 from __future__ import annotations
@@ -27,12 +28,16 @@ from inngest_lab.protocol.consts import RunStatus
 
 DEFAULT_MAX_RUNS = 2048
 FINISHED_TTL_S = 30.0
+FINISHED_BUDGET_BYTES = 8 * 1024 * 1024
+"""What the finished runs kept may hold, counted as their state (``Run.state_bytes``, the memos' JSON) plus 1 KB
+each: a run as large as the budget's eighth is not kept at all."""
 
 
 class RunMemo:
     def __init__(self, max_runs: int = DEFAULT_MAX_RUNS, clock: Callable[[], float] = time.monotonic) -> None:
         self._runs: OrderedDict[str, tuple[Run, int]] = OrderedDict()
         self._finished: OrderedDict[str, tuple[Run, float]] = OrderedDict()  # run id -> (run, when it ended)
+        self._finished_bytes = 0
         self._max_runs = max_runs
         self._clock = clock
 
@@ -51,17 +56,25 @@ class RunMemo:
         if found is None:
             return None
         if self._clock() - found[1] > FINISHED_TTL_S:
-            del self._finished[run_id]
+            self._drop_finished(run_id)
             return None
         return found[0]
+
+    def _drop_finished(self, run_id: str) -> None:
+        found = self._finished.pop(run_id, None)
+        if found is not None:
+            self._finished_bytes -= _cost(found[0])
 
     def put(self, run: Run, version: int) -> None:
         if run.status.is_terminal:
             self._runs.pop(run.run_id, None)
+            self._drop_finished(run.run_id)
+            if _cost(run) * 8 > FINISHED_BUDGET_BYTES:
+                return
             self._finished[run.run_id] = (run, self._clock())
-            self._finished.move_to_end(run.run_id)
-            while len(self._finished) > self._max_runs:
-                self._finished.popitem(last=False)
+            self._finished_bytes += _cost(run)
+            while len(self._finished) > self._max_runs or self._finished_bytes > FINISHED_BUDGET_BYTES:
+                self._drop_finished(next(iter(self._finished)))
             return
         self._runs[run.run_id] = (run, version)
         self._runs.move_to_end(run.run_id)
@@ -71,11 +84,12 @@ class RunMemo:
     def clear(self) -> None:
         self._runs.clear()
         self._finished.clear()
+        self._finished_bytes = 0
 
     def forget(self, run_ids: Iterable[str]) -> None:
         for run_id in run_ids:
             self._runs.pop(run_id, None)
-            self._finished.pop(run_id, None)
+            self._drop_finished(run_id)
 
     def after_commit(self, run_id: str, before: Run | None, commands: Sequence[Command], version: int) -> None:
         """Keep the state ``commands`` left ``run_id`` in, at ``version`` (the run's version after the commit)."""
@@ -107,6 +121,10 @@ class RunMemo:
         writes = Counter(c.run.run_id if isinstance(c, SaveRun) else c.run_id for c in commands if _writes_run(c))
         for run_id in created:
             self.after_commit(run_id, None, commands, writes[run_id])
+
+
+def _cost(run: Run) -> int:
+    return run.state_bytes + 1024
 
 
 def _writes_run(command: Command) -> TypeGuard[SaveRun | SaveStep]:
