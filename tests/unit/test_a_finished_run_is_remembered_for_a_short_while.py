@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from inngest_lab.engine.model import Run
 from inngest_lab.protocol.consts import RunStatus
-from inngest_lab.store.redis_pg.run_memo import FINISHED_BUDGET_BYTES, FINISHED_TTL_S, RunMemo
+from inngest_lab.store.redis_pg.run_memo import FINISHED_BUDGET_BYTES, FINISHED_TTL_S, LIVE_BUDGET_BYTES, RunMemo
 
 
 class Clock:
@@ -65,3 +65,16 @@ def test_what_finished_runs_hold_is_bounded_by_their_state_size() -> None:
         memo.put(run(f"r{n}", RunStatus.COMPLETED, state_bytes=eighth), 1)
     assert memo.finished("r0") is None  # the oldest went to make room
     assert memo.finished("r8") is not None
+
+
+def test_live_runs_are_bounded_by_their_state_size_too() -> None:
+    memo = RunMemo(clock=Clock())
+    memo.put(run("huge", RunStatus.RUNNING, state_bytes=LIVE_BUDGET_BYTES // 4), 7)
+    assert memo.get("huge") is None  # read from Redis at its next decision instead
+
+    eighth = LIVE_BUDGET_BYTES // 8 - 2048
+    for n in range(9):
+        memo.put(run(f"r{n}", RunStatus.RUNNING, state_bytes=eighth), n)
+    assert memo.get("r0") is None
+    assert memo.get("r8") == (run("r8", RunStatus.RUNNING, state_bytes=eighth), 8)
+    assert len(memo) == 8

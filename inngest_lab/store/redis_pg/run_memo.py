@@ -12,7 +12,7 @@ A run that finishes moves to a second, read-only memo (``finished``) for ``FINIS
 run's result right after it ends (``GET /v1/runs/{id}``, ``/v1/events/{id}/runs``), and a finished run's state
 is final, while reading it back costs Redis round trips, or Postgres queries once the outbox has moved it there.
 The time limit keeps it from outliving a retention purge by another process (the shortest window is a minute);
-a byte budget (``FINISHED_BUDGET_BYTES``) bounds what it holds, so large runs leave at once, as before.
+both parts are bounded by a count and by the state they hold (``LIVE_BUDGET_BYTES``, ``FINISHED_BUDGET_BYTES``).
 """
 
 from __future__ import annotations
@@ -21,34 +21,67 @@ import time
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
-from typing import TypeGuard
+from typing import Generic, TypeGuard, TypeVar
 
 from inngest_lab.engine.model import Command, Json, Run, SaveRun, SaveStep
 from inngest_lab.protocol.consts import RunStatus
 
 DEFAULT_MAX_RUNS = 2048
+LIVE_BUDGET_BYTES = 64 * 1024 * 1024
 FINISHED_TTL_S = 30.0
 FINISHED_BUDGET_BYTES = 8 * 1024 * 1024
-"""What the finished runs kept may hold, counted as their state (``Run.state_bytes``, the memos' JSON) plus 1 KB
-each: a run as large as the budget's eighth is not kept at all."""
+"""Each part holds at most ``max_runs`` runs and its budget of state, each run counted as ``Run.state_bytes`` (its
+memos' JSON) plus 1 KB; a run larger than an eighth of the budget is not kept (its next decision reads Redis)."""
+
+T = TypeVar("T")
+
+
+class _Bounded(Generic[T]):
+    """Runs by id, each with a tag, least recently used first, within a count and a state budget."""
+
+    def __init__(self, max_runs: int, max_bytes: int) -> None:
+        self.items: OrderedDict[str, tuple[Run, T]] = OrderedDict()
+        self._max_runs = max_runs
+        self._max_bytes = max_bytes
+        self._bytes = 0
+
+    def get(self, run_id: str) -> tuple[Run, T] | None:
+        found = self.items.get(run_id)
+        if found is not None:
+            self.items.move_to_end(run_id)
+        return found
+
+    def put(self, run: Run, tag: T) -> None:
+        self.drop(run.run_id)
+        cost = _cost(run)
+        if cost * 8 > self._max_bytes:
+            return
+        self.items[run.run_id] = (run, tag)
+        self._bytes += cost
+        while len(self.items) > self._max_runs or self._bytes > self._max_bytes:
+            self.drop(next(iter(self.items)))
+
+    def drop(self, run_id: str) -> None:
+        found = self.items.pop(run_id, None)
+        if found is not None:
+            self._bytes -= _cost(found[0])
+
+    def clear(self) -> None:
+        self.items.clear()
+        self._bytes = 0
 
 
 class RunMemo:
     def __init__(self, max_runs: int = DEFAULT_MAX_RUNS, clock: Callable[[], float] = time.monotonic) -> None:
-        self._runs: OrderedDict[str, tuple[Run, int]] = OrderedDict()
-        self._finished: OrderedDict[str, tuple[Run, float]] = OrderedDict()  # run id -> (run, when it ended)
-        self._finished_bytes = 0
-        self._max_runs = max_runs
+        self._runs: _Bounded[int] = _Bounded(max_runs, LIVE_BUDGET_BYTES)  # run id -> (run, its Redis version)
+        self._finished: _Bounded[float] = _Bounded(max_runs, FINISHED_BUDGET_BYTES)  # -> (run, when it ended)
         self._clock = clock
 
     def __len__(self) -> int:
-        return len(self._runs)
+        return len(self._runs.items)
 
     def get(self, run_id: str) -> tuple[Run, int] | None:
-        found = self._runs.get(run_id)
-        if found is not None:
-            self._runs.move_to_end(run_id)
-        return found
+        return self._runs.get(run_id)
 
     def finished(self, run_id: str) -> Run | None:
         """The final state of ``run_id`` if it finished here within ``FINISHED_TTL_S``."""
@@ -56,40 +89,26 @@ class RunMemo:
         if found is None:
             return None
         if self._clock() - found[1] > FINISHED_TTL_S:
-            self._drop_finished(run_id)
+            self._finished.drop(run_id)
             return None
         return found[0]
 
-    def _drop_finished(self, run_id: str) -> None:
-        found = self._finished.pop(run_id, None)
-        if found is not None:
-            self._finished_bytes -= _cost(found[0])
-
     def put(self, run: Run, version: int) -> None:
         if run.status.is_terminal:
-            self._runs.pop(run.run_id, None)
-            self._drop_finished(run.run_id)
-            if _cost(run) * 8 > FINISHED_BUDGET_BYTES:
-                return
-            self._finished[run.run_id] = (run, self._clock())
-            self._finished_bytes += _cost(run)
-            while len(self._finished) > self._max_runs or self._finished_bytes > FINISHED_BUDGET_BYTES:
-                self._drop_finished(next(iter(self._finished)))
-            return
-        self._runs[run.run_id] = (run, version)
-        self._runs.move_to_end(run.run_id)
-        while len(self._runs) > self._max_runs:
-            self._runs.popitem(last=False)
+            self._runs.drop(run.run_id)
+            self._finished.put(run, self._clock())
+        else:
+            self._finished.drop(run.run_id)
+            self._runs.put(run, version)
 
     def clear(self) -> None:
         self._runs.clear()
         self._finished.clear()
-        self._finished_bytes = 0
 
     def forget(self, run_ids: Iterable[str]) -> None:
         for run_id in run_ids:
-            self._runs.pop(run_id, None)
-            self._drop_finished(run_id)
+            self._runs.drop(run_id)
+            self._finished.drop(run_id)
 
     def after_commit(self, run_id: str, before: Run | None, commands: Sequence[Command], version: int) -> None:
         """Keep the state ``commands`` left ``run_id`` in, at ``version`` (the run's version after the commit)."""
@@ -103,7 +122,7 @@ class RunMemo:
                 steps[command.step_id] = command.memo
                 stack.append(command.step_id)
         if meta is None:
-            self._runs.pop(run_id, None)
+            self._runs.drop(run_id)
             return
         self.put(replace(meta, steps=steps, stack=tuple(stack)), version)
 
