@@ -10,8 +10,6 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
-import orjson
-
 from inngest_lab.engine import ids
 from inngest_lab.engine.finalize import finalize
 from inngest_lab.engine.flow.stamp import stamp
@@ -32,6 +30,7 @@ from inngest_lab.engine.model import (
     SaveStep,
 )
 from inngest_lab.engine.pauses import timeout_item
+from inngest_lab.protocol import json_text
 from inngest_lab.protocol.consts import ErrorName, RunStatus
 
 DATA_MEMO_OVERHEAD = len('{"data":}')  # json_size({"data": x}) == json_size(x) + this
@@ -43,10 +42,7 @@ def json_size(value: Json) -> int:
 
     orjson when its text is ASCII (ten times faster; a float may print a character longer or shorter, which a
     limit does not notice), else the standard library's escaped text."""
-    try:
-        encoded = orjson.dumps(value)
-    except TypeError:  # integers past 64 bits, non-string keys: the standard library (``default=str``) decides
-        return len(_SIZE_ENCODER.encode(value))
+    encoded = json_text.dumps_bytes(value, _SIZE_ENCODER)  # what orjson refuses, _SIZE_ENCODER writes (ASCII)
     return len(encoded) if encoded.isascii() else len(_SIZE_ENCODER.encode(value))
 
 

@@ -38,7 +38,8 @@ _STD_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
 
 
 def dumps(value: Any) -> str:
-    """Compact JSON text of ``value``."""
+    """Compact JSON text of ``value``. (Not ``dumps_bytes(value).decode()``: a lone surrogate, which the standard
+    library writes as it is, has no UTF-8 bytes.)"""
     try:
         return orjson.dumps(value, option=_PASSTHROUGH).decode()
     except TypeError:

@@ -66,7 +66,6 @@ async def connect(cfg: RedisPgConfig) -> Connections:
         async with pool.connection() as conn:
             await migrate(conn)
     except Exception as exc:
-        await pool.close()
-        await redis.aclose()
+        await Connections(redis, pool).close()
         raise StoreUnavailable(f"cannot open the stores: {type(exc).__name__}: {exc}") from exc
     return Connections(redis, pool)
