@@ -12,7 +12,6 @@ Wall figures on a shared machine are noisy; the CPU time per step is the steadie
 
 from __future__ import annotations
 
-import asyncio
 import shutil
 import subprocess
 import sys
@@ -31,16 +30,6 @@ async def _stats(session: aiohttp.ClientSession, url: str) -> dict[str, Any]:
     async with session.get(url) as resp:
         body: dict[str, Any] = await resp.json()
         return body
-
-
-async def _synced(session: aiohttp.ClientSession, base: str, marker: str) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        async with session.get(f"{base}/dev") as resp:
-            if marker in await resp.text():
-                return
-        await asyncio.sleep(0.1)
-    raise TimeoutError(f"the server did not sync {marker}")
 
 
 async def _measure(
@@ -103,7 +92,7 @@ async def sdk_fast_path(runs: int, tmp: Path) -> dict[str, float]:
                 bench.dev_server(tmp / f"sdk-{label}", app_url, server_port) as (base, server),
                 aiohttp.ClientSession() as s,
             ):
-                await _synced(s, base, "ten-steps")
+                await bench.wait_synced(s, base, "ten-steps")
 
                 async def calls(s: aiohttp.ClientSession = s, port: int = app_port) -> int:
                     return int((await _stats(s, f"http://127.0.0.1:{port}/stats"))["calls"])
@@ -143,7 +132,7 @@ async def ts_checkpoint(runs: int, tmp: Path) -> dict[str, float]:
         async with aiohttp.ClientSession() as s:
             await bench.wait_http(s, app_url)
         async with bench.dev_server(tmp / "ts", app_url, server_port) as (base, server), aiohttp.ClientSession() as s:
-            await _synced(s, base, "ten-steps-off")
+            await bench.wait_synced(s, base, "ten-steps-off")
             for label, event, fn in (("on", "bench/go", "ten-steps"), ("off", "bench/go-off", "ten-steps-off")):
 
                 async def calls(fn: str = fn) -> int:

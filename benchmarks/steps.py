@@ -179,6 +179,20 @@ async def wait_http(session: aiohttp.ClientSession, url: str, timeout: float = 2
     raise TimeoutError(f"{url} did not come up")
 
 
+async def wait_synced(
+    session: aiohttp.ClientSession, base: str, marker: str, *, prod: bool = False, timeout: float = 30.0
+) -> None:
+    """Until the server at ``base`` lists ``marker`` (a function id) as synced: its ``/dev`` page, or on ``start``
+    (``prod``) ``/lab/functions``, which wants the session's Bearer key."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        async with session.get(f"{base}/lab/functions" if prod else f"{base}/dev") as resp:
+            if marker in await resp.text():
+                return
+        await asyncio.sleep(0.1)
+    raise TimeoutError(f"the server at {base} did not sync {marker}")
+
+
 EVENT_KEY = "bench-key"
 HTTP_PROD_IN_FLIGHT = 50
 """``start`` runs this many at a time in http-prod: the load issue 9's 1,000 steps/s target names."""
@@ -277,16 +291,7 @@ async def http_mode(
             dev_server(tmp, app_url, server_port, prod, in_flight) as (base, server),
             aiohttp.ClientSession(headers=headers) as s,
         ):
-            # the server syncs the app at start-up; wait until the function is there
-            deadline = time.monotonic() + 20
-            while time.monotonic() < deadline:
-                async with s.get(f"{base}/lab/functions" if prod else f"{base}/dev") as resp:
-                    info = await resp.text()
-                if "ten-steps" in info:
-                    break
-                await asyncio.sleep(0.1)
-            else:
-                raise TimeoutError(f"the server did not sync the app at {app_url}")
+            await wait_synced(s, base, "ten-steps", prod=prod is not None, timeout=20)  # synced at start-up
             latencies: list[float] = []
             for _ in range(10):
                 sent = time.time()

@@ -44,6 +44,24 @@ T0 = 1_796_610_241_407
 Step = tuple[QueueItem, SdkResponded, list[Command], list[Command] | None]
 
 
+class _Sent:
+    success = True
+
+
+class StubExportClient:
+    """Stands in for the OTLP exporter's HTTP client: every export succeeds at once; ``sent`` counts the bytes
+    handed to it (class-wide), so tracing is measured without a network or a sink."""
+
+    sent = 0
+
+    def export(self, body: bytes, *args: Any, **kwargs: Any) -> _Sent:
+        StubExportClient.sent += len(body)
+        return _Sent()
+
+    def shutdown(self) -> None:
+        return None
+
+
 def records(runs: int) -> list[Step]:
     """Per step: the queue item, the SDK's answer, the commands its transition committed, and (first step) the
     commands that created the run, as the engine's SQLite path produces them for a 10-step function."""
@@ -81,18 +99,8 @@ async def replay(steps: list[Step]) -> None:
     from inngest_lab.observability.telemetry import Telemetry
     from inngest_lab.observability.tracing import RunTracer
 
-    class Sent:
-        success = True
-
-    class Client:
-        def export(self, body: bytes, *args: Any, **kwargs: Any) -> Sent:
-            return Sent()
-
-        def shutdown(self) -> None:
-            return None
-
     exporter = FastOTLPSpanExporter()
-    exporter._client = Client()  # type: ignore[assignment]
+    exporter._client = StubExportClient()  # type: ignore[assignment]
     telemetry = Telemetry(None, RunTracer(exporter))
     telemetry._histories = {}  # a store this process owns: histories followed in memory, as with SQLite
     cpu0 = time.process_time()

@@ -22,7 +22,6 @@ import time
 import urllib.request
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
 
 import steps as bench
 
@@ -31,6 +30,8 @@ def tracing_cost_in_isolation(runs: int, rounds: int) -> dict[str, float]:
     """CPU per step of the tracer alone: each of ``runs`` 10-step runs gives ten call spans and a run span, which
     are built, queued, encoded by the export thread and handed to an HTTP client stub (no network, no sink)."""
     from dataclasses import replace
+
+    from trace_replay import StubExportClient
 
     from inngest_lab.engine.model import (
         Ack,
@@ -50,19 +51,6 @@ def tracing_cost_in_isolation(runs: int, rounds: int) -> dict[str, float]:
     from inngest_lab.observability.tracing import RunTracer
     from inngest_lab.protocol.consts import RunStatus
 
-    class Sent:
-        success = True
-
-    class Client:
-        sent = 0
-
-        def export(self, body: bytes, *args: Any, **kwargs: Any) -> Sent:
-            Client.sent += len(body)
-            return Sent()
-
-        def shutdown(self) -> None:
-            return None
-
     steps = bench.STEPS
     base = Run("r", "bench-ten", "bench", RunStatus.RUNNING, ({"name": "bench/go", "data": {}},), ("ev",), 1_000, 4)
 
@@ -81,10 +69,11 @@ def tracing_cost_in_isolation(runs: int, rounds: int) -> dict[str, float]:
         return found
 
     cpu: list[float] = []
+    sent0 = StubExportClient.sent
     for r in range(rounds):
         todo = work(r)
         exporter = FastOTLPSpanExporter(endpoint="http://127.0.0.1:9/v1/traces")
-        exporter._client = Client()  # type: ignore[assignment]
+        exporter._client = StubExportClient()  # type: ignore[assignment]
         tracer = RunTracer(exporter)
         cpu0 = time.process_time()
         for n, (item, signal, applied, ended) in enumerate(todo):
@@ -98,7 +87,7 @@ def tracing_cost_in_isolation(runs: int, rounds: int) -> dict[str, float]:
         tracer.shutdown()
     bench.log(
         f"tracing alone: {statistics.median(cpu):.1f} us CPU per step (rounds {', '.join(f'{c:.1f}' for c in cpu)}), "
-        f"{Client.sent / rounds / (runs * steps):.0f} bytes per step exported"
+        f"{(StubExportClient.sent - sent0) / rounds / (runs * steps):.0f} bytes per step exported"
     )
     return {"tracing_alone_us_per_step": statistics.median(cpu)}
 

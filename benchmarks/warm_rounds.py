@@ -46,11 +46,7 @@ async def rounds(args: argparse.Namespace, tmp: Path, prod: tuple[str, str] | No
             bench.dev_server(tmp, app_url, server_port, prod, args.in_flight) as (base, server),
             aiohttp.ClientSession(headers=headers) as s,
         ):
-            deadline = time.monotonic() + 30
-            while "ten-steps" not in await (await s.get(f"{base}/lab/functions" if prod else f"{base}/dev")).text():
-                if time.monotonic() > deadline:
-                    raise TimeoutError(f"the server did not sync the app at {app_url}")
-                await asyncio.sleep(0.1)
+            await bench.wait_synced(s, base, "ten-steps", prod=prod is not None)
             for _ in range(3):  # warm-up
                 await bench.wait_done(s, base, await bench.send(s, base, [{"name": "bench/go", "data": {}}]))
             print("PIDS", server.pid, app.pid, flush=True)
