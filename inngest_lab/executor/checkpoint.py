@@ -49,10 +49,7 @@ class Checkpoints:
         run = await store.load_run(cp.run_id)
         if run is None:
             return CheckpointResult(CheckpointOutcome.NOT_FOUND)
-        fn = engine.function(run.fn_id)
-        if fn is None:  # synced by another process a moment ago? look before deciding
-            await engine.refresh_functions()
-            fn = engine.function(run.fn_id)
+        fn = await engine.function_or_reload(run.fn_id)
         now = engine.clock.now_ms()
 
         def decide(latest: Run | None) -> list[Command]:

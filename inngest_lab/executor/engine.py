@@ -200,6 +200,15 @@ class Engine:
     def function(self, fn_id: str) -> FunctionDef | None:
         return self.registry.by_id.get(fn_id)
 
+    async def function_or_reload(self, fn_id: str) -> FunctionDef | None:
+        """``function(fn_id)``, reading the registry again first when this process does not know it: another
+        process may have synced it a moment ago, before its notice arrived here."""
+        fn = self.function(fn_id)
+        if fn is None:
+            await self.refresh_functions()
+            fn = self.function(fn_id)
+        return fn
+
     async def remove_app(self, app_id: str) -> None:
         """Delete an app and its functions: events stop matching them here at once (others on their notice)."""
         async with self.registry.changing():
@@ -464,10 +473,7 @@ class Engine:
         if run is None or run.status.is_terminal or item.step_id in run.steps:
             await self.store.apply([Ack(item.item_id)])
             return None
-        fn = self.function(run.fn_id)
-        if fn is None:  # synced by another process a moment ago? look before failing the run
-            await self.refresh_functions()
-            fn = self.function(run.fn_id)
+        fn = await self.function_or_reload(run.fn_id)  # before failing the run, look again
         if fn is None:
             return SdkResponded(status=0, transport_error="function not registered")
         driver = self._drivers.get(fn.url.split(":", 1)[0])

@@ -94,13 +94,19 @@ class RedisPgReads:
 
     # ------------------------------------------------------------ runs and history
 
+    @property
+    def _feed_live(self) -> bool:
+        """Every other process's commit since the subscription has reached this one or is on its way: what the
+        memo and the event index rely on to answer without reading Redis or Postgres."""
+        return self._bus is not None and self._bus.live
+
     def _remembered(self, run_id: str) -> Run | None:
         """The memo's state of ``run_id`` (``run_memo.py``: live, or finished moments ago), when the feed is live.
 
         With the feed live, other processes' commits evict memo entries as they happen; a call built in the
         moment before an eviction arrives is tolerated like any response to stale state (steps are saved once,
         and the decision on it is version-checked), so the per-step version read is skipped."""
-        if self._bus is None or not self._bus.live:
+        if not self._feed_live:
             return None
         known = self._memo.get(run_id)
         return known[0] if known is not None else self._memo.finished(run_id)
@@ -142,7 +148,7 @@ class RedisPgReads:
         """The runs of an event this process stored, by id (``event_runs.py``), without the outbox barrier: a run
         Redis no longer holds left it only once the outbox had written it to Postgres. None when the index cannot
         answer (the feed is not live, or the event is not held) or a run is in neither store (retention)."""
-        if self._bus is None or not self._bus.live:
+        if not self._feed_live:
             return None
         run_ids = self._event_runs.runs_of(event_id, limit)
         if run_ids is None:
